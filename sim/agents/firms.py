@@ -1,0 +1,135 @@
+"""Firms by sector and place, as a vectorised population.
+
+Each firm has a sector, a place, a wage premium and a target employment. Every month the target
+moves with the sector's trend, an idiosyncratic shock and any scenario shock (log random walk,
+DESIGN §3 "Firms"); the firm posts vacancies for the gap between target and headcount, and lays
+off when headcount exceeds target by more than its buffer (labour hoarding). Openings left unfilled
+are partly withdrawn each month, so vacancies do not pile up when labour is scarce. Each posted vacancy
+asks for a certified skill level with the sector's probability and is listed on the PES and the
+online market with the data file's shares; every vacancy is reachable through informal contacts.
+
+Key enterprises (信利, 比亚迪) are ordinary firms with a flag: they can evaluate skills in-house
+and order training (issue 3 measures). With K persons per agent, firms smaller than
+`firms.min_agents_per_firm` agents are merged with others of the same sector and place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass
+class Vacancies:
+    """This month's open posts, one row each."""
+
+    firm: np.ndarray
+    place: np.ndarray
+    county: np.ndarray
+    required: np.ndarray      # minimum skill level
+    on_pes: np.ndarray
+    online: np.ndarray
+
+    def __len__(self) -> int:
+        return self.firm.size
+
+
+class FirmPopulation:
+    def __init__(self, sector, place, key, premium, headcount, world):
+        self.sector = np.asarray(sector, np.int16)
+        self.place = np.asarray(place, np.int16)
+        self.key = np.asarray(key, np.int16)              # key-enterprise row, -1 if none
+        self.premium = np.asarray(premium, float)          # log wage premium
+        self.headcount = np.asarray(headcount, np.int64)
+        self.target = self.headcount * (1 + world.data.get("labour_market.vacancy_rate_2020"))
+        self.urban = world.sector_urban[self.sector].astype(bool)
+        self.county = world.place_county[self.place]
+        self.world = world
+        self.n = self.sector.size
+
+    # -- verbs --------------------------------------------------------------------------------
+    def plan_demand(self, rng, month, step: int) -> None:
+        """Move each firm's target employment: sector trend + own shock + scenario shocks."""
+        self.withdraw_unfilled()
+        w, sd = self.world, self.world.data.get("firms.demand_noise")
+        drift = w.sector_trend[self.sector] / 12 + w.demand_shift(month)[self.sector]
+        self.target *= np.exp(drift + rng.normal(0, sd / np.sqrt(12), self.n))
+
+    def withdraw_unfilled(self) -> None:
+        """Unfilled openings are partly abandoned each month: targets drift back toward headcount."""
+        gap = self.target - self.headcount
+        keep = 1 - self.world.data.get("firms.vacancy_withdrawal")
+        self.target = np.where(gap > 0, self.headcount + gap * keep, self.target)
+
+    def excess(self) -> np.ndarray:
+        """Workers each firm wants to shed this month (beyond its hoarding buffer)."""
+        limit = self.target * (1 + self.world.data.get("firms.layoff_buffer"))
+        return np.maximum(0, np.floor(self.headcount - limit)).astype(np.int64)
+
+    def post_vacancies(self, rng, month) -> Vacancies:
+        """Open posts for the gap between target and headcount, with requirements and channels."""
+        open_posts = np.maximum(0, np.round(self.target - self.headcount)).astype(np.int64)
+        firm = np.repeat(np.arange(self.n), open_posts)
+        d, w = self.world.data, self.world
+        cert_share = w.sector_cert_vacancy[self.sector[firm]]
+        cert_share = np.where(w.manufacturing[self.sector[firm]],
+                              np.minimum(1.0, cert_share + w.automation_level(month)), cert_share)
+        certified = rng.random(firm.size) < cert_share
+        high = certified & (rng.random(firm.size) < d.get("firms.high_skill_post_share"))
+        required = np.where(high, 3, np.where(certified, 1, 0)).astype(np.int8)
+        return Vacancies(firm, self.place[firm], self.county[firm], required,
+                         rng.random(firm.size) < d.get("matching.vacancy_share_pes"),
+                         rng.random(firm.size) < d.get("matching.vacancy_share_online"))
+
+    def wage_offer(self, firm: np.ndarray, skill: np.ndarray, step: int) -> np.ndarray:
+        """Monthly wage for a worker of `skill` at `firm`."""
+        w = self.world
+        base = w.sector_wage[self.sector[firm]] * np.exp(self.premium[firm])
+        return base * (1 + w.data.get("firms.skill_wage_step") * skill) * w.wage_index(step)
+
+    def hire(self, firm: np.ndarray) -> None:
+        np.add.at(self.headcount, firm, 1)
+
+    def release(self, firm: np.ndarray) -> None:
+        np.subtract.at(self.headcount, firm, 1)
+
+
+def build_firms(world, rng, pop) -> FirmPopulation:
+    """Firms from the employed: key enterprises first, then each (sector, place) cell split by size."""
+    from .workers import EMP_SW
+
+    d = world.data
+    emp = np.flatnonzero(pop.status == EMP_SW)
+    cell = pop.sector[emp].astype(np.int64) * world.n_places + pop.place[emp]
+    order = np.argsort(cell, kind="stable")
+    emp, cell = emp[order], cell[order]
+    sectors, places, keys, firm_of = [], [], [], np.empty(emp.size, np.int64)
+    key_rows = d.table("key_enterprises")
+    key_cells = {world.sector_index[r["sector"]] * world.n_places + world.place_ids.index(r["place"]): (i, r)
+                 for i, r in enumerate(key_rows.values())}
+    min_agents = d.get("firms.min_agents_per_firm")
+    sigma = d.get("firms.size_dispersion")
+    for c in np.unique(cell):
+        rows = np.flatnonzero(cell == c)
+        rows = rows[rng.permutation(rows.size)]
+        s, p = divmod(int(c), world.n_places)
+        if c in key_cells:
+            ki, r = key_cells[c]
+            k = min(rows.size, max(1, round(r["employment"] / world.scale)))
+            firm_of[rows[:k]] = len(sectors)
+            sectors.append(s); places.append(p); keys.append(ki)
+            rows = rows[k:]
+        if rows.size == 0:
+            continue
+        n_firms = max(1, round(rows.size / max(min_agents, world.sector_firm_size[s] / world.scale)))
+        weights = rng.lognormal(0, sigma, n_firms)
+        which = rng.choice(n_firms, size=rows.size, p=weights / weights.sum())
+        firm_of[rows] = len(sectors) + which
+        sectors += [s] * n_firms; places += [p] * n_firms; keys += [-1] * n_firms
+    pop.firm[emp] = firm_of
+    headcount = np.bincount(firm_of, minlength=len(sectors))
+    premium = rng.normal(0, d.get("firms.wage_dispersion"), len(sectors))
+    firms = FirmPopulation(sectors, places, keys, premium, headcount, world)
+    pop.wage[emp] = firms.wage_offer(firm_of, pop.skill[emp], 0)
+    return firms

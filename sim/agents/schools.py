@@ -1,0 +1,73 @@
+"""Training providers: technical schools (技工院校) and subsidised vocational training.
+
+Technical schools are Mesa agents with a place, a capacity (student places), an intake each
+September, a programme length, dropout and pass rates, and the share of 高级工 classes. At end-2020
+Shanwei has two, with 4,625 students ([003] 第一章第一节). Graduates are certified at the
+programme's level if they pass, then enter the labour market as jobseekers.
+
+Subsidised vocational training (职业技能培训, 51,000 person-times in 2016-2020, [003] 专栏2 row 16) is
+a city-wide programme with a number of seats per month: unemployed and inactive people take
+full-time courses (status "school"), employed workers take part-time upgrading courses; those who
+pass are certified one level up. Seats are a lever policies can raise.
+"""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from .workers import EMP_SW, INACTIVE, PROGRAMME_COURSE, PROGRAMME_TECH, SCHOOL, UNEMP
+
+
+class TechnicalSchool(mesa.Agent):
+    def __init__(self, model, row: int, name: str, place: int, capacity: float, students: float,
+                 advanced_share: float, opens: int = 0):
+        super().__init__(model)
+        self.row, self.name, self.place = row, name, place
+        self.capacity, self.students, self.advanced_share, self.opens = capacity, students, advanced_share, opens
+
+    def enrolled(self, pop) -> np.ndarray:
+        return np.flatnonzero((pop.status == SCHOOL) & (pop.programme == PROGRAMME_TECH) & (pop.provider == self.row))
+
+    def free_places(self, pop, step: int) -> int:
+        if step < self.opens:
+            return 0
+        return max(0, int(round(self.capacity / self.model.world.scale)) - self.enrolled(pop).size)
+
+    def enrol(self, rng, pop, applicants: np.ndarray, step: int, months: int) -> np.ndarray:
+        """Admit the nearest applicants (random order within a km) up to free places; returns them."""
+        k = min(self.free_places(pop, step), applicants.size)
+        distance = self.model.world.distance_km[self.place, pop.place[applicants]] + rng.random(applicants.size)
+        admitted = applicants[np.argsort(distance)[:k]]
+        pop.move(admitted, SCHOOL, "school_entry")
+        pop.programme[admitted] = PROGRAMME_TECH
+        pop.provider[admitted] = self.row
+        pop.school_left[admitted] = months
+        pop.target_skill[admitted] = np.where(rng.random(k) < self.advanced_share, 3, 2)
+        pop.edu[admitted] = np.maximum(pop.edu[admitted], 2)
+        return admitted
+
+
+class TrainingProgramme(mesa.Agent):
+    """Subsidised vocational training: seats per month shared by jobseekers and employees."""
+
+    def __init__(self, model, months: int, pass_rate: float, unemployed_share: float):
+        super().__init__(model)
+        self.months, self.pass_rate, self.unemployed_share = months, pass_rate, unemployed_share
+
+    def enrol(self, rng, pop, seats: int) -> tuple[np.ndarray, np.ndarray]:
+        """Fill this month's seats; returns (full-time jobseeker trainees, part-time employee trainees)."""
+        k_u = int(rng.binomial(seats, self.unemployed_share))
+        seekers = np.flatnonzero(((pop.status == UNEMP) | ((pop.status == INACTIVE) & pop.searching))
+                                 & (pop.skill < 5) & (pop.age_m < 55 * 12))
+        workers = np.flatnonzero((pop.status == EMP_SW) & (pop.course_left == 0) & (pop.skill < 5) & (pop.age_m < 55 * 12))
+        full = rng.choice(seekers, size=min(k_u, seekers.size), replace=False) if seekers.size else seekers
+        part = rng.choice(workers, size=min(seats - full.size, workers.size), replace=False) if workers.size else workers
+        pop.move(full, SCHOOL, "training_entry")
+        pop.registered[full] = False
+        pop.programme[full] = PROGRAMME_COURSE
+        pop.school_left[full] = self.months
+        pop.course_left[part] = self.months
+        for rows in (full, part):
+            pop.target_skill[rows] = np.minimum(5, pop.skill[rows] + 1)
+        return full, part

@@ -1,0 +1,120 @@
+"""Workers: Shanwei's residents aged 16-64, as a vectorised population (structure of arrays).
+
+One row stands for `scale` persons. Every person is in exactly one labour status each month
+(DESIGN §3): in school or full-time training, employed in Shanwei, employed in Shenzhen,
+unemployed, inactive, or exited (retired, died, or moved away for good). Rows are never deleted:
+exits keep their row with status EXITED, so nobody is lost and nobody is counted twice.
+
+All status changes go through `move`, which records the flow (reason, from, to). The model's
+accounting identity - stock change = inflows - outflows, for every status, every month - is
+checked against that record in the tests.
+
+Skill levels follow the national ladder, stored ascending: 0 none, 1 初级工 (level 5), 2 中级工 (4),
+3 高级工 (3), 4 技师 (2), 5 高级技师 (1). 高技能人才 are levels >= 3. Titles: 0 none, 1 初级,
+2 中级, 3 高级 (专业技术人才 = title >= 1).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+
+SCHOOL, EMP_SW, EMP_SZ, UNEMP, INACTIVE, EXITED = range(6)
+NEW = 6  # pseudo-status "not yet in the population", the origin of entries
+STATUS_NAMES = ("school", "employed_shanwei", "employed_shenzhen", "unemployed", "inactive", "exited")
+N_STATUS = 6
+
+HIGH_SKILL = 3          # 高级工 and above
+EDU_NAMES = ("primary", "junior", "senior", "college")
+# what a person in school is doing; PROGRAMME_TECH counts toward technical-school enrolment
+PROGRAMME_NONE, PROGRAMME_GENERAL, PROGRAMME_TECH, PROGRAMME_COLLEGE, PROGRAMME_COURSE = range(5)
+
+FIELDS: dict[str, type] = {
+    "age_m": np.int32,        # age in months
+    "female": np.bool_,
+    "place": np.int16,        # index into the city's places
+    "urban": np.bool_,        # urban residence (城镇)
+    "edu": np.int8,           # 0 primary .. 3 college (highest completed or being completed)
+    "skill": np.int8,         # 0..5, see module docstring
+    "title": np.int8,         # 0..3
+    "title_m": np.int16,      # months holding the current title
+    "status": np.int8,
+    "status_m": np.int16,     # months in the current status
+    "sector": np.int8,        # current or last sector, -1 never employed
+    "firm": np.int32,         # employer row in FirmPopulation, -1 if none
+    "wage": np.float32,       # current or last monthly wage, yuan
+    "registered": np.bool_,   # on the public employment service's register
+    "reg_m": np.int16,        # months since registration was last renewed
+    "graduate": np.bool_,     # left college in the last 12 months
+    "programme": np.int8,     # what a person in school is doing (PROGRAMME_*)
+    "school_left": np.int16,  # months left in the programme
+    "target_skill": np.int8,  # skill level the programme certifies
+    "provider": np.int16,     # school or training provider row, -1 if none
+    "course_left": np.int16,  # months left in a part-time subsidised course (employed)
+    "searching": np.bool_,    # inactive or employed person searching this month
+    "entry_year": np.int16,   # last calendar year this person was counted as newly employed
+}
+
+
+class WorkerPopulation:
+    """Structure of arrays; `n` rows are in use."""
+
+    def __init__(self, columns: dict[str, np.ndarray], scale: int):
+        n = len(columns["age_m"])
+        self.scale = scale
+        self.n = n
+        for name, dtype in FIELDS.items():
+            setattr(self, name, np.asarray(columns[name], dtype=dtype))
+        self.flows: dict[str, np.ndarray] = defaultdict(lambda: np.zeros((N_STATUS + 1, N_STATUS), np.int64))
+        self.events: dict[str, int] = defaultdict(int)
+
+    # -- bookkeeping -------------------------------------------------------------------------
+    def move(self, idx: np.ndarray, to: int, reason: str) -> None:
+        """Change the status of rows `idx` to `to`, recording the flow under `reason`."""
+        idx = np.asarray(idx, dtype=np.int64)
+        if idx.size == 0:
+            return
+        np.add.at(self.flows[reason], (self.status[idx], np.full(idx.size, to)), 1)
+        self.status[idx] = to
+        self.status_m[idx] = 0
+
+    def add(self, columns: dict[str, np.ndarray], reason: str) -> np.ndarray:
+        """Append new rows (entrants); returns their indices."""
+        k = len(columns["age_m"])
+        for name, dtype in FIELDS.items():
+            setattr(self, name, np.concatenate([getattr(self, name), np.asarray(columns[name], dtype=dtype)]))
+        idx = np.arange(self.n, self.n + k)
+        self.n += k
+        np.add.at(self.flows[reason], (np.full(k, NEW), self.status[idx]), 1)
+        return idx
+
+    def count_event(self, name: str, k: int) -> None:
+        """Count non-status events (certificates, trainings, registrations) in agents."""
+        self.events[name] += int(k)
+
+    def reset_month(self) -> tuple[dict[str, np.ndarray], dict[str, int]]:
+        flows, events = dict(self.flows), dict(self.events)
+        self.flows.clear()
+        self.events.clear()
+        return flows, events
+
+    def stocks(self) -> np.ndarray:
+        return np.bincount(self.status, minlength=N_STATUS)
+
+    # -- helpers used by the model's rules -----------------------------------------------------
+    def where(self, mask: np.ndarray) -> np.ndarray:
+        return np.flatnonzero(mask)
+
+    def age_years(self) -> np.ndarray:
+        return self.age_m / 12.0
+
+    def in_shanwei(self) -> np.ndarray:
+        """Persons counted in Shanwei's talent stocks: living here and not exited."""
+        return (self.status != EMP_SZ) & (self.status != EXITED)
+
+    def separate(self, idx: np.ndarray, to: int, reason: str) -> None:
+        """End the jobs of rows `idx` (the firm's headcount is kept by FirmPopulation)."""
+        self.firm[idx] = -1
+        self.move(idx, to, reason)
+        self.registered[idx] = False

@@ -1,0 +1,70 @@
+"""Rates identified from the 2016-2020 record when the model is built (exactly identified moments).
+
+Each rate below is `calibrated` in the sense of DESIGN §2: it is solved from a named moment of the
+plans' 2020 baseline, never from a target. They are recomputed for every run from the (possibly
+overridden) city data and written to the manifest.
+
+- Workplace skill assessment (certification of people already working): the 2020 flow of
+  certificates (18,194, [003] 专栏2 row 14) minus what schools and subsidised training certify,
+  spread over the employed weighted by their sector's skill intensity; the same for certificates
+  at 高级工 and above (3,359, 专栏2 row 15).
+- Entry into professional-technical talent: the 2015-2020 growth of the stock (9.89%, [003]
+  第一章第一节) plus the holders expected to retire or die within a year.
+- PES contact (registration): the share of urban unemployed on the register in 2020 (from the
+  2.33% registered rate) held in steady state: with contact probability p and registrations
+  lapsing after L months, the registered share s satisfies s = pL / (1 + pL).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .agents.workers import EMP_SW, HIGH_SKILL, UNEMP
+
+
+def certification_hazards(world, pop) -> dict[str, float]:
+    d = world.data
+    school_graduates = d.get("schools.students_2020_total") * 12 / d.get("schools.programme_months")
+    school_certs = school_graduates * d.get("schools.pass_rate")
+    school_adv = sum(s.advanced_share * s.students for s in world.schools) / max(1, sum(s.students for s in world.schools))
+    training_certs = d.get("training.subsidised_2016_2020") / 5 * d.get("training.pass_rate")
+    direct = max(0.0, d.get("skills.certificates_2020") - school_certs - training_certs)
+    direct_adv = max(0.0, d.get("skills.advanced_certificates_2020") - school_certs * school_adv)
+    direct_adv = min(direct_adv, direct)
+    emp = pop.status == EMP_SW
+    w = intensity_weight(world, pop)
+    low_base = (w * (emp & (pop.skill < HIGH_SKILL - 1))).sum() * world.scale
+    high_base = (w * (emp & (pop.skill >= HIGH_SKILL - 1) & (pop.skill < 5))).sum() * world.scale
+    return {"certify_low_per_month": (direct - direct_adv) / 12 / max(low_base, 1.0),
+            "certify_high_per_month": direct_adv / 12 / max(high_base, 1.0)}
+
+
+def intensity_weight(world, pop) -> np.ndarray:
+    e = world.data.get("skills.certificate_sector_intensity")
+    return np.where(pop.sector >= 0, world.sector_skill_intensity[np.maximum(pop.sector, 0)] ** e, 0.0)
+
+
+def title_entry_hazard(world, pop, exit_age_m: np.ndarray) -> float:
+    d = world.data
+    holders = pop.in_shanwei() & (pop.title >= 1)
+    stock = holders.sum()
+    growth = (1 + d.get("titles.growth_2015_2020") / 100) ** (1 / 5) - 1
+    retiring = (holders & (pop.age_m >= exit_age_m - 12)).sum()
+    new_per_year = growth * stock + retiring
+    eligible = title_eligibility(world, pop).sum()
+    return float(new_per_year / 12 / max(eligible, 1e-9))
+
+
+def title_eligibility(world, pop) -> np.ndarray:
+    """Weight of becoming professional-technical talent: employed, educated, public sector first."""
+    public = pop.sector == world.sector_index.get("public_services", -99)
+    edu_w = np.array([0.0, 0.05, 0.3, 1.0])[pop.edu]
+    return (pop.status == EMP_SW) * (pop.title == 0) * edu_w * (1 + 4 * public)
+
+
+def pes_contact(world, pop) -> float:
+    urban_unemp = ((pop.status == UNEMP) & pop.urban).sum()
+    s = pop.registered.sum() / max(urban_unemp, 1)
+    s = min(s, 0.95)
+    lapse = world.data.get("registration.lapse_months")
+    return float(min(1.0, s / (lapse * (1 - s))))

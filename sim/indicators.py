@@ -1,0 +1,120 @@
+"""Official indicators, measured on the agents with the statistical definitions the plans use.
+
+Every indicator is reported in persons (agents x scale) or in percent, whatever the scale.
+`kind` says how months become a year: a *flow* is summed over the year, a *stock* or *rate* is
+the December value. The 2020 row of the annual table holds the initial (end-2020) stocks.
+
+Definitions (DESIGN §3):
+- 城镇新增就业 urban_new_employment = entries into employment at urban units by people who were not
+  employed in Shanwei the month before, minus natural attrition (retirements and deaths) of people
+  employed at urban units.
+- 城镇登记失业率 registered_unemployment_rate = registered unemployed urban residents /
+  (employed at urban units + registered unemployed urban residents). Registration happens only
+  through contact with the public employment service, so it can move apart from true unemployment.
+- 技能人才 skilled_talent = persons in Shanwei (not living in Shenzhen) holding a skill certificate;
+  高技能人才 high_skilled_talent = those at 高级工 or above; high_skilled_share = high / skilled.
+- skilled_share_of_employed = certified employed / employed in Shanwei (技能劳动者占就业人员总量).
+- 专业技术人才 professional_technical_talent = persons in Shanwei with a professional title;
+  senior_title_talent = those with a senior (高级) title.
+- certificates_issued / advanced_certificates_issued = certificates passed in the period (all routes:
+  technical schools, subsidised training, workplace assessment); subsidised_training = person-times
+  starting subsidised training; technical_school_enrolment = students in technical schools.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .agents.workers import EMP_SW, EMP_SZ, HIGH_SKILL, INACTIVE, PROGRAMME_TECH, SCHOOL, UNEMP
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    name_zh: str
+    name_en: str
+    unit: str
+    kind: str            # flow | stock | rate
+    targeted: bool = True
+
+
+INDICATORS = [
+    Indicator("urban_new_employment", "城镇新增就业", "Urban new employment", "persons", "flow"),
+    Indicator("registered_unemployment_rate", "城镇登记失业率", "Registered urban unemployment rate", "percent", "rate"),
+    Indicator("skilled_talent", "技能人才总量", "Skilled talent", "persons", "stock"),
+    Indicator("high_skilled_talent", "高技能人才", "High-skilled talent", "persons", "stock"),
+    Indicator("high_skilled_share", "高技能人才占技能人才比例", "High-skilled share of skilled talent", "percent", "rate"),
+    Indicator("skilled_share_of_employed", "技能劳动者占就业人员比例", "Skilled workers' share of the employed", "percent", "rate"),
+    Indicator("professional_technical_talent", "专业技术人才总量", "Professional and technical talent", "persons", "stock"),
+    Indicator("senior_title_talent", "高级职称人才", "Holders of senior professional titles", "persons", "stock"),
+    Indicator("certificates_issued", "新增取得职业资格或职业技能等级证书人数", "Skill certificates issued", "persons", "flow"),
+    Indicator("advanced_certificates_issued", "新增取得高级工以上证书人数", "Certificates at senior-worker level and above", "persons", "flow"),
+    Indicator("subsidised_training", "补贴性职业技能培训", "Subsidised vocational training", "person-times", "flow"),
+    Indicator("technical_school_enrolment", "技工院校在校生", "Technical-school enrolment", "persons", "stock"),
+    # diagnostics: no plan target, shown to explain the targeted ones
+    Indicator("surveyed_unemployment_rate", "城镇调查失业率(模型)", "Urban unemployment rate, true (survey concept)", "percent", "rate", False),
+    Indicator("employed_shanwei", "汕尾就业人员", "Employed in Shanwei", "persons", "stock", False),
+    Indicator("employed_shenzhen", "在深圳就业的汕尾劳动力", "Shanwei residents employed in Shenzhen", "persons", "stock", False),
+    Indicator("unemployed", "失业人员", "Unemployed", "persons", "stock", False),
+    Indicator("registered_unemployed", "城镇登记失业人员", "Registered urban unemployed", "persons", "stock", False),
+    Indicator("inactive", "非经济活动人口", "Inactive", "persons", "stock", False),
+    Indicator("vacancies", "岗位空缺", "Open vacancies", "posts", "rate", False),
+    Indicator("hires", "招聘录用", "Hires into Shanwei jobs", "persons", "flow", False),
+]
+BY_ID = {i.id: i for i in INDICATORS}
+
+
+def measure(model, flows: dict, events: dict) -> dict[str, float]:
+    """All indicators for the current state and this month's events (persons, percent)."""
+    pop, firms, k = model.pop, model.firms, model.world.scale
+    status = pop.status
+    here = pop.in_shanwei()
+    employed = status == EMP_SW
+    urban_job = employed & firms.urban[np.maximum(pop.firm, 0)]
+    reg_urban = (status == UNEMP) & pop.registered & pop.urban
+    unemp_urban = (status == UNEMP) & pop.urban
+    skilled = (here & (pop.skill >= 1)).sum()
+    high = (here & (pop.skill >= HIGH_SKILL)).sum()
+    ev = lambda name: events.get(name, 0) * k  # noqa: E731
+    return {
+        "urban_new_employment": ev("urban_entries") - ev("urban_attrition"),
+        "registered_unemployment_rate": _pct(reg_urban.sum(), urban_job.sum() + reg_urban.sum()),
+        "skilled_talent": skilled * k,
+        "high_skilled_talent": high * k,
+        "high_skilled_share": _pct(high, skilled),
+        "skilled_share_of_employed": _pct((employed & (pop.skill >= 1)).sum(), employed.sum()),
+        "professional_technical_talent": (here & (pop.title >= 1)).sum() * k,
+        "senior_title_talent": (here & (pop.title == 3)).sum() * k,
+        "certificates_issued": ev("certificates"),
+        "advanced_certificates_issued": ev("advanced_certificates"),
+        "subsidised_training": ev("subsidised_training"),
+        "technical_school_enrolment": ((status == SCHOOL) & (pop.programme == PROGRAMME_TECH)).sum() * k,
+        "surveyed_unemployment_rate": _pct(unemp_urban.sum(), unemp_urban.sum() + (employed & pop.urban).sum()),
+        "employed_shanwei": employed.sum() * k,
+        "employed_shenzhen": (status == EMP_SZ).sum() * k,
+        "unemployed": (status == UNEMP).sum() * k,
+        "registered_unemployed": reg_urban.sum() * k,
+        "inactive": (status == INACTIVE).sum() * k,
+        "vacancies": ev("vacancies"),
+        "hires": ev("hires"),
+    }
+
+
+def _pct(num, den) -> float:
+    return float(100.0 * num / den) if den else float("nan")
+
+
+def annual(monthly: list[dict], initial: dict, base_year: int) -> list[dict]:
+    """Year rows: flows summed, stocks and rates at December; `base_year` row = initial stocks."""
+    rows = [{"year": base_year, **{i.id: initial[i.id] for i in INDICATORS if i.kind != "flow"}}]
+    years = sorted({int(m["month"][:4]) for m in monthly})
+    for y in years:
+        months = [m for m in monthly if int(m["month"][:4]) == y]
+        row = {"year": y}
+        for ind in INDICATORS:
+            vals = [m[ind.id] for m in months]
+            row[ind.id] = float(np.sum(vals)) if ind.kind == "flow" else float(vals[-1])
+        rows.append(row)
+    return rows

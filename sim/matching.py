@@ -1,0 +1,120 @@
+"""Search and matching: seekers apply through channels, firms rank, seekers choose.
+
+One round a month (a many-to-many urn-ball game with ranking; Butters 1977, Albrecht, Gautier and
+Vroman 2006):
+
+1. **Applications.** Each seeker sends Poisson(rate) applications through each channel it can
+   reach (informal contacts: everyone; the public employment service: the registered; the online
+   market: its users), capped at `max_applications` per channel. Each application goes to a
+   vacancy drawn uniformly from those the channel lists within its reach (own town, own county
+   or the whole city).
+2. **Ranking.** A vacancy considers only applicants meeting its skill requirement and ranks them by
+   fit = skill_weight * skill - duration_penalty * log(1 + months unemployed) + noise, the noise's
+   scale set by the channel (agencies screen better than acquaintances).
+
+**Conflict rule** (it moves unemployment by whole points, so it is written down and tested):
+
+- *Two persons want the same job*: the firm offers it to the applicant with the highest fit; ties
+  are broken by the noise, i.e. at random. Every other applicant to that post gets nothing from it.
+- *Two firms want the same person*: the person takes the offer with the highest wage net of
+  commuting cost, if it beats the reservation wage; the other offers lapse and those posts stay
+  vacant until next month (no second round within the month).
+- Each person takes at most one job and each post is filled at most once per month.
+
+The function is pure: arrays in, matches out; all randomness from the `rng` passed in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+INFORMAL, PES, ONLINE = range(3)
+CHANNEL_NAMES = ("informal", "pes", "online")
+
+
+@dataclass
+class Seekers:
+    row: np.ndarray           # worker rows
+    place: np.ndarray
+    county: np.ndarray
+    skill: np.ndarray
+    unemployed_months: np.ndarray
+    reservation: np.ndarray   # minimum acceptable net wage
+    rates: np.ndarray         # (n, 3) applications per month by channel (0 = channel unreachable)
+
+
+@dataclass
+class Match:
+    seeker: np.ndarray        # positions in Seekers
+    vacancy: np.ndarray       # positions in Vacancies
+    channel: np.ndarray
+    net_wage: np.ndarray
+    applications: int
+    offers: int
+
+
+def _pick(rng, keys_of_vacancies: np.ndarray, pool: np.ndarray, wanted_keys: np.ndarray) -> np.ndarray:
+    """For each wanted key, a uniformly drawn vacancy from `pool` with that key (-1 if none)."""
+    order = pool[np.argsort(keys_of_vacancies[pool], kind="stable")]
+    sorted_keys = keys_of_vacancies[order]
+    lo = np.searchsorted(sorted_keys, wanted_keys, side="left")
+    hi = np.searchsorted(sorted_keys, wanted_keys, side="right")
+    count = hi - lo
+    pick = lo + np.floor(rng.random(wanted_keys.size) * np.maximum(count, 1)).astype(np.int64)
+    out = np.full(wanted_keys.size, -1, dtype=np.int64)
+    ok = count > 0
+    out[ok] = order[pick[ok]]
+    return out
+
+
+def applications(rng, seekers: Seekers, vac, reach: dict, max_apps: int) -> tuple[np.ndarray, ...]:
+    """(seeker position, vacancy position, channel) of every application that found a vacancy."""
+    n = seekers.row.size
+    pools = {INFORMAL: np.arange(len(vac)), PES: np.flatnonzero(vac.on_pes), ONLINE: np.flatnonzero(vac.online)}
+    out_s, out_v, out_c = [], [], []
+    for ch in (INFORMAL, PES, ONLINE):
+        k = np.minimum(rng.poisson(seekers.rates[:, ch]), max_apps)
+        s = np.repeat(np.arange(n), k)
+        if s.size == 0 or pools[ch].size == 0:
+            continue
+        scope = rng.choice(3, size=s.size, p=reach[ch])     # 0 own place, 1 own county, 2 city
+        v = np.full(s.size, -1, dtype=np.int64)
+        for level, key_vac, key_seek in ((0, vac.place, seekers.place), (1, vac.county, seekers.county),
+                                         (2, np.zeros(len(vac), np.int64), np.zeros(n, np.int64))):
+            m = scope == level
+            if m.any():
+                v[m] = _pick(rng, np.asarray(key_vac, np.int64), pools[ch], np.asarray(key_seek, np.int64)[s[m]])
+        found = v >= 0
+        out_s.append(s[found]); out_v.append(v[found]); out_c.append(np.full(found.sum(), ch))
+    if not out_s:
+        empty = np.empty(0, np.int64)
+        return empty, empty, empty
+    return np.concatenate(out_s), np.concatenate(out_v), np.concatenate(out_c)
+
+
+def first_of_groups(group: np.ndarray, score: np.ndarray) -> np.ndarray:
+    """Positions of the highest score within each group (one per group)."""
+    order = np.lexsort((-score, group))
+    g = group[order]
+    first = np.ones(g.size, dtype=bool)
+    first[1:] = g[1:] != g[:-1]
+    return order[first]
+
+
+def match(rng, seekers: Seekers, vac, offer_net_wage, params: dict) -> Match:
+    """One month of matching; `offer_net_wage(seeker_pos, vacancy_pos)` prices an offer."""
+    s, v, ch = applications(rng, seekers, vac, params["reach"], params["max_applications"])
+    ok = seekers.skill[s] >= vac.required[v]
+    s, v, ch = s[ok], v[ok], ch[ok]
+    n_apps = int(s.size)
+    noise = np.asarray(params["screening_noise"])[ch] * rng.standard_normal(s.size)
+    fit = (params["skill_weight"] * seekers.skill[s]
+           - params["duration_penalty"] * np.log1p(seekers.unemployed_months[s]) + noise)
+    best = first_of_groups(v, fit)                        # the firm's choice for each post
+    s, v, ch = s[best], v[best], ch[best]
+    net = offer_net_wage(s, v)
+    chosen = first_of_groups(s, net)                      # the person's choice among offers
+    accept = chosen[net[chosen] >= seekers.reservation[s[chosen]]]
+    return Match(s[accept], v[accept], ch[accept], net[accept], n_apps, int(best.size))

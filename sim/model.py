@@ -1,0 +1,417 @@
+"""The Shanwei labour-market model: one `step()` is one month.
+
+Residents aged 16-64 (a vectorised population), firms by sector and place, HR service agencies and
+training providers act each month in this order (DESIGN §3):
+
+    apply policies -> age, retire, die -> school leavers enter (July) -> schooling and courses
+    -> firms plan demand -> quits and layoffs -> returns from Shenzhen -> subsidised training
+    -> workplace certification -> titles -> registration at the PES -> search and matching
+    -> record indicators
+
+Every status change goes through `WorkerPopulation.move`, so each month's flows are on record and
+the accounting identity can be checked. All randomness comes from `self.rng`, the seeded numpy
+generator Mesa keeps.
+"""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from . import calibration, indicators, policies
+from .agents.agencies import OnlineMarket, PublicEmploymentService
+from .agents.firms import build_firms
+from .agents.schools import TechnicalSchool, TrainingProgramme
+from .agents.workers import (EMP_SW, EMP_SZ, EXITED, INACTIVE, PROGRAMME_COLLEGE, PROGRAMME_COURSE,
+                             PROGRAMME_GENERAL, PROGRAMME_TECH, SCHOOL, UNEMP)
+from .matching import INFORMAL, ONLINE, PES, Seekers, match
+from .params import CityData, load_city
+from .scenario import Scenario
+from .synthesis import _empty, build_population, place_registered
+from .world import World
+
+
+class LabourMarketModel(mesa.Model):
+    def __init__(self, scenario: Scenario, seed: int | None = None, data: CityData | None = None):
+        super().__init__(rng=scenario.seed if seed is None else seed)
+        if data is None:
+            data = load_city(scenario.city).with_overrides(scenario.assumptions, scenario.path)
+        self.scenario = scenario
+        self.world = World(data, scenario.scale, scenario.shocks, int(data.meta.get("base_year", 2020)))
+        self.n_steps = scenario.end.index - self.world.start.index + 1
+        self.t = 0
+        self._build_institutions()
+        self.pop = build_population(self.world, self.rng)
+        self.firms = build_firms(self.world, self.rng, self.pop)
+        urban_employed = ((self.pop.status == EMP_SW) & self.firms.urban[np.maximum(self.pop.firm, 0)]).sum()
+        place_registered(self.world, self.rng, self.pop, int(urban_employed))
+        self._calibrate()
+        self.policies = policies.build(scenario.policies)
+        self.monthly: list[dict] = []
+        self.initial = indicators.measure(self, flows={}, events={})
+
+    # -- construction ----------------------------------------------------------------------------
+    def _build_institutions(self) -> None:
+        w, d = self.world, self.world.data
+        for row, (sid, s) in enumerate(d.table("technical_schools").items()):
+            w.schools.append(TechnicalSchool(self, row, s["name_zh"], w.place_ids.index(s["place"]),
+                                             s["capacity"], s["students_2020"], s["advanced_share"]))
+        scale_students = d.get("schools.students_2020_total") / max(1, sum(s.students for s in w.schools))
+        for s in w.schools:          # the table splits the seed total; keep the total exact
+            s.students *= scale_students
+        for c, county in enumerate(w.county_names):
+            seat = int(np.flatnonzero(w.place_county == c)[0])
+            w.agencies.append(PublicEmploymentService(self, f"PES {county}", seat, [c], d.get("matching.pes_applications")))
+        w.agencies.append(OnlineMarket(self, "汕尾在线人力资源市场", 0, d.get("matching.online_applications"),
+                                       d.get("matching.online_use_young_college"), d.get("matching.online_use_decay")))
+        self.training = TrainingProgramme(self, d.get("training.course_months"), d.get("training.pass_rate"),
+                                          d.get("training.unemployed_share"))
+
+    def _calibrate(self) -> None:
+        self.calibrated = calibration.certification_hazards(self.world, self.pop)
+        self.calibrated["title_entry_per_month"] = calibration.title_entry_hazard(self.world, self.pop, self.exit_age_m())
+        self.calibrated["pes_contact_urban"] = calibration.pes_contact(self.world, self.pop)
+
+    # -- the month ---------------------------------------------------------------------------------
+    def step(self) -> None:
+        self.month = self.world.month(self.t)
+        self.apply_policies()
+        self.age_and_exit()
+        if self.month.month == 7:
+            self.enter_cohort()
+        self.progress_schooling()
+        self.firms.plan_demand(self.rng, self.month, self.t)
+        self.separate()
+        self.return_from_shenzhen()
+        self.train()
+        self.certify_at_work()
+        self.progress_titles()
+        self.register_jobseekers()
+        self.search_and_match()
+        self.record()
+        self.t += 1
+
+    def run(self) -> None:
+        for _ in range(self.n_steps):
+            self.step()
+
+    def apply_policies(self) -> None:
+        for policy in self.policies:
+            policy.apply(self.world, self.month.index)
+
+    # -- demography --------------------------------------------------------------------------------
+    def exit_age_m(self) -> np.ndarray:
+        d, pop = self.world.data, self.pop
+        statutory = np.where(pop.female, d.get("demography.retirement_age_female"), d.get("demography.retirement_age_male"))
+        urban_job = (pop.status == EMP_SW) & self.firms.urban[np.maximum(pop.firm, 0)]
+        return (np.where(urban_job | pop.urban, statutory, d.get("demography.rural_exit_age")) * 12).astype(np.int32)
+
+    def age_and_exit(self) -> None:
+        pop, d = self.pop, self.world.data
+        alive = pop.status != EXITED
+        pop.age_m[alive] += 1
+        pop.status_m[alive] += 1
+        q = d.get("demography.mortality_at_40") * np.exp(d.get("demography.mortality_growth") * (pop.age_m / 12 - 40))
+        dies = alive & (self.rng.random(pop.n) < 1 - (1 - np.minimum(q, 1)) ** (1 / 12))
+        retires = alive & ~dies & (pop.age_m >= self.exit_age_m())
+        for mask, reason in ((dies, "death"), (retires, "retirement")):
+            rows = np.flatnonzero(mask)
+            self._count_attrition(rows)
+            self._leave_job(rows)
+            pop.registered[rows] = False
+            pop.move(rows, EXITED, reason)
+
+    def _count_attrition(self, rows: np.ndarray) -> None:
+        emp = rows[self.pop.status[rows] == EMP_SW]
+        self.pop.count_event("urban_attrition", self.firms.urban[self.pop.firm[emp]].sum())
+
+    def _leave_job(self, rows: np.ndarray) -> None:
+        emp = rows[(self.pop.status[rows] == EMP_SW)]
+        self.firms.release(self.pop.firm[emp])
+        self.pop.firm[emp] = -1
+
+    def enter_cohort(self) -> None:
+        """The cohort turning 16 enters: some to work, some to technical school, the rest to school."""
+        w, d, rng = self.world, self.world.data, self.rng
+        band = d.table("age_bands")["a16_19"]
+        persons = d.get("population.resident_2020") * d.get("population.working_age_share") * band["pop_share"] / 4
+        persons *= (1 + d.get("population.cohort_growth")) ** (self.month.year - w.base_year)
+        c = _empty(int(rng.poisson(persons / w.scale)))
+        n = c["age_m"].size
+        c["age_m"][:] = 16 * 12
+        c["female"] = rng.random(n) < d.get("population.female_share")
+        c["place"] = rng.choice(w.n_places, size=n, p=w.place_pop_share)
+        c["urban"] = rng.random(n) < w.place_urban_share[c["place"]]
+        path = rng.choice(4, size=n, p=self._cohort_paths())
+        c["edu"] = np.where(path == 0, 1, np.where(path == 3, 3, 2))
+        c["status"] = np.where(path == 0, UNEMP, SCHOOL)
+        c["programme"] = np.where(path == 3, PROGRAMME_COLLEGE, np.where(path == 0, 0, PROGRAMME_GENERAL))
+        c["school_left"] = np.where(path == 3, d.get("schooling.college_months"), d.get("schooling.senior_secondary_months"))
+        rows = self.pop.add(c, "cohort_entry")
+        self.admit_to_technical_schools(rows[path == 2])
+
+    def _cohort_paths(self) -> np.ndarray:
+        d = self.world.data
+        leave, tech, college = (d.get("schooling.share_leave_at_16"), d.get("schooling.share_technical_school"),
+                                d.get("schooling.share_college"))
+        general = max(0.0, 1 - leave - tech - college)
+        p = np.array([leave, general, tech, college])
+        return p / p.sum()
+
+    def admit_to_technical_schools(self, cohort_applicants: np.ndarray) -> None:
+        """Schools fill free places from the cohort's applicants and young jobseekers (near first)."""
+        pop, rng = self.pop, self.rng
+        young = np.flatnonzero((pop.status == UNEMP) & (pop.age_m < 20 * 12) & (pop.skill < 2))
+        applicants = np.concatenate([cohort_applicants, young])
+        months = self.world.data.get("schools.programme_months")
+        for school in self.world.schools:
+            admitted = school.enrol(rng, pop, applicants, self.t, months)
+            applicants = np.setdiff1d(applicants, admitted)
+        rest = applicants[np.isin(applicants, cohort_applicants)]
+        pop.programme[rest] = PROGRAMME_GENERAL   # no seat: general or vocational secondary instead
+
+    # -- schooling and training --------------------------------------------------------------------
+    def progress_schooling(self) -> None:
+        pop, d, rng = self.pop, self.world.data, self.rng
+        in_school = np.flatnonzero(pop.status == SCHOOL)
+        tech = in_school[pop.programme[in_school] == PROGRAMME_TECH]
+        drop = tech[rng.random(tech.size) < d.get("schools.dropout_rate") / 12]
+        pop.programme[drop] = 0
+        pop.provider[drop] = -1
+        pop.move(drop, UNEMP, "school_dropout")
+        in_school = np.flatnonzero(pop.status == SCHOOL)
+        pop.school_left[in_school] -= 1
+        done = in_school[pop.school_left[in_school] <= 0]
+        for programme, handler in ((PROGRAMME_GENERAL, self._leave_general), (PROGRAMME_TECH, self._graduate_tech),
+                                   (PROGRAMME_COLLEGE, self._graduate_college), (PROGRAMME_COURSE, self._finish_course)):
+            handler(done[pop.programme[done] == programme])
+        self._finish_part_time_courses()
+
+    def _leave_general(self, rows: np.ndarray) -> None:
+        self.pop.programme[rows] = 0
+        self.pop.move(rows, UNEMP, "school_leavers")
+
+    def _graduate_tech(self, rows: np.ndarray) -> None:
+        pop = self.pop
+        passed = rows[self.rng.random(rows.size) < self.world.data.get("schools.pass_rate")]
+        self.certify(passed, pop.target_skill[passed], "school")
+        pop.programme[rows] = 0
+        pop.provider[rows] = -1
+        pop.move(rows, UNEMP, "technical_school_graduates")
+
+    def _graduate_college(self, rows: np.ndarray) -> None:
+        pop = self.pop
+        back = self.rng.random(rows.size) < self.world.data.get("schooling.college_return_share")
+        pop.programme[rows] = 0
+        pop.graduate[rows[back]] = True
+        pop.move(rows[back], UNEMP, "college_graduates")
+        pop.move(rows[~back], EXITED, "graduates_stay_away")
+
+    def _finish_course(self, rows: np.ndarray) -> None:
+        pop = self.pop
+        passed = rows[self.rng.random(rows.size) < self.training.pass_rate]
+        self.certify(passed, pop.target_skill[passed], "training")
+        pop.programme[rows] = 0
+        pop.move(rows, UNEMP, "training_completed")
+
+    def _finish_part_time_courses(self) -> None:
+        pop = self.pop
+        rows = np.flatnonzero(pop.course_left > 0)
+        pop.course_left[rows] -= 1
+        done = rows[pop.course_left[rows] == 0]
+        passed = done[(pop.status[done] != EXITED) & (self.rng.random(done.size) < self.training.pass_rate)]
+        self.certify(passed, pop.target_skill[passed], "training")
+
+    def certify(self, rows: np.ndarray, level: np.ndarray, route: str) -> None:
+        """Issue certificates: a person's level becomes max(old, new); every pass is a certificate."""
+        pop = self.pop
+        pop.skill[rows] = np.maximum(pop.skill[rows], level)
+        pop.count_event("certificates", rows.size)
+        pop.count_event("advanced_certificates", (level >= 3).sum())
+        pop.count_event(f"certificates_{route}", rows.size)
+
+    def train(self) -> None:
+        seats = self.world.levers.training_seats * self.world.levers.training_subsidy_mult / self.world.scale
+        seats = int(np.floor(seats + self.rng.random()))            # stochastic rounding, unbiased
+        full, part = self.training.enrol(self.rng, self.pop, seats)
+        self.pop.count_event("subsidised_training", full.size + part.size)
+
+    def certify_at_work(self) -> None:
+        """Workplace skill assessment of the employed (hazards calibrated to the 2020 flows)."""
+        pop, rng, cal = self.pop, self.rng, self.calibrated
+        w = calibration.intensity_weight(self.world, pop) * self.world.levers.certification_mult
+        emp = pop.status == EMP_SW
+        low = emp & (pop.skill < 2)
+        high = emp & (pop.skill >= 2) & (pop.skill < 5)
+        p = np.where(low, cal["certify_low_per_month"], np.where(high, cal["certify_high_per_month"], 0.0)) * w
+        rows = np.flatnonzero(rng.random(pop.n) < p)
+        self.certify(rows, pop.skill[rows] + 1, "workplace")
+
+    def progress_titles(self) -> None:
+        pop, d, rng = self.pop, self.world.data, self.rng
+        holders = pop.title >= 1
+        pop.title_m[holders] += 1
+        p_new = calibration.title_eligibility(self.world, pop) * self.calibrated["title_entry_per_month"]
+        new = np.flatnonzero(rng.random(pop.n) < p_new)
+        pop.title[new], pop.title_m[new] = 1, 0
+        years, rates = d.get("titles.promotion_years"), d.get("titles.promotion_rate")
+        mult = self.world.levers.title_promotion_mult
+        for level in (1, 2):
+            eligible = (pop.title == level) & (pop.title_m >= years[level - 1] * 12) & pop.in_shanwei()
+            up = np.flatnonzero(eligible & (rng.random(pop.n) < rates[level - 1] * mult / 12))
+            pop.title[up], pop.title_m[up] = level + 1, 0
+        pop.count_event("new_professional_technical", new.size)
+
+    # -- separations and Shenzhen -----------------------------------------------------------------
+    def separate(self) -> None:
+        """Quits and ordinary turnover at sector rates, then layoffs where headcount exceeds target."""
+        pop, rng, d = self.pop, self.rng, self.world.data
+        emp = np.flatnonzero(pop.status == EMP_SW)
+        quits = emp[rng.random(emp.size) < self.world.sector_separation[pop.sector[emp]]]
+        self._end_jobs(quits, "quits")
+        excess = self.firms.excess()
+        emp = np.flatnonzero(pop.status == EMP_SW)
+        emp = emp[rng.permutation(emp.size)]
+        order = np.argsort(pop.firm[emp], kind="stable")
+        emp = emp[order]
+        firm = pop.firm[emp]
+        rank = np.arange(emp.size) - np.searchsorted(firm, firm, side="left")
+        self._end_jobs(emp[rank < excess[firm]], "layoffs")
+
+    def _end_jobs(self, rows: np.ndarray, reason: str) -> None:
+        pop = self.pop
+        self._leave_job(rows)
+        inactive = self.rng.random(rows.size) < self.world.data.get("matching.quit_to_inactive")
+        pop.move(rows[inactive], INACTIVE, reason)
+        pop.move(rows[~inactive], UNEMP, reason)
+
+    def return_from_shenzhen(self) -> None:
+        pop, d = self.pop, self.world.data
+        sz = np.flatnonzero(pop.status == EMP_SZ)
+        demand = self.world.shenzhen_demand(self.month)
+        rate = d.get("shenzhen.return_rate") * (1 + max(0.0, 1 - demand))   # downturns push people home
+        back = sz[self.rng.random(sz.size) < rate]
+        pop.move(back, UNEMP, "returns_from_shenzhen")
+
+    # -- registration and matching ----------------------------------------------------------------
+    def register_jobseekers(self) -> None:
+        pop, d = self.pop, self.world.data
+        reg = np.flatnonzero(pop.registered)
+        pop.reg_m[reg] += 1
+        lapsed = reg[(pop.reg_m[reg] >= d.get("registration.lapse_months")) | (pop.status[reg] != UNEMP)]
+        pop.registered[lapsed] = False
+        county = self.world.place_county[pop.place]
+        for agency in self.world.agencies:
+            if isinstance(agency, PublicEmploymentService) and agency.is_open(self.t):
+                new = agency.register(self.rng, pop, county, self.calibrated["pes_contact_urban"],
+                                      d.get("registration.pes_contact_rural"))
+                pop.count_event("registrations", new.size)
+
+    def seekers(self) -> np.ndarray:
+        pop, d, rng = self.pop, self.world.data, self.rng
+        pop.searching[:] = False
+        inactive = np.flatnonzero((pop.status == INACTIVE) & (pop.age_m < self.exit_age_m() - 24))
+        pop.searching[inactive[rng.random(inactive.size) < d.get("matching.inactive_search")]] = True
+        emp = np.flatnonzero(pop.status == EMP_SW)
+        pop.searching[emp[rng.random(emp.size) < d.get("matching.on_the_job_search")]] = True
+        unemp = pop.status == UNEMP
+        discouraged = np.flatnonzero(unemp & (pop.status_m >= 6) & (rng.random(pop.n) < d.get("matching.discouragement")))
+        pop.registered[discouraged] = False
+        pop.move(discouraged, INACTIVE, "discouraged")
+        return np.flatnonzero((pop.status == UNEMP) | pop.searching)
+
+    def _seeker_arrays(self, rows: np.ndarray) -> Seekers:
+        pop, d, w = self.pop, self.world.data, self.world
+        county = w.place_county[pop.place[rows]]
+        rates = np.zeros((rows.size, 3))
+        rates[:, INFORMAL] = d.get("matching.informal_applications")
+        for agency in w.agencies:
+            rates[:, agency.channel] += agency.contact_rates(pop, rows, county, self.t)
+        rates[:, PES] *= w.levers.pes_rate_mult
+        min_wage = d.get("labour_market.minimum_wage_2020") * w.wage_index(self.t)
+        ratio = np.maximum(0.0, d.get("matching.reservation_start") - d.get("matching.reservation_decay") * pop.status_m[rows])
+        reservation = np.maximum(min_wage, ratio * pop.wage[rows])
+        employed = pop.status[rows] == EMP_SW
+        reservation[employed] = pop.wage[rows][employed] * (1 + d.get("matching.switch_premium"))
+        months_unemp = np.where(pop.status[rows] == UNEMP, pop.status_m[rows], 0)
+        return Seekers(rows, pop.place[rows], county, pop.skill[rows], months_unemp, reservation, rates)
+
+    def search_and_match(self) -> None:
+        pop, d, w = self.pop, self.world.data, self.world
+        rows = self.seekers()
+        vac = self.firms.post_vacancies(self.rng, self.month)
+        seekers = self._seeker_arrays(rows)
+        commute = d.get("matching.commute_cost_per_km")
+
+        def net_wage(s, v):
+            gross = self.firms.wage_offer(vac.firm[v], seekers.skill[s], self.t)
+            return gross * (1 - np.minimum(0.9, commute * w.distance_km[seekers.place[s], vac.place[v]]))
+
+        reach = d.get("matching.informal_reach_own_place")
+        params = {"reach": {0: reach, 1: [0.0, 1.0, 0.0], 2: [0.0, 0.0, 1.0]},
+                  "max_applications": d.get("matching.max_applications"),
+                  "screening_noise": d.get("matching.screening_noise"), "skill_weight": d.get("matching.skill_weight"),
+                  "duration_penalty": d.get("matching.duration_penalty")}
+        m = match(self.rng, seekers, vac, net_wage, params)
+        sz_rows, sz_net = self.shenzhen_offers(seekers)
+        local_best = np.full(rows.size, -np.inf)
+        local_best[m.seeker] = m.net_wage
+        to_sz = sz_rows[(sz_net > local_best[sz_rows]) & (sz_net >= seekers.reservation[sz_rows])]
+        keep = ~np.isin(m.seeker, to_sz)
+        self.hire(rows[m.seeker[keep]], vac.firm[m.vacancy[keep]], m.channel[keep])
+        self.move_to_shenzhen(rows[to_sz])
+        pop.count_event("vacancies", len(vac))
+        pop.count_event("applications", m.applications)
+        pop.count_event("seekers", rows.size)
+
+    def shenzhen_offers(self, seekers: Seekers) -> tuple[np.ndarray, np.ndarray]:
+        """Positions (in `seekers`) holding a Shenzhen offer, and that offer's net value."""
+        pop, d, w = self.pop, self.world.data, self.world
+        rows = seekers.row
+        age = pop.age_m[rows] / 12
+        lo, hi = d.get("shenzhen.age_range")
+        mobile = (age >= lo) & (age <= hi)
+        propensity = 0.5 ** (np.maximum(0, age - 25) / d.get("shenzhen.mobility_age_scale"))
+        rate = d.get("shenzhen.applications") * propensity * w.shenzhen_demand(self.month) * w.levers.shenzhen_contact_mult
+        contacts = self.rng.poisson(rate * mobile)
+        p_offer = np.minimum(1.0, d.get("shenzhen.offer_probability") * (1 + 0.1 * seekers.skill))
+        offered = np.flatnonzero(self.rng.random(rows.size) < 1 - (1 - p_offer) ** contacts)
+        mean_wage = (w.sector_wage * w.sector_emp_share).sum()
+        gross = mean_wage * (1 + d.get("firms.skill_wage_step") * seekers.skill[offered]) * w.wage_index(self.t)
+        cost = min(1.0, d.get("shenzhen.living_cost_share") * w.levers.shenzhen_cost_mult)
+        return offered, gross * (1 + d.get("shenzhen.wage_premium")) * (1 - cost)
+
+    def hire(self, rows: np.ndarray, firm: np.ndarray, channel: np.ndarray) -> None:
+        pop = self.pop
+        was_employed = pop.status[rows] == EMP_SW
+        self._leave_job(rows[was_employed])
+        entrants = ~was_employed
+        first_this_year = entrants & (pop.entry_year[rows] != self.month.year)
+        pop.count_event("urban_entries", (first_this_year & self.firms.urban[firm]).sum())
+        pop.entry_year[rows[entrants]] = self.month.year
+        pop.count_event("hires", rows.size)
+        for ch in range(3):
+            pop.count_event(f"hires_channel_{ch}", (channel == ch).sum())
+        pop.firm[rows] = firm
+        pop.sector[rows] = self.firms.sector[firm]
+        pop.wage[rows] = self.firms.wage_offer(firm, pop.skill[rows], self.t)
+        pop.registered[rows] = False
+        pop.graduate[rows] = False
+        self.firms.hire(firm)
+        pop.move(rows[was_employed], EMP_SW, "job_to_job")
+        pop.move(rows[entrants], EMP_SW, "hires")
+
+    def move_to_shenzhen(self, rows: np.ndarray) -> None:
+        pop = self.pop
+        self._leave_job(rows)
+        pop.registered[rows] = False
+        pop.sector[rows] = -1
+        pop.move(rows, EMP_SZ, "moves_to_shenzhen")
+
+    # -- recording ---------------------------------------------------------------------------------
+    def record(self) -> None:
+        flows, events = self.pop.reset_month()
+        row = indicators.measure(self, flows, events)
+        row["month"] = str(self.month)
+        self.monthly.append(row)
+        self.last_flows = flows

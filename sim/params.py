@@ -1,0 +1,217 @@
+"""City data with provenance: loading, validation and overrides.
+
+A city is one YAML file (`sim/data/shanwei.yaml` for Shanwei). Every number in it is a *parameter*
+in the OpenFisca sense: a mapping with its value, unit, description and provenance, one of
+
+- ``seed``: from the plans in ``shared/seeds/``; ``source`` gives file and clause and ``fact_id`` the
+  entry in ``shared/data/facts.yaml`` it was copied from (the tests check the two agree);
+- ``public``: from another public source, cited in ``source``;
+- ``assumption``: in no source at hand; ``reasoning`` says why this value and ``range`` gives the
+  plausible interval that sensitivity analysis sweeps;
+- ``calibrated``: identified from a named moment of the 2016-2020 record (``moment``).
+
+Tables (places, sectors, ...) carry the provenance per column. Unknown keys, missing provenance and
+values outside hard ``bounds`` are errors that name the file and key (DESIGN §2, §6).
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InputError
+
+PROVENANCES = ("seed", "public", "assumption", "calibrated")
+PARAM_KEYS = {"value", "unit", "description", "provenance", "source", "fact_id", "range",
+              "reasoning", "bounds", "moment", "note"}
+COLUMN_KEYS = PARAM_KEYS - {"value"}
+DATA_DIR = Path(__file__).parent / "data"
+
+
+@dataclass
+class Param:
+    """One number (or list of numbers) with its provenance."""
+
+    path: str
+    value: Any
+    provenance: str
+    unit: str = ""
+    description: str = ""
+    source: str = ""
+    fact_id: str | None = None
+    range: tuple[float, float] | None = None
+    bounds: tuple[float | None, float | None] | None = None
+    meta: dict = field(default_factory=dict)
+
+
+def _check_bounds(where: str, path: str, value: Any, bounds) -> None:
+    if bounds is None:
+        return
+    lo, hi = bounds
+    values = value if isinstance(value, list) else [value]
+    for v in values:
+        if not isinstance(v, (int, float)) or isinstance(v, bool):
+            raise InputError(where, path, f"must be a number, got {v!r}")
+        if (lo is not None and v < lo) or (hi is not None and v > hi):
+            raise InputError(where, path, f"{v!r} is out of range; allowed [{lo}, {hi}]")
+
+
+def _parse_param(where: str, path: str, spec: dict, defaults: dict | None = None) -> Param:
+    spec = {**(defaults or {}), **spec}
+    unknown = set(spec) - PARAM_KEYS
+    if unknown:
+        raise InputError(where, path, f"unknown keys {sorted(unknown)}; allowed {sorted(PARAM_KEYS)}")
+    prov = spec.get("provenance")
+    if prov not in PROVENANCES:
+        raise InputError(where, path, f"provenance must be one of {PROVENANCES}, got {prov!r}")
+    if prov == "seed" and not spec.get("source"):
+        raise InputError(where, path, "a seed value needs 'source' (plan file and clause)")
+    if prov == "public" and not spec.get("source"):
+        raise InputError(where, path, "a public value needs 'source' (title and where to find it)")
+    if prov == "assumption" and not (spec.get("range") and spec.get("reasoning")):
+        raise InputError(where, path, "an assumption needs 'reasoning' and a plausible 'range'")
+    if prov == "calibrated" and not spec.get("moment"):
+        raise InputError(where, path, "a calibrated value needs 'moment' (what it was fitted to)")
+    _check_bounds(where, path, spec.get("value"), spec.get("bounds"))
+    rng = tuple(spec["range"]) if spec.get("range") else None
+    bounds = tuple(spec["bounds"]) if spec.get("bounds") else None
+    meta = {k: spec[k] for k in ("reasoning", "moment", "note") if k in spec}
+    return Param(path, spec.get("value"), prov, spec.get("unit", ""), spec.get("description", ""),
+                 spec.get("source", ""), spec.get("fact_id"), rng, bounds, meta)
+
+
+def _is_param(node: Any) -> bool:
+    return isinstance(node, dict) and "provenance" in node and "value" in node
+
+
+def _is_table(node: Any) -> bool:
+    return isinstance(node, dict) and "columns" in node and "rows" in node
+
+
+class CityData:
+    """A validated city data file: parameters by dotted path, tables by name."""
+
+    def __init__(self, raw: dict, where: str):
+        self.where = where
+        self.raw = raw
+        self.params: dict[str, Param] = {}
+        self.tables: dict[str, dict[str, dict[str, Any]]] = {}
+        self.columns: dict[str, dict[str, dict]] = {}
+        self.targets: list[dict] = raw.get("targets", [])
+        self.meta: dict = raw.get("meta", {})
+        for key, node in raw.items():
+            if key not in ("meta", "targets"):
+                self._walk(key, node)
+
+    # -- parsing -------------------------------------------------------------------------------
+    def _walk(self, path: str, node: Any) -> None:
+        if _is_param(node):
+            self.params[path] = _parse_param(self.where, path, node)
+        elif _is_table(node):
+            self._parse_table(path, node)
+        elif isinstance(node, dict):
+            for key, child in node.items():
+                self._walk(f"{path}.{key}", child)
+        else:
+            raise InputError(self.where, path, "expected a parameter (value + provenance) or a table")
+
+    def _parse_table(self, path: str, node: dict) -> None:
+        cols = node["columns"]
+        for col, spec in cols.items():
+            unknown = set(spec) - COLUMN_KEYS - {"kind"}
+            if unknown:
+                raise InputError(self.where, f"{path}.columns.{col}", f"unknown keys {sorted(unknown)}")
+        rows: dict[str, dict[str, Any]] = {}
+        for row_id, row in node["rows"].items():
+            missing, extra = set(cols) - set(row), set(row) - set(cols)
+            if missing or extra:
+                raise InputError(self.where, f"{path}.rows.{row_id}",
+                                 f"columns must be exactly {sorted(cols)} (missing {sorted(missing)}, unknown {sorted(extra)})")
+            for col, spec in cols.items():
+                if spec.get("kind") == "label":
+                    continue
+                _parse_param(self.where, f"{path}.{row_id}.{col}", {"value": row[col]}, spec)
+            rows[str(row_id)] = dict(row)
+        self.tables[path] = rows
+        self.columns[path] = cols
+
+    # -- access --------------------------------------------------------------------------------
+    def get(self, path: str) -> Any:
+        """The value of parameter `path` (dotted)."""
+        try:
+            return self.params[path].value
+        except KeyError:
+            raise KeyError(f"{self.where}: no parameter {path!r}") from None
+
+    def table(self, name: str) -> dict[str, dict[str, Any]]:
+        return self.tables[name]
+
+    def column(self, table: str, col: str) -> list:
+        return [row[col] for row in self.tables[table].values()]
+
+    def provenance_counts(self) -> dict[str, int]:
+        counts = {p: 0 for p in PROVENANCES}
+        for p in self.params.values():
+            counts[p.provenance] += 1
+        return counts
+
+    def assumptions(self) -> list[Param]:
+        return [p for p in self.params.values() if p.provenance == "assumption"]
+
+    # -- overrides -----------------------------------------------------------------------------
+    def with_overrides(self, overrides: dict[str, Any], where: str) -> "CityData":
+        """A copy with `path -> value` replaced; paths must exist and values stay within bounds."""
+        raw = copy.deepcopy(self.raw)
+        for path, value in overrides.items():
+            *parents, leaf = self._raw_keys(path, where)
+            node = raw
+            for key in parents:
+                node = node[key]
+            node[leaf] = value
+        try:
+            return CityData(raw, self.where)
+        except InputError as exc:
+            raise InputError(where, f"assumptions.{exc.key}", exc.message) from None
+
+    def _raw_keys(self, path: str, where: str) -> list[str]:
+        """Keys leading to `path`'s value in the raw file: a parameter or a table cell."""
+        if path in self.params:
+            return [*path.split("."), "value"]
+        table, _, col = path.rpartition(".")
+        table_name, _, row = table.rpartition(".")
+        if table_name in self.tables and row in self.tables[table_name] and col in self.columns[table_name]:
+            return [*table_name.split("."), "rows", row, col]
+        raise InputError(where, f"assumptions.{path}",
+                         "no such parameter in the city data file (see `sim list parameters`)")
+
+
+def resolve_city_path(city: str, base_dir: Path | None = None) -> Path:
+    """`shanwei` -> the packaged file; anything with a slash or suffix -> a path."""
+    if "/" in city or city.endswith((".yaml", ".yml")):
+        p = Path(city)
+        return p if p.is_absolute() or base_dir is None else (base_dir / p)
+    return DATA_DIR / f"{city}.yaml"
+
+
+def load_city(city: str = "shanwei", base_dir: Path | None = None) -> CityData:
+    path = resolve_city_path(city, base_dir)
+    if not path.is_file():
+        raise InputError(path, "", f"city data file not found (packaged cities: {sorted(p.stem for p in DATA_DIR.glob('*.yaml'))})")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" at line {mark.line + 1}" if mark else ""
+        raise InputError(path, "", f"malformed YAML{line}") from None
+    if not isinstance(raw, dict):
+        raise InputError(path, "", "expected a mapping at the top level")
+    return CityData(raw, str(path))
+
+
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()

@@ -1,0 +1,278 @@
+"""Scenario files: TOML, `extends`, `--set` overrides, and strict validation.
+
+A scenario says what differs from the city's baseline world: run settings, assumption overrides
+(any parameter of the city data file, by dotted path), exogenous shocks, and the plan's measures
+(policies) switched on. Unknown keys anywhere are errors; so are wrong types and out-of-range values.
+Every error is one `InputError` line naming the file and key (DESIGN §6).
+
+    name = "my_scenario"
+    description = "What this asks"
+    extends = "baseline"            # a scenario in scenarios/ or a path (relative to this file)
+
+    [run]                           # all optional
+    end = "2025-12"                 # last simulated month; the run starts in January after the base year
+    scale = 100                     # persons per agent (1 = the full city)
+    replicates = 1
+    seed = 1
+    city = "shanwei"                # a packaged city data file, or a path to one
+
+    [assumptions]                   # override city data (see `sim list parameters`)
+    shenzhen.wage_premium = 0.6
+
+    [[shocks]]                      # exogenous shocks (see SHOCK_KINDS)
+    kind = "demand"
+    sectors = ["electronics"]       # default: all sectors
+    start = "2021-02"
+    end = "2021-06"
+    size = -0.08                    # change in labour demand over the window (share)
+
+Lists (shocks) in a child replace the parent's; tables merge key by key.
+"""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+
+SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+TOP_KEYS = {"name", "description", "extends", "run", "assumptions", "shocks", "policies"}
+RUN_DEFAULTS = {"end": "2025-12", "scale": 100, "replicates": 1, "seed": 1, "city": "shanwei"}
+SHOCK_KINDS = {
+    "demand": "labour demand of the listed Shanwei sectors changes by `size` (share) over the window",
+    "shenzhen": "Shenzhen's hiring of Shanwei workers changes by `size` (share) over the window",
+    "automation": "manufacturing demand for uncertified workers falls by `size` and certified posts rise",
+}
+SHOCK_KEYS = {"kind", "sectors", "start", "end", "size", "description"}
+
+
+@dataclass(frozen=True)
+class Month:
+    year: int
+    month: int
+
+    @property
+    def index(self) -> int:
+        return self.year * 12 + self.month - 1
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+@dataclass
+class Shock:
+    kind: str
+    start: Month
+    end: Month
+    size: float
+    sectors: list[str] | None = None
+    description: str = ""
+
+
+@dataclass
+class Scenario:
+    name: str
+    description: str
+    path: str
+    end: Month
+    scale: int
+    replicates: int
+    seed: int
+    city: str
+    assumptions: dict[str, Any] = field(default_factory=dict)
+    shocks: list[Shock] = field(default_factory=list)
+    policies: dict[str, dict] = field(default_factory=dict)
+    resolved: dict = field(default_factory=dict)   # the merged, validated document (for the manifest)
+
+
+# -- reading -----------------------------------------------------------------------------------
+def resolve_path(ref: str, base: Path | None) -> Path:
+    """`baseline` -> scenarios/baseline.toml; a path is taken relative to `base`."""
+    if not ref.endswith(".toml") and "/" not in ref:
+        return SCENARIO_DIR / f"{ref}.toml"
+    p = Path(ref)
+    if not p.is_absolute() and base is not None and not p.exists():
+        p = base / p
+    return p
+
+
+def _read_toml(path: Path) -> dict:
+    if not path.is_file():
+        raise InputError(path, "", "file not found")
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(path, "", f"malformed TOML ({exc})") from None
+    except UnicodeDecodeError:
+        raise InputError(path, "", "not a UTF-8 text file") from None
+
+
+def _merge(parent: dict, child: dict) -> dict:
+    out = copy.deepcopy(parent)
+    for key, value in child.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def read_document(path: Path, _seen: tuple = ()) -> dict:
+    """The scenario document with its `extends` chain merged in (child wins)."""
+    path = path.resolve()
+    if path in _seen:
+        raise InputError(path, "extends", "circular extends chain")
+    doc = _read_toml(path)
+    unknown = set(doc) - TOP_KEYS
+    if unknown:
+        raise InputError(path, sorted(unknown)[0], f"unknown key; allowed {sorted(TOP_KEYS)}")
+    parent_ref = doc.pop("extends", None)
+    if parent_ref is None:
+        return doc
+    if not isinstance(parent_ref, str):
+        raise InputError(path, "extends", "must be a scenario name or a path (string)")
+    parent_path = resolve_path(parent_ref, path.parent)
+    if not parent_path.is_file():
+        known = sorted(p.stem for p in SCENARIO_DIR.glob("*.toml"))
+        raise InputError(path, "extends", f"unknown scenario {parent_ref!r}; known: {known} or a path to a .toml file")
+    parent = read_document(parent_path, _seen + (path,))
+    parent.pop("name", None), parent.pop("description", None)
+    return _merge(parent, doc)
+
+
+# -- --set overrides -----------------------------------------------------------------------------
+def parse_set(item: str) -> tuple[list[str], Any]:
+    """'run.scale=50' -> (['run', 'scale'], 50); values are TOML literals, else plain strings."""
+    key, sep, raw = item.partition("=")
+    if not sep or not key.strip():
+        raise InputError("command line", f"--set {item}", "expected key=value, e.g. --set run.scale=50")
+    try:
+        value = tomllib.loads(f"v = {raw.strip()}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = raw.strip()
+    return key.strip().split("."), value
+
+
+def apply_sets(doc: dict, sets: list[str]) -> dict:
+    doc = copy.deepcopy(doc)
+    for item in sets:
+        keys, value = parse_set(item)
+        if keys[0] not in TOP_KEYS - {"extends", "shocks"}:
+            raise InputError("command line", f"--set {'.'.join(keys)}",
+                             "unknown key; settable: run.*, assumptions.*, policies.*, name, description")
+        node = doc
+        for k in keys[:-1]:
+            node = node.setdefault(k, {})
+            if not isinstance(node, dict):
+                raise InputError("command line", f"--set {'.'.join(keys)}", f"{k} is not a table")
+        node[keys[-1]] = value
+    return doc
+
+
+# -- validation ----------------------------------------------------------------------------------
+def parse_month(where: str, key: str, value: Any) -> Month:
+    if isinstance(value, str) and len(value) == 7 and value[4] == "-":
+        try:
+            y, m = int(value[:4]), int(value[5:])
+            if 1 <= m <= 12:
+                return Month(y, m)
+        except ValueError:
+            pass
+    raise InputError(where, key, f"must be a month 'YYYY-MM', got {value!r}")
+
+
+def _int(where: str, key: str, value: Any, lo: int) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InputError(where, key, f"must be an integer >= {lo}, got {value!r}")
+    if value < lo:
+        raise InputError(where, key, f"{value} is out of range; must be >= {lo}")
+    return value
+
+
+def _flatten(prefix: str, node: Any, out: dict) -> dict:
+    if isinstance(node, dict):
+        for k, v in node.items():
+            _flatten(f"{prefix}.{k}" if prefix else k, v, out)
+    else:
+        out[prefix] = node
+    return out
+
+
+def _validate_run(where: str, run: Any) -> dict:
+    if not isinstance(run, dict):
+        raise InputError(where, "run", "must be a table")
+    unknown = set(run) - set(RUN_DEFAULTS)
+    if unknown:
+        raise InputError(where, f"run.{sorted(unknown)[0]}", f"unknown key; allowed {sorted(RUN_DEFAULTS)}")
+    r = {**RUN_DEFAULTS, **run}
+    if not isinstance(r["city"], str):
+        raise InputError(where, "run.city", "must be a city name or a path (string)")
+    return {"end": parse_month(where, "run.end", r["end"]), "scale": _int(where, "run.scale", r["scale"], 1),
+            "replicates": _int(where, "run.replicates", r["replicates"], 1),
+            "seed": _int(where, "run.seed", r["seed"], 0), "city": r["city"]}
+
+
+def _validate_shock(where: str, i: int, s: Any) -> Shock:
+    key = f"shocks[{i}]"
+    if not isinstance(s, dict):
+        raise InputError(where, key, "must be a table ([[shocks]])")
+    unknown = set(s) - SHOCK_KEYS
+    if unknown:
+        raise InputError(where, f"{key}.{sorted(unknown)[0]}", f"unknown key; allowed {sorted(SHOCK_KEYS)}")
+    if s.get("kind") not in SHOCK_KINDS:
+        raise InputError(where, f"{key}.kind", f"must be one of {sorted(SHOCK_KINDS)}, got {s.get('kind')!r}")
+    for req in ("start", "end", "size"):
+        if req not in s:
+            raise InputError(where, f"{key}.{req}", "is required")
+    start, end = parse_month(where, f"{key}.start", s["start"]), parse_month(where, f"{key}.end", s["end"])
+    if end.index < start.index:
+        raise InputError(where, f"{key}.end", f"{end} is before start {start}")
+    size = s["size"]
+    if not isinstance(size, (int, float)) or isinstance(size, bool) or not -1.0 <= size <= 5.0:
+        raise InputError(where, f"{key}.size", f"must be a number in [-1, 5] (share of demand), got {size!r}")
+    sectors = s.get("sectors")
+    if sectors is not None and not (isinstance(sectors, list) and all(isinstance(x, str) for x in sectors)):
+        raise InputError(where, f"{key}.sectors", "must be a list of sector ids")
+    return Shock(s["kind"], start, end, float(size), sectors, str(s.get("description", "")))
+
+
+def validate(doc: dict, where: str) -> Scenario:
+    """Check a merged scenario document and turn it into a `Scenario`."""
+    from . import policies  # registry; imported here to keep scenario parsing free of model code
+
+    for key in ("name", "description"):
+        if key in doc and not isinstance(doc[key], str):
+            raise InputError(where, key, "must be a string")
+    run = _validate_run(where, doc.get("run", {}))
+    assumptions = doc.get("assumptions", {})
+    if not isinstance(assumptions, dict):
+        raise InputError(where, "assumptions", "must be a table of parameter = value")
+    shocks_raw = doc.get("shocks", [])
+    if not isinstance(shocks_raw, list):
+        raise InputError(where, "shocks", "must be an array of tables ([[shocks]])")
+    shocks = [_validate_shock(where, i, s) for i, s in enumerate(shocks_raw)]
+    pol = doc.get("policies", {})
+    if not isinstance(pol, dict):
+        raise InputError(where, "policies", "must be a table of [policies.NAME]")
+    pol = {name: policies.validate_params(name, params, where) for name, params in pol.items()}
+    return Scenario(doc.get("name", Path(where).stem), doc.get("description", ""), where, run["end"],
+                    run["scale"], run["replicates"], run["seed"], run["city"],
+                    _flatten("", assumptions, {}), shocks, pol, doc)
+
+
+def load(ref: str, sets: list[str] | None = None, overrides: dict | None = None) -> Scenario:
+    """Read, merge, override and validate a scenario; `ref` is a name in scenarios/ or a path."""
+    path = resolve_path(ref, Path.cwd())
+    if not path.is_file() and "/" not in ref and not ref.endswith(".toml"):
+        known = sorted(p.stem for p in SCENARIO_DIR.glob("*.toml"))
+        raise InputError(ref, "", f"no such scenario; known: {known} or a path to a .toml file")
+    doc = read_document(path)
+    doc = apply_sets(doc, sets or [])
+    for key, value in (overrides or {}).items():
+        doc = apply_sets(doc, [f"{key}={value!r}" if isinstance(value, str) else f"{key}={value}"])
+    where = str(path) if not sets else f"{path} (with --set)"
+    return validate(doc, where)

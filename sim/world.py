@@ -1,0 +1,124 @@
+"""The world agents act in: places and distances, sectors, institutions, and the levers policies move.
+
+`World` is built once from the city data file and the scenario. Agents read it; policies change it
+(open an agency, add school places, fund training seats, lower a moving cost) through its levers,
+never by touching indicators or stocks (DESIGN §3). Shocks from the scenario enter here as
+time-varying demand shifts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .params import CityData
+from .scenario import Month, Shock
+
+EARTH_KM_PER_DEGREE = 111.0
+MANUFACTURING = ("electronics", "auto_new_energy", "textile_garments", "food_processing")
+
+
+@dataclass
+class Levers:
+    """What policies may change. Baseline values are neutral (multipliers 1, additions 0)."""
+
+    training_seats: float = 0.0                 # subsidised seats per month, persons (baseline from data)
+    training_subsidy_mult: float = 1.0          # take-up multiplier from subsidy generosity
+    shenzhen_contact_mult: float = 1.0          # information on Shenzhen jobs
+    shenzhen_cost_mult: float = 1.0             # cost of moving (pension portability lowers it)
+    online_rate_mult: float = 1.0               # reach of the online HR market
+    pes_rate_mult: float = 1.0                  # capacity of public employment services
+    certification_mult: float = 1.0             # workplace assessment (enterprise self-evaluation)
+    title_promotion_mult: float = 1.0           # title-evaluation reform
+    extra: dict = field(default_factory=dict)   # room for measures with their own state
+
+
+class World:
+    def __init__(self, data: CityData, scale: int, shocks: list[Shock], base_year: int):
+        self.data, self.scale, self.shocks = data, scale, shocks
+        self.base_year = base_year
+        self.start = Month(base_year + 1, 1)
+        self._places(data)
+        self._sectors(data)
+        self.levers = Levers(training_seats=data.get("training.subsidised_2016_2020") / 60.0)
+        self.schools: list = []      # TechnicalSchool agents, filled by the model
+        self.agencies: list = []     # HR service agencies, filled by the model
+
+    def _places(self, d: CityData) -> None:
+        rows = d.table("places")
+        self.place_ids = list(rows)
+        self.place_names = [r["name_zh"] for r in rows.values()]
+        counties = sorted({r["county"] for r in rows.values()}, key=[r["county"] for r in rows.values()].index)
+        self.county_names = counties
+        self.place_county = np.array([counties.index(r["county"]) for r in rows.values()], dtype=np.int16)
+        share = np.array([r["pop_share"] for r in rows.values()], dtype=float)
+        self.place_pop_share = share / share.sum()
+        self.place_urban_share = np.array([r["urban_share"] for r in rows.values()], dtype=float)
+        self.place_central_town = np.array([bool(r["central_town"]) for r in rows.values()])
+        lon = np.array([r["lon"] for r in rows.values()]); lat = np.array([r["lat"] for r in rows.values()])
+        dx = (lon[:, None] - lon[None, :]) * EARTH_KM_PER_DEGREE * np.cos(np.radians(lat.mean()))
+        dy = (lat[:, None] - lat[None, :]) * EARTH_KM_PER_DEGREE
+        self.distance_km = np.hypot(dx, dy)
+        self.n_places = len(self.place_ids)
+
+    def _sectors(self, d: CityData) -> None:
+        rows = d.table("sectors")
+        self.sector_ids = list(rows)
+        self.sector_index = {s: i for i, s in enumerate(rows)}
+        col = lambda c: np.array([r[c] for r in rows.values()], dtype=float)  # noqa: E731
+        share = col("employment_share")
+        self.sector_emp_share = share / share.sum()
+        self.sector_urban = col("urban")
+        self.sector_trend = col("trend")
+        self.sector_wage = col("wage")
+        self.sector_separation = col("separation_rate")
+        self.sector_skill_intensity = col("skill_intensity")
+        self.sector_cert_vacancy = col("certified_vacancy_share")
+        self.sector_firm_size = col("firm_size")
+        self.manufacturing = np.array([s in MANUFACTURING for s in self.sector_ids])
+
+    # -- time ---------------------------------------------------------------------------------
+    def month(self, step: int) -> Month:
+        i = self.start.index + step
+        return Month(i // 12, i % 12 + 1)
+
+    def wage_index(self, step: int) -> float:
+        return (1 + self.data.get("labour_market.wage_growth")) ** (step / 12)
+
+    # -- shocks -------------------------------------------------------------------------------
+    def _shock_sectors(self, shock: Shock) -> np.ndarray:
+        if shock.sectors is None:
+            return np.ones(len(self.sector_ids), dtype=bool)
+        return np.isin(self.sector_ids, shock.sectors)
+
+    def demand_shift(self, month: Month) -> np.ndarray:
+        """Log change of labour demand this month by sector from demand and automation shocks."""
+        out = np.zeros(len(self.sector_ids))
+        for s in self.shocks:
+            if s.kind in ("demand", "automation") and s.start.index <= month.index <= s.end.index:
+                months = s.end.index - s.start.index + 1
+                mask = self._shock_sectors(s) & (self.manufacturing if s.kind == "automation" else True)
+                out[mask] += np.log1p(s.size) / months
+        return out
+
+    def automation_level(self, month: Month) -> float:
+        """Cumulative automation shock so far (raises the share of certified posts in manufacturing)."""
+        total = 0.0
+        for s in self.shocks:
+            if s.kind == "automation" and month.index >= s.start.index:
+                months = s.end.index - s.start.index + 1
+                total += abs(s.size) * min(1.0, (month.index - s.start.index + 1) / months)
+        return total
+
+    def shenzhen_demand(self, month: Month) -> float:
+        """Multiplier on Shenzhen's hiring of Shanwei workers (1 = baseline)."""
+        level = 1.0
+        for s in self.shocks:
+            if s.kind == "shenzhen" and month.index >= s.start.index:
+                months = s.end.index - s.start.index + 1
+                if month.index <= s.end.index:
+                    level *= 1 + s.size * (month.index - s.start.index + 1) / months
+                else:
+                    level *= 1 + s.size
+        return max(level, 0.0)
