@@ -1,0 +1,126 @@
+"""Projected-versus-target charts, drawn from tidy tables (never from the model).
+
+One PNG per targeted indicator: the 2020 base, the projection's median with its p10-p90 band
+across replicates (one colour per scenario), every target as a marker at its year with its
+comparator, value and source clause, and whether it is met (the share of replicates meeting it).
+Flow indicators whose only target is a five-year total are drawn cumulatively from 2021.
+Chinese labels use Noto Sans CJK SC, shipped by the `mplfonts` package, so any machine renders them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+
+from .indicators import BY_ID, INDICATORS  # noqa: E402
+
+COLOURS = ["#1f5fa8", "#d9822b", "#2a9d8f", "#9b2226", "#6a4c93", "#588157"]
+COMPARATOR_TEXT = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "=", "about": "≈"}
+
+
+def _cjk_font() -> str | None:
+    try:
+        import mplfonts
+    except ImportError:
+        return None
+    for name in ("NotoSansCJKsc-Regular.otf", "SourceHanSansSC-Regular.otf", "SimHei.ttf"):
+        path = Path(mplfonts.__file__).parent / "fonts" / name
+        if path.is_file():
+            font_manager.fontManager.addfont(str(path))
+            return font_manager.FontProperties(fname=str(path)).get_name()
+    return None
+
+
+def _style() -> dict:
+    font = _cjk_font()
+    rc = {"axes.spines.top": False, "axes.spines.right": False, "axes.grid": True, "grid.alpha": 0.25,
+          "figure.dpi": 110, "savefig.dpi": 150, "font.size": 10, "axes.unicode_minus": False}
+    if font:
+        rc["font.family"] = [font, "DejaVu Sans"]
+    return rc
+
+
+def _fmt(value: float, unit: str) -> str:
+    if unit == "percent":
+        return f"{value:.2f}%"
+    return f"{value:,.0f}"
+
+
+def _series(annual: pd.DataFrame, indicator: str, cumulative: bool) -> pd.DataFrame:
+    rows = annual[annual["indicator"] == indicator].copy()
+    if cumulative:
+        rows = rows[rows["year"] > rows["year"].min() - 1].sort_values("year")
+        rows["value"] = rows.groupby(["scenario", "replicate"])["value"].cumsum()
+    return rows.groupby(["scenario", "year"])["value"].quantile([0.1, 0.5, 0.9]).unstack().reset_index()
+
+
+def chart_indicator(annual: pd.DataFrame, targets: pd.DataFrame, indicator: str, path: Path, subtitle: str) -> None:
+    ind = BY_ID[indicator]
+    tg = targets[targets["indicator"] == indicator]
+    cumulative = ind.kind == "flow" and (tg["period"] != "").all()
+    with plt.rc_context(_style()):
+        fig, ax = plt.subplots(figsize=(8.2, 5.0))
+        for i, (scen, s) in enumerate(_series(annual, indicator, cumulative).groupby("scenario")):
+            c = COLOURS[i % len(COLOURS)]
+            ax.fill_between(s["year"], s[0.1], s[0.9], color=c, alpha=0.18, lw=0)
+            ax.plot(s["year"], s[0.5], color=c, lw=2.2, marker="o", ms=3.5, label=f"{scen}: median, p10-p90 band")
+            base = s[s["year"] == s["year"].min()]
+            if not cumulative and ind.kind != "flow":
+                ax.scatter(base["year"], base[0.5], color="black", zorder=5, s=28)
+                ax.annotate(f"2020 base {_fmt(float(base[0.5].iloc[0]), ind.unit)}", (base["year"].iloc[0], base[0.5].iloc[0]),
+                            textcoords="offset points", xytext=(6, -14), fontsize=8.5)
+        _draw_targets(ax, tg, ind, cumulative)
+        ax.set_title(f"{ind.name_zh}  {ind.name_en}" + ("  (cumulative from 2021)" if cumulative else ""),
+                     loc="left", fontsize=12)
+        ax.set_xlabel("year (end of year; flows: calendar-year totals)")
+        ax.set_ylabel(ind.unit)
+        ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: _fmt(v, ind.unit)))
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+        ax.legend(loc="upper left", fontsize=8, frameon=False)
+        fig.text(0.01, 0.01, subtitle, fontsize=7.5, color="#555555", ha="left", va="bottom", wrap=True)
+        fig.tight_layout(rect=(0, 0.05, 1, 1))
+        fig.savefig(path)
+        plt.close(fig)
+
+
+def _draw_targets(ax, tg: pd.DataFrame, ind, cumulative: bool) -> None:
+    seen = set()
+    for _, t in tg.iterrows():
+        if ind.kind == "flow" and not cumulative and t["period"]:
+            continue  # five-year totals of an annually targeted flow are reported in the table
+        key = (t["year"], t["target"])
+        verdict = f"P(met) {t['prob_met']:.0%}" + (f" [{t['scenario']}]" if tg["scenario"].nunique() > 1 else "")
+        colour = "#2b9348" if t["prob_met"] >= 0.5 else "#c1121f"
+        ax.scatter([t["year"]], [t["target"]], marker="_", s=900, lw=2.5, color=colour, zorder=6)
+        if key not in seen:
+            label = f"target {t['year']}: {COMPARATOR_TEXT.get(t['comparator'], '')}{_fmt(t['target'], ind.unit)}\n{t['source'][:60]}"
+            ax.annotate(label, (t["year"], t["target"]), textcoords="offset points", xytext=(-8, 8),
+                        ha="right", fontsize=7.5, color="#333333")
+            seen.add(key)
+        ax.annotate(verdict, (t["year"], t["target"]), textcoords="offset points", xytext=(8, -4 - 10 * len(seen)),
+                    fontsize=8, color=colour)
+
+
+def write_charts(annual: pd.DataFrame, targets: pd.DataFrame, out: Path, scenario=None, data=None) -> list[Path]:
+    """One PNG per indicator that has a target; returns the paths written."""
+    out = Path(out)
+    n_assump = sum(1 for p in data.params.values() if p.provenance == "assumption") if data else 0
+    reps = annual.groupby("scenario")["replicate"].nunique().max()
+    subtitle = (f"Simulated: {', '.join(sorted(annual['scenario'].unique()))}; {reps} replicates"
+                + (f"; 1 agent = {scenario.scale} persons" if scenario else "")
+                + (f"; {n_assump} inputs are assumptions (see manifest.json and sim list parameters)" if data else "")
+                + ". Targets never used in fitting.")
+    paths = []
+    for ind in INDICATORS:
+        if ind.targeted and (targets["indicator"] == ind.id).any():
+            p = out / f"{ind.id}.png"
+            chart_indicator(annual, targets, ind.id, p, subtitle)
+            paths.append(p)
+    return paths

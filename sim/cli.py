@@ -1,0 +1,128 @@
+"""Command line: parse, validate, call library functions, write files. No model logic here.
+
+    sim run SCENARIO [--seed N] [--replicates R] [--scale K] [--set key=value ...] [--out DIR]
+    sim list scenarios|policies|indicators|parameters
+
+Bad input (files, keys, values, arguments) prints one line naming the file and key and exits 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from . import indicators, policies, scenario as scen
+from .errors import InputError
+
+EXIT_BAD_INPUT = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2 (argparse prints a usage block)
+        raise InputError("command line", "", message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="sim", description="Shanwei labour-market simulator")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    r = sub.add_parser("run", help="run a scenario and write tables, targets and charts")
+    r.add_argument("scenario", help="a scenario name in scenarios/ or a path to a .toml file")
+    r.add_argument("--seed", type=int, help="first seed (replicate r uses seed + r)")
+    r.add_argument("--replicates", type=int, help="number of replicates")
+    r.add_argument("--scale", type=int, help="persons per agent (1 = the full city)")
+    r.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                   help="override a scenario value, e.g. --set assumptions.shenzhen.wage_premium=0.6")
+    r.add_argument("--out", type=Path, help="output directory (default runs/SCENARIO)")
+    r.add_argument("--no-charts", action="store_true", help="skip the PNG charts")
+    ls = sub.add_parser("list", help="list scenarios, policies, indicators or parameters")
+    ls.add_argument("what", choices=["scenarios", "policies", "indicators", "parameters"])
+    return p
+
+
+def _run_sets(args) -> list[str]:
+    sets = list(args.set)
+    for flag, key, lo in (("seed", "run.seed", 0), ("replicates", "run.replicates", 1), ("scale", "run.scale", 1)):
+        value = getattr(args, flag)
+        if value is not None:
+            if value < lo:
+                raise InputError("command line", f"--{flag}", f"{value} is out of range; must be >= {lo}")
+            sets.append(f"{key}={value}")
+    return sets
+
+
+def cmd_run(args) -> int:
+    from .charts import write_charts
+    from .runner import city_data, run_replicates, write_run
+
+    sc = scen.load(args.scenario, _run_sets(args))
+    data = city_data(sc)                      # validates overrides before anything is written
+    out = args.out or Path("runs") / sc.name
+    if out.exists() and not out.is_dir():
+        raise InputError("command line", "--out", f"{out} exists and is not a directory")
+    t0 = time.time()
+    print(f"sim: running {sc.name!r}: {sc.replicates} replicate(s), scale {sc.scale}, seeds {sc.seed}..{sc.seed + sc.replicates - 1}",
+          file=sys.stderr)
+    tables = run_replicates(sc, progress=lambda i, n: print(f"  replicate {i}/{n} done ({time.time() - t0:.1f} s)", file=sys.stderr))
+    targets = write_run(out, sc, data, tables, None if args.no_charts else write_charts)
+    print(format_targets(targets))
+    print(f"\nwrote {out}/ (manifest.json, monthly.parquet, annual.parquet, targets.csv"
+          + ("" if args.no_charts else ", one PNG per targeted indicator") + f") in {time.time() - t0:.1f} s")
+    return 0
+
+
+def format_targets(targets) -> str:
+    """The projected-versus-target table as aligned text."""
+    lines = [f"{'indicator':<30} {'year':<10} {'target':>14} {'p10':>12} {'median':>12} {'p90':>12} {'P(met)':>7}  source"]
+    for _, t in targets.iterrows():
+        ind = indicators.BY_ID[t["indicator"]]
+        fmt = (lambda v: f"{v:.2f}%") if ind.unit == "percent" else (lambda v: f"{v:,.0f}")
+        when = t["period"] or str(t["year"])
+        comp = {"about": "≈", "=": "="}.get(t["comparator"], t["comparator"])
+        lines.append(f"{t['indicator']:<30} {when:<10} {comp + fmt(t['target']):>14} {fmt(t['p10']):>12} "
+                     f"{fmt(t['p50']):>12} {fmt(t['p90']):>12} {t['prob_met']:>6.0%}  {t['source'][:48]}")
+    return "\n".join(lines)
+
+
+def cmd_list(args) -> int:
+    if args.what == "scenarios":
+        for path in sorted(scen.SCENARIO_DIR.glob("*.toml")):
+            doc = scen.read_document(path)
+            print(f"{path.stem:<28} {doc.get('description', '')}")
+    elif args.what == "policies":
+        reg = policies.all_policies()
+        if not reg:
+            print("(no policies registered yet)")
+        for name, cls in sorted(reg.items()):
+            print(f"{name:<24} {cls.source:<36} {cls.summary}")
+    elif args.what == "indicators":
+        for ind in indicators.INDICATORS:
+            tag = "" if ind.targeted else "  (diagnostic)"
+            print(f"{ind.id:<32} {ind.unit:<13} {ind.kind:<6} {ind.name_zh} / {ind.name_en}{tag}")
+    else:
+        from .params import load_city
+
+        data = load_city("shanwei")
+        for path, p in data.params.items():
+            extra = f"range {list(p.range)}" if p.range else (p.source or p.meta.get("moment", ""))
+            print(f"{path:<48} {str(p.value):<22} {p.unit[:22]:<22} {p.provenance:<10} {extra[:70]}")
+        for name in data.tables:
+            print(f"{name + '.<row>.<column>':<48} (table; see sim/data/shanwei.yaml)")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return {"run": cmd_run, "list": cmd_list}[args.command](args)
+    except InputError as exc:
+        print(f"sim: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("sim: interrupted; nothing was written", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,183 @@
+"""The model as a plain callable, and what a run directory holds.
+
+`run(scenario, seed)` builds the model, steps it to the scenario's end and returns tidy tables
+(EMA Workbench style: sweeps, calibration and sensitivity analysis all reuse it).
+`run_replicates` repeats it over seeds seed, seed+1, ... `target_table` compares the annual
+projections with the plans' targets. `write_run` puts everything in a directory atomically: it is
+written under a temporary name and renamed only when complete, so a crash leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import __version__, indicators
+from .params import CityData, file_hash, load_city, resolve_city_path
+from .scenario import Scenario
+
+
+@dataclass
+class Tables:
+    monthly: pd.DataFrame          # scenario, replicate, seed, month, indicator, value
+    annual: pd.DataFrame           # scenario, replicate, seed, year, indicator, value
+    calibrated: dict = field(default_factory=dict)   # seed -> calibrated rates
+
+
+def city_data(scenario: Scenario) -> CityData:
+    return load_city(scenario.city).with_overrides(scenario.assumptions, scenario.path)
+
+
+def _tidy(rows: list[dict], time_key: str, scenario: Scenario, replicate: int, seed: int) -> pd.DataFrame:
+    wide = pd.DataFrame(rows)
+    long = wide.melt(id_vars=[time_key], var_name="indicator", value_name="value")
+    long.insert(0, "seed", seed)
+    long.insert(0, "replicate", replicate)
+    long.insert(0, "scenario", scenario.name)
+    long["value"] = long["value"].astype(float)
+    return long
+
+
+def run(scenario: Scenario, seed: int | None = None, replicate: int = 0, data: CityData | None = None) -> Tables:
+    """One simulation of `scenario` with `seed` (default: the scenario's seed)."""
+    from .model import LabourMarketModel
+
+    seed = scenario.seed if seed is None else seed
+    model = LabourMarketModel(scenario, seed=seed, data=data if data is not None else city_data(scenario))
+    model.run()
+    base_year = model.world.base_year
+    monthly = _tidy(model.monthly, "month", scenario, replicate, seed)
+    annual = _tidy(indicators.annual(model.monthly, model.initial, base_year), "year", scenario, replicate, seed)
+    annual = annual.dropna(subset=["value"]).reset_index(drop=True)
+    return Tables(monthly, annual, {seed: model.calibrated})
+
+
+def run_replicates(scenario: Scenario, progress=None) -> Tables:
+    data = city_data(scenario)
+    parts = []
+    for r in range(scenario.replicates):
+        parts.append(run(scenario, scenario.seed + r, r, data))
+        if progress:
+            progress(r + 1, scenario.replicates)
+    return Tables(pd.concat([p.monthly for p in parts], ignore_index=True),
+                  pd.concat([p.annual for p in parts], ignore_index=True),
+                  {k: v for p in parts for k, v in p.calibrated.items()})
+
+
+# -- targets --------------------------------------------------------------------------------------
+def met(value: np.ndarray, target: float, comparator: str, about_tol: float) -> np.ndarray:
+    """Whether projections meet a target; '=' (a bare table figure) is read as a floor."""
+    if comparator == "<=":
+        return value <= target
+    if comparator == "<":
+        return value < target
+    if comparator == ">":
+        return value > target
+    if comparator == "about":
+        return value >= target * (1 - about_tol)
+    return value >= target
+
+
+def projected(annual: pd.DataFrame, indicator: str, year: int, period) -> pd.Series:
+    """Per-replicate projection: the year's value, or the sum over `period` for cumulative targets."""
+    rows = annual[annual["indicator"] == indicator]
+    if period:
+        rows = rows[(rows["year"] >= period[0]) & (rows["year"] <= period[1])]
+        return rows.groupby(["scenario", "replicate"])["value"].sum()
+    return rows[rows["year"] == year].set_index(["scenario", "replicate"])["value"]
+
+
+def target_table(annual: pd.DataFrame, data: CityData) -> pd.DataFrame:
+    tol = data.get("target_rules.about_tolerance")
+    out = []
+    for t in data.targets:
+        period = t.get("period")
+        for scen, vals in projected(annual, t["indicator"], t["year"], period).groupby(level="scenario"):
+            v = vals.to_numpy(float)
+            if v.size == 0:
+                continue
+            out.append({"scenario": scen, "indicator": t["indicator"], "year": t["year"],
+                        "period": f"{period[0]}-{period[1]}" if period else "",
+                        "target": float(t["value"]), "comparator": t["comparator"],
+                        "p10": float(np.percentile(v, 10)), "p50": float(np.percentile(v, 50)),
+                        "p90": float(np.percentile(v, 90)),
+                        "prob_met": float(met(v, t["value"], t["comparator"], tol).mean()),
+                        "replicates": int(v.size), "source": t["source"], "fact_id": t.get("fact_id", "")})
+    return pd.DataFrame(out)
+
+
+# -- writing ----------------------------------------------------------------------------------------
+def code_revision() -> str:
+    root = Path(__file__).resolve().parent.parent
+    try:
+        rev = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10)
+        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    if rev.returncode != 0:
+        return "unknown"
+    return rev.stdout.strip() + ("+dirty" if dirty.stdout.strip() else "")
+
+
+def manifest(scenario: Scenario, data: CityData, tables: Tables) -> dict:
+    city_path = resolve_city_path(scenario.city)
+    return {
+        "scenario": scenario.name, "scenario_file": scenario.path, "resolved_scenario": scenario.resolved,
+        "seeds": [scenario.seed + r for r in range(scenario.replicates)], "scale": scenario.scale,
+        "package_version": __version__, "code_revision": code_revision(),
+        "data_file": str(city_path), "data_hash": "sha256:" + file_hash(city_path),
+        "assumption_overrides": scenario.assumptions,
+        "provenance_counts": data.provenance_counts(),
+        "calibrated": {str(k): v for k, v in tables.calibrated.items()},
+        "python": platform.python_version(), "numpy": np.__version__,
+    }
+
+
+def write_run(out: Path, scenario: Scenario, data: CityData, tables: Tables, chart_fn=None) -> pd.DataFrame:
+    """Write the run directory atomically; returns the target table."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        targets = target_table(tables.annual, data)
+        tables.monthly.to_parquet(tmp / "monthly.parquet", index=False)
+        tables.annual.to_parquet(tmp / "annual.parquet", index=False)
+        targets.to_csv(tmp / "targets.csv", index=False)
+        (tmp / "manifest.json").write_text(json.dumps(manifest(scenario, data, tables), ensure_ascii=False,
+                                                      indent=2, default=_json_default), encoding="utf-8")
+        if chart_fn is not None:
+            chart_fn(tables.annual, targets, tmp, scenario, data)
+        _replace_dir(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return targets
+
+
+def _replace_dir(tmp: Path, out: Path) -> None:
+    if out.exists():
+        old = out.with_name(f".{out.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(out, old)
+        os.replace(tmp, out)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(tmp, out)
+
+
+def _json_default(obj):
+    if isinstance(obj, (np.integer,)):
+        return int(obj)
+    if isinstance(obj, (np.floating,)):
+        return float(obj)
+    return str(obj)
