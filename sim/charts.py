@@ -66,7 +66,7 @@ def chart_indicator(annual: pd.DataFrame, targets: pd.DataFrame, indicator: str,
     tg = targets[targets["indicator"] == indicator]
     cumulative = ind.kind == "flow" and (tg["period"] != "").all()
     with plt.rc_context(_style()):
-        fig, ax = plt.subplots(figsize=(8.2, 5.0))
+        fig, ax = plt.subplots(figsize=(8.6, 5.6))
         for i, (scen, s) in enumerate(_series(annual, indicator, cumulative).groupby("scenario")):
             c = COLOURS[i % len(COLOURS)]
             ax.fill_between(s["year"], s[0.1], s[0.9], color=c, alpha=0.18, lw=0)
@@ -83,29 +83,34 @@ def chart_indicator(annual: pd.DataFrame, targets: pd.DataFrame, indicator: str,
         ax.set_ylabel(ind.unit)
         ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: _fmt(v, ind.unit)))
         ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
-        ax.legend(loc="upper left", fontsize=8, frameon=False)
+        ax.legend(loc="best", fontsize=8, frameon=False)
         fig.text(0.01, 0.01, subtitle, fontsize=7.5, color="#555555", ha="left", va="bottom", wrap=True)
-        fig.tight_layout(rect=(0, 0.05, 1, 1))
+        fig.tight_layout(rect=(0, 0.04, 1, 1))
         fig.savefig(path)
         plt.close(fig)
 
 
 def _draw_targets(ax, tg: pd.DataFrame, ind, cumulative: bool) -> None:
-    seen = set()
-    for _, t in tg.iterrows():
-        if ind.kind == "flow" and not cumulative and t["period"]:
-            continue  # five-year totals of an annually targeted flow are reported in the table
-        key = (t["year"], t["target"])
-        verdict = f"P(met) {t['prob_met']:.0%}" + (f" [{t['scenario']}]" if tg["scenario"].nunique() > 1 else "")
-        colour = "#2b9348" if t["prob_met"] >= 0.5 else "#c1121f"
-        ax.scatter([t["year"]], [t["target"]], marker="_", s=900, lw=2.5, color=colour, zorder=6)
-        if key not in seen:
-            label = f"target {t['year']}: {COMPARATOR_TEXT.get(t['comparator'], '')}{_fmt(t['target'], ind.unit)}\n{t['source'][:60]}"
-            ax.annotate(label, (t["year"], t["target"]), textcoords="offset points", xytext=(-8, 8),
-                        ha="right", fontsize=7.5, color="#333333")
-            seen.add(key)
-        ax.annotate(verdict, (t["year"], t["target"]), textcoords="offset points", xytext=(8, -4 - 10 * len(seen)),
-                    fontsize=8, color=colour)
+    """Target markers on the chart; their values, sources and P(met) in a box below the plot."""
+    lines = []
+    multi = tg["scenario"].nunique() > 1
+    for (value, comp, source, period), group in tg.groupby(["target", "comparator", "source", "period"], sort=False):
+        if ind.kind == "flow" and not cumulative and period:
+            continue  # the five-year total of an annually targeted flow is in the table, not the chart
+        years = sorted(group["year"].unique())
+        ax.hlines(value, min(years) - 0.3, max(years) + 0.3, colors="#444444", linestyles="--", lw=1.4, zorder=4)
+        for _, t in group.iterrows():
+            ax.scatter([t["year"]], [value], marker="D", s=30, zorder=6,
+                       color="#2b9348" if t["prob_met"] >= 0.5 else "#c1121f")
+        when = f"{years[0]}" if len(years) == 1 else f"each year {years[0]}-{years[-1]}"
+        verdict = ", ".join(f"{(t['scenario'] + ' ') if multi else ''}{t['prob_met']:.0%}" for _, t in group.iterrows())
+        verdict = verdict if len(group) == 1 else f"by year {verdict}"
+        lines.append(f"target {when} {COMPARATOR_TEXT.get(comp, comp)}{_fmt(value, ind.unit)} "
+                     f"({source[:70]}); P(met) {verdict}")
+    if lines:
+        ax.text(0.0, -0.2, "\n".join(lines), transform=ax.transAxes, fontsize=7.8, va="top", ha="left",
+                color="#222222")
+        ax.plot([], [], marker="D", ls="--", color="#444444", label="target (green: met in most replicates, red: not)")
 
 
 def write_charts(annual: pd.DataFrame, targets: pd.DataFrame, out: Path, scenario=None, data=None) -> list[Path]:
