@@ -161,9 +161,9 @@ def apply_sets(doc: dict, sets: list[str]) -> dict:
     doc = copy.deepcopy(doc)
     for item in sets:
         keys, value = parse_set(item)
-        if keys[0] not in TOP_KEYS - {"extends", "shocks"}:
+        if keys[0] not in TOP_KEYS - {"extends"}:
             raise InputError("command line", f"--set {'.'.join(keys)}",
-                             "unknown key; settable: run.*, assumptions.*, policies.*, name, description")
+                             "unknown key; settable: run.*, assumptions.*, policies.*, shocks, name, description")
         node = doc
         for k in keys[:-1]:
             node = node.setdefault(k, {})

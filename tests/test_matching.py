@@ -1,0 +1,72 @@
+"""The matching conflict rule (sim/matching.py docstring), on hand-built cases and a random one."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.agents.firms import Vacancies
+from sim.matching import INFORMAL, Seekers, first_of_groups, match
+
+PARAMS = {"reach": {0: [0.0, 0.0, 1.0], 1: [0.0, 0.0, 1.0], 2: [0.0, 0.0, 1.0]}, "max_applications": 50,
+          "screening_noise": [0.0, 0.0, 0.0], "skill_weight": 1.0, "duration_penalty": 0.0}
+
+
+def seekers(skill, reservation, rate=40.0):
+    n = len(skill)
+    rates = np.zeros((n, 3))
+    rates[:, INFORMAL] = rate
+    return Seekers(np.arange(n), np.zeros(n, np.int64), np.zeros(n, np.int64), np.asarray(skill, np.int8),
+                   np.zeros(n), np.asarray(reservation, float), rates)
+
+
+def vacancies(n, required=None):
+    z = np.zeros(n, np.int64)
+    req = np.zeros(n, np.int8) if required is None else np.asarray(required, np.int8)
+    return Vacancies(np.arange(n), z, z, req, np.zeros(n, bool), np.zeros(n, bool))
+
+
+def test_two_persons_one_job_the_firm_takes_the_better_fit():
+    s = seekers(skill=[1, 3], reservation=[0, 0])
+    m = match(np.random.default_rng(0), s, vacancies(1), lambda si, vi: np.full(si.size, 100.0), PARAMS)
+    assert list(m.seeker) == [1] and list(m.vacancy) == [0]
+
+
+def test_two_firms_one_person_the_person_takes_the_higher_net_wage():
+    s = seekers(skill=[2], reservation=[0])
+    wage = np.array([90.0, 120.0, 100.0])
+    m = match(np.random.default_rng(0), s, vacancies(3), lambda si, vi: wage[vi], PARAMS)
+    assert list(m.vacancy) == [1] and m.net_wage[0] == 120.0
+    assert m.offers == 3          # the other two offers lapse: those posts stay open this month
+
+
+def test_offers_below_the_reservation_wage_are_refused():
+    s = seekers(skill=[2], reservation=[150.0])
+    m = match(np.random.default_rng(0), s, vacancies(2), lambda si, vi: np.full(si.size, 120.0), PARAMS)
+    assert m.seeker.size == 0
+
+
+def test_skill_requirements_screen_out_applicants():
+    s = seekers(skill=[0, 0], reservation=[0, 0])
+    m = match(np.random.default_rng(0), s, vacancies(1, required=[3]), lambda si, vi: np.full(si.size, 100.0), PARAMS)
+    assert m.seeker.size == 0
+
+
+def test_one_job_per_person_and_one_person_per_job_in_a_large_random_market():
+    rng = np.random.default_rng(42)
+    n, v = 3000, 1200
+    s = seekers(skill=rng.integers(0, 5, n), reservation=rng.uniform(0, 80, n), rate=1.5)
+    vac = vacancies(v, required=rng.integers(0, 3, v))
+    wage = rng.uniform(50, 150, v)
+    params = {**PARAMS, "screening_noise": [1.0, 0.6, 0.8]}
+    m = match(rng, s, vac, lambda si, vi: wage[vi], params)
+    assert m.seeker.size > 0
+    assert np.unique(m.seeker).size == m.seeker.size
+    assert np.unique(m.vacancy).size == m.vacancy.size
+    assert (s.skill[m.seeker] >= vac.required[m.vacancy]).all()
+    assert (m.net_wage >= s.reservation[m.seeker]).all()
+
+
+def test_first_of_groups_picks_the_maximum_in_each_group():
+    group = np.array([2, 1, 2, 1, 3])
+    score = np.array([0.5, 0.1, 0.9, 0.7, -1.0])
+    assert sorted(first_of_groups(group, score).tolist()) == [2, 3, 4]
