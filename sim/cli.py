@@ -97,9 +97,15 @@ def cmd_list(args) -> int:
         for name, cls in sorted(reg.items()):
             print(f"{name:<24} {cls.source:<36} {cls.summary}")
     elif args.what == "indicators":
+        from .params import load_city
+
+        targets = load_city("shanwei").targets
         for ind in indicators.INDICATORS:
             tag = "" if ind.targeted else "  (diagnostic)"
             print(f"{ind.id:<32} {ind.unit:<13} {ind.kind:<6} {ind.name_zh} / {ind.name_en}{tag}")
+            for t in (t for t in targets if t["indicator"] == ind.id):
+                when = f"{t['period'][0]}-{t['period'][1]} total" if t.get("period") else t["year"]
+                print(f"{'':<32} target {when}: {t['comparator']} {t['value']:,}  ({t['source']})")
     else:
         from .params import load_city
 

@@ -70,3 +70,23 @@ def test_first_of_groups_picks_the_maximum_in_each_group():
     group = np.array([2, 1, 2, 1, 3])
     score = np.array([0.5, 0.1, 0.9, 0.7, -1.0])
     assert sorted(first_of_groups(group, score).tolist()) == [2, 3, 4]
+
+
+def _matches(rng, n_seekers, n_vacancies, rate=1.0):
+    s = seekers(skill=np.zeros(n_seekers), reservation=np.zeros(n_seekers), rate=rate)
+    params = {**PARAMS, "screening_noise": [1.0, 1.0, 1.0]}
+    return match(rng, s, vacancies(n_vacancies), lambda si, vi: np.full(si.size, 100.0), params).seeker.size
+
+
+def test_emergent_matching_function_has_constant_returns_and_unemployment_elasticity_near_half():
+    """log M = c + a log U + b log V fitted on synthetic markets (Petrongolo and Pissarides 2001:
+    a in 0.3-0.7, a + b close to 1)."""
+    rng = np.random.default_rng(7)
+    rows = []
+    for u in (1000, 2000, 4000):
+        for v in (1000, 2000, 4000):
+            rows.append((np.log(u), np.log(v), np.log(np.mean([_matches(rng, u, v) for _ in range(3)]))))
+    x = np.array([[1.0, lu, lv] for lu, lv, _ in rows])
+    _, a, b = np.linalg.lstsq(x, np.array([m for *_, m in rows]), rcond=None)[0]
+    assert 0.3 <= a <= 0.7, a
+    assert abs(a + b - 1.0) < 0.1, a + b
