@@ -59,8 +59,9 @@ def cmd_run(args) -> int:
     sc = scen.load(args.scenario, _run_sets(args))
     data = city_data(sc)                      # validates overrides before anything is written
     out = args.out or Path("runs") / sc.name
-    if out.exists() and not out.is_dir():
-        raise InputError("command line", "--out", f"{out} exists and is not a directory")
+    if out.exists() and not (out.is_dir() and (not any(out.iterdir()) or (out / "manifest.json").is_file())):
+        raise InputError("command line", "--out", f"{out} exists and is not an earlier run directory; "
+                         "choose a new or empty directory (a run directory is replaced only when the new run completes)")
     t0 = time.time()
     print(f"sim: running {sc.name!r}: {sc.replicates} replicate(s), scale {sc.scale}, seeds {sc.seed}..{sc.seed + sc.replicates - 1}",
           file=sys.stderr)
