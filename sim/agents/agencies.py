@@ -2,7 +2,9 @@
 
 At baseline Shanwei has a public employment service (PES) centre in each county-level unit and the
 online HR market ("汕尾在线人力资源市场", over 200,000 users in 2020, [003] 第一章第一节). Each agency
-is a Mesa agent with a place, a catchment, a channel, a contact rate and an opening month. The PES
+is a Mesa agent with a place, a catchment, a channel, a contact rate, a capacity (contacts per month;
+demand beyond it is rationed) and an opening month; its matching quality is the channel's screening
+noise in `sim.matching`. The PES
 also keeps the register of jobseekers: contact with it is what makes a person *registered*
 unemployed, the numerator of 城镇登记失业率 (DESIGN §3 "Indicators").
 """
@@ -21,9 +23,18 @@ class Agency(mesa.Agent):
 
     channel = PES
 
-    def __init__(self, model, name: str, place: int, catchment, rate: float, opens: int = 0):
+    def __init__(self, model, name: str, place: int, catchment, rate: float, opens: int = 0,
+                 capacity: float | None = None):
         super().__init__(model)
         self.name, self.place, self.catchment, self.rate, self.opens = name, place, catchment, rate, opens
+        self.capacity = capacity      # contacts per month, persons; None = not binding
+
+    def ration(self, rates: np.ndarray) -> np.ndarray:
+        """Scale contact rates down when the seekers' demand exceeds the agency's capacity."""
+        if self.capacity is None:
+            return rates
+        demand = rates.sum() * self.model.world.scale
+        return rates * min(1.0, self.capacity / demand) if demand > 0 else rates
 
     def is_open(self, step: int) -> bool:
         return step >= self.opens
@@ -37,7 +48,7 @@ class Agency(mesa.Agent):
         """Applications per month this agency gives each seeker in `rows`."""
         if not self.is_open(step):
             return np.zeros(rows.size)
-        return np.where(self.reaches(county) & pop.registered[rows], self.rate, 0.0)
+        return self.ration(np.where(self.reaches(county) & pop.registered[rows], self.rate, 0.0))
 
 
 class PublicEmploymentService(Agency):
