@@ -27,7 +27,7 @@ from .agents.workers import (EMP_SW, EMP_SZ, EXITED, INACTIVE, PROGRAMME_COLLEGE
 from .matching import INFORMAL, ONLINE, PES, Seekers, match
 from .params import CityData, load_city
 from .scenario import Scenario
-from .synthesis import _empty, build_population, place_registered
+from .synthesis import empty_columns, build_population, place_registered
 from .world import World
 
 
@@ -137,7 +137,7 @@ class LabourMarketModel(mesa.Model):
         band = d.table("age_bands")["a16_19"]
         persons = d.get("population.resident_2020") * d.get("population.working_age_share") * band["pop_share"] / 4
         persons *= (1 + d.get("population.cohort_growth")) ** (self.month.year - w.base_year)
-        c = _empty(int(rng.poisson(persons / w.scale)))
+        c = empty_columns(int(rng.poisson(persons / w.scale)))
         n = c["age_m"].size
         c["age_m"][:] = 16 * 12
         c["female"] = rng.random(n) < d.get("population.female_share")

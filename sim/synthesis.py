@@ -54,7 +54,7 @@ def _education(world: World, rng, age_m: np.ndarray) -> np.ndarray:
     return (rng.random(age_m.size)[:, None] > cum).sum(axis=1).clip(0, 3).astype(np.int8)
 
 
-def _empty(n: int) -> dict[str, np.ndarray]:
+def empty_columns(n: int) -> dict[str, np.ndarray]:
     cols = {name: np.zeros(n, dtype=dtype) for name, dtype in FIELDS.items()}
     for name in ("sector", "firm", "provider"):
         cols[name][:] = -1
@@ -64,7 +64,7 @@ def _empty(n: int) -> dict[str, np.ndarray]:
 def residents(world: World, rng) -> dict[str, np.ndarray]:
     d = world.data
     n = round(d.get("population.resident_2020") * d.get("population.working_age_share") / world.scale)
-    c = _empty(n)
+    c = empty_columns(n)
     c["age_m"] = _ages(world, rng, n)
     c["female"] = rng.random(n) < d.get("population.female_share")
     c["place"] = rng.choice(world.n_places, size=n, p=world.place_pop_share)
@@ -125,7 +125,7 @@ def shenzhen_workers(world: World, rng) -> dict[str, np.ndarray]:
     d = world.data
     n = round(d.get("labour_market.shenzhen_workers_2020") / world.scale)
     lo, hi = d.get("shenzhen.age_range")
-    c = _empty(n)
+    c = empty_columns(n)
     age = _ages(world, rng, n * 4)
     age = age[(age >= lo * 12) & (age <= hi * 12)]
     if age.size < n:

@@ -8,7 +8,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 from sim import scenario as scen
-from sim.agents.workers import EMP_SW, N_STATUS, NEW
+from sim.agents.workers import EMP_SW, N_STATUS, NEW, UNEMP
 from sim.model import LabourMarketModel
 from sim.runner import run
 
@@ -54,6 +54,7 @@ def test_accounting_identity_every_month():
         employed = pop.firm[pop.status == EMP_SW]
         assert (employed >= 0).all() and (pop.firm[pop.status != EMP_SW] == -1).all()
         np.testing.assert_array_equal(np.bincount(employed, minlength=model.firms.n), model.firms.headcount)
+        assert (pop.status[pop.registered] == UNEMP).all()    # only the unemployed are on the register
 
 
 def test_same_seed_same_tables_different_seed_different():

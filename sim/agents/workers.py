@@ -103,18 +103,9 @@ class WorkerPopulation:
         return np.bincount(self.status, minlength=N_STATUS)
 
     # -- helpers used by the model's rules -----------------------------------------------------
-    def where(self, mask: np.ndarray) -> np.ndarray:
-        return np.flatnonzero(mask)
-
     def age_years(self) -> np.ndarray:
         return self.age_m / 12.0
 
     def in_shanwei(self) -> np.ndarray:
         """Persons counted in Shanwei's talent stocks: living here and not exited."""
         return (self.status != EMP_SZ) & (self.status != EXITED)
-
-    def separate(self, idx: np.ndarray, to: int, reason: str) -> None:
-        """End the jobs of rows `idx` (the firm's headcount is kept by FirmPopulation)."""
-        self.firm[idx] = -1
-        self.move(idx, to, reason)
-        self.registered[idx] = False
