@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from . import __version__, indicators
+from .errors import InputError
 from .params import CityData, file_hash, load_city, resolve_city_path
 from .scenario import Scenario
 
@@ -34,7 +35,30 @@ class Tables:
 
 
 def city_data(scenario: Scenario) -> CityData:
-    return load_city(scenario.city).with_overrides(scenario.assumptions, scenario.path)
+    """The scenario's city data with its overrides, checked for consistency before any run."""
+    data = load_city(scenario.city).with_overrides(scenario.assumptions, scenario.path)
+    check_data(data, scenario)
+    return data
+
+
+def check_data(data: CityData, scenario: Scenario) -> None:
+    """Cross-field checks the schema cannot express; errors name the file that set the value."""
+    def fail(key: str, message: str):
+        overridden = key in scenario.assumptions
+        raise InputError(scenario.path if overridden else data.where, ("assumptions." if overridden else "") + key, message)
+
+    lo, hi = data.get("shenzhen.age_range")
+    if not 16 <= lo < hi <= 64:
+        fail("shenzhen.age_range", f"must be [low, high] with 16 <= low < high <= 64, got {[lo, hi]}")
+    u, r = data.get("labour_market.unemployment_rate_2020"), data.get("labour_market.registered_unemployment_rate_2020") / 100
+    if u < 1.5 * r:
+        fail("labour_market.unemployment_rate_2020", f"{u} is too low: the 2020 registered rate {r:.2%} needs "
+             f"at least {1.5 * r:.3f} (registered unemployed are a subset of the unemployed)")
+    known = list(data.table("sectors"))
+    for i, shock in enumerate(scenario.shocks):
+        unknown = sorted(set(shock.sectors or []) - set(known))
+        if unknown:
+            raise InputError(scenario.path, f"shocks[{i}].sectors", f"unknown sectors {unknown}; known: {known}")
 
 
 def _tidy(rows: list[dict], time_key: str, scenario: Scenario, replicate: int, seed: int) -> pd.DataFrame:
@@ -157,6 +181,9 @@ def write_run(out: Path, scenario: Scenario, data: CityData, tables: Tables, cha
                                                       indent=2, default=_json_default), encoding="utf-8")
         if chart_fn is not None:
             chart_fn(tables.annual, targets, tmp, scenario, data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o777 & ~umask)          # mkdtemp makes it private; a run directory is not
         _replace_dir(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

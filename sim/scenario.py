@@ -45,7 +45,7 @@ RUN_DEFAULTS = {"end": "2025-12", "scale": 100, "replicates": 1, "seed": 1, "cit
 SHOCK_KINDS = {
     "demand": "labour demand of the listed Shanwei sectors changes by `size` (share) over the window",
     "shenzhen": "Shenzhen's hiring of Shanwei workers changes by `size` (share) over the window",
-    "automation": "manufacturing demand for uncertified workers falls by `size` and certified posts rise",
+    "automation": "manufacturing labour demand changes by `size` (negative: fewer jobs) and the share of posts requiring a certificate rises by |size|",
 }
 SHOCK_KEYS = {"kind", "sectors", "start", "end", "size", "description"}
 
@@ -95,9 +95,7 @@ def resolve_path(ref: str, base: Path | None) -> Path:
     if not ref.endswith(".toml") and "/" not in ref:
         return SCENARIO_DIR / f"{ref}.toml"
     p = Path(ref)
-    if not p.is_absolute() and base is not None and not p.exists():
-        p = base / p
-    return p
+    return p if p.is_absolute() or base is None else base / p
 
 
 def _read_toml(path: Path) -> dict:

@@ -14,7 +14,6 @@ import numpy as np
 
 from .agents.workers import (EMP_SW, EMP_SZ, EXITED, FIELDS, INACTIVE, PROGRAMME_COLLEGE, PROGRAMME_GENERAL,
                              PROGRAMME_TECH, SCHOOL, UNEMP, WorkerPopulation)
-from .errors import InputError
 from .world import World
 
 
@@ -88,9 +87,22 @@ def _assign_status(world: World, rng, c: dict) -> None:
     months = np.where(college_age, world.data.get("schooling.college_months") - 36,
                       world.data.get("schooling.senior_secondary_months"))
     c["school_left"][in_school] = rng.integers(1, months[in_school] + 1)
+    _route_to_college(world, rng, c)
     c["status_m"] = rng.integers(0, 120, n).astype(np.int16)
     unemp = c["status"] == UNEMP
     c["status_m"][unemp] = rng.geometric(1 / 6, unemp.sum()).clip(1, 60) - 1
+
+
+def _route_to_college(world: World, rng, c: dict) -> None:
+    """Senior-secondary students at the start go on to college with the cohort paths' odds."""
+    d = world.data
+    college = d.get("schooling.share_college")
+    general = max(1e-9, 1 - d.get("schooling.share_leave_at_16") - d.get("schooling.share_technical_school"))
+    rows = np.flatnonzero((c["status"] == SCHOOL) & (c["programme"] == PROGRAMME_GENERAL))
+    go = rows[rng.random(rows.size) < min(1.0, college / general)]
+    c["programme"][go] = PROGRAMME_COLLEGE
+    c["school_left"][go] += d.get("schooling.college_months") - d.get("schooling.senior_secondary_months")
+    c["edu"][go] = 3
 
 
 def retire_past_exit_age(world: World, c: dict) -> None:
@@ -126,11 +138,7 @@ def shenzhen_workers(world: World, rng) -> dict[str, np.ndarray]:
     n = round(d.get("labour_market.shenzhen_workers_2020") / world.scale)
     lo, hi = d.get("shenzhen.age_range")
     c = empty_columns(n)
-    age = _ages(world, rng, n * 4)
-    age = age[(age >= lo * 12) & (age <= hi * 12)]
-    if age.size < n:
-        raise InputError(d.where, "shenzhen.age_range", "too narrow for the age bands")
-    c["age_m"] = rng.choice(age, size=n, replace=False)
+    c["age_m"] = rng.integers(lo * 12, (hi + 1) * 12, n).astype(np.int32)
     c["female"] = rng.random(n) < d.get("population.female_share")
     c["place"] = rng.choice(world.n_places, size=n, p=world.place_pop_share)
     c["urban"] = rng.random(n) < world.place_urban_share[c["place"]]
@@ -177,12 +185,9 @@ def place_registered(world: World, rng, pop: WorkerPopulation, urban_employed: i
     rate = world.data.get("labour_market.registered_unemployment_rate_2020") / 100
     k = round(rate / (1 - rate) * urban_employed)
     pool = np.flatnonzero((pop.status == UNEMP) & pop.urban)
-    if k > pool.size:
-        raise InputError(world.data.where, "labour_market.unemployment_rate_2020",
-                         f"too few urban unemployed ({pool.size}) for the registered rate; raise the unemployment rate")
-    chosen = rng.choice(pool, size=k, replace=False)
+    chosen = rng.choice(pool, size=min(k, pool.size), replace=False)   # check_data keeps k below the pool
     pop.registered[chosen] = True
-    pop.reg_m[chosen] = rng.integers(0, world.data.get("registration.lapse_months"), k)
+    pop.reg_m[chosen] = rng.integers(0, world.data.get("registration.lapse_months"), chosen.size)
 
 
 def place_students(world: World, rng, pop: WorkerPopulation) -> None:

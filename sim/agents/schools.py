@@ -1,7 +1,7 @@
 """Training providers: technical schools (技工院校) and subsidised vocational training.
 
 Technical schools are Mesa agents with a place, a capacity (student places), an intake each
-September, a programme length, dropout and pass rates, and the share of 高级工 classes. At end-2020
+July (when the cohort turning 16 enters), a programme length, dropout and pass rates, and the share of 高级工 classes. At end-2020
 Shanwei has two, with 4,625 students ([003] 第一章第一节). Graduates are certified at the
 programme's level if they pass, then enter the labour market as jobseekers.
 
