@@ -7,7 +7,7 @@ overridden) city data and written to the manifest.
 - Workplace skill assessment (certification of people already working): the 2020 flow of
   certificates (18,194, [003] 专栏2 row 14) minus what schools and subsidised training certify,
   spread over the employed weighted by their sector's skill intensity; the same for certificates
-  at 高级工 and above (3,359, 专栏2 row 15).
+  at 高级工 and above (3,359, 专栏2 row 15), net of the advanced certificates schools and training give.
 - Entry into professional-technical talent: the 2015-2020 growth of the stock (9.89%, [003]
   第一章第一节) plus the holders expected to retire or die within a year.
 - PES contact (registration): the share of urban unemployed on the register in 2020 (from the
@@ -28,8 +28,11 @@ def certification_hazards(world, pop) -> dict[str, float]:
     school_certs = school_graduates * d.get("schools.pass_rate")
     school_adv = sum(s.advanced_share * s.students for s in world.schools) / max(1, sum(s.students for s in world.schools))
     training_certs = d.get("training.subsidised_2016_2020") / 5 * d.get("training.pass_rate")
+    young = pop.age_m < 55 * 12
+    pool = ((pop.status == EMP_SW) | (pop.status == UNEMP)) & young & (pop.skill < 5)
+    training_adv = training_certs * (pool & (pop.skill >= HIGH_SKILL - 1)).sum() / max(1, pool.sum())
     direct = max(0.0, d.get("skills.certificates_2020") - school_certs - training_certs)
-    direct_adv = max(0.0, d.get("skills.advanced_certificates_2020") - school_certs * school_adv)
+    direct_adv = max(0.0, d.get("skills.advanced_certificates_2020") - school_certs * school_adv - training_adv)
     direct_adv = min(direct_adv, direct)
     emp = pop.status == EMP_SW
     w = intensity_weight(world, pop)

@@ -6,8 +6,9 @@ the December value. The 2020 row of the annual table holds the initial (end-2020
 
 Definitions (DESIGN §3):
 - 城镇新增就业 urban_new_employment = entries into employment at urban units by people who were not
-  employed in Shanwei the month before, minus natural attrition (retirements and deaths) of people
-  employed at urban units.
+  employed in Shanwei when hired (job-to-job moves do not count), each person counted at most once a
+  calendar year as in the real-name register, minus natural attrition (retirements and deaths) of
+  people employed at urban units.
 - 城镇登记失业率 registered_unemployment_rate = registered unemployed urban residents /
   (employed at urban units + registered unemployed urban residents). Registration happens only
   through contact with the public employment service, so it can move apart from true unemployment.

@@ -48,7 +48,8 @@ class LabourMarketModel(mesa.Model):
         self._calibrate()
         self.policies = policies.build(scenario.policies)
         self.monthly: list[dict] = []
-        self.initial = indicators.measure(self, flows={}, events={})
+        open_posts = np.maximum(0.0, self.firms.target - self.firms.headcount).sum()
+        self.initial = indicators.measure(self, flows={}, events={"vacancies": open_posts})
 
     # -- construction ----------------------------------------------------------------------------
     def _build_institutions(self) -> None:
@@ -77,6 +78,8 @@ class LabourMarketModel(mesa.Model):
     def step(self) -> None:
         self.month = self.world.month(self.t)
         self.apply_policies()
+        if self.month.month == 1 and self.t > 0:
+            self.index_wages()
         self.age_and_exit()
         if self.month.month == 7:
             self.enter_cohort()
@@ -95,6 +98,11 @@ class LabourMarketModel(mesa.Model):
     def run(self) -> None:
         for _ in range(self.n_steps):
             self.step()
+
+    def index_wages(self) -> None:
+        """Wages of people in jobs rise each January with nominal wage growth."""
+        employed = self.pop.status == EMP_SW
+        self.pop.wage[employed] *= 1 + self.world.data.get("labour_market.wage_growth")
 
     def apply_policies(self) -> None:
         for policy in self.policies:
@@ -268,7 +276,8 @@ class LabourMarketModel(mesa.Model):
         """Quits and ordinary turnover at sector rates, then layoffs where headcount exceeds target."""
         pop, rng, d = self.pop, self.rng, self.world.data
         emp = np.flatnonzero(pop.status == EMP_SW)
-        quits = emp[rng.random(emp.size) < self.world.sector_separation[pop.sector[emp]]]
+        rate = self.world.sector_separation[pop.sector[emp]] * d.get("firms.separation_scale")
+        quits = emp[rng.random(emp.size) < rate]
         self._end_jobs(quits, "quits")
         excess = self.firms.excess()
         emp = np.flatnonzero(pop.status == EMP_SW)

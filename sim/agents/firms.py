@@ -8,8 +8,9 @@ are partly withdrawn each month, so vacancies do not pile up when labour is scar
 asks for a certified skill level with the sector's probability and is listed on the PES and the
 online market with the data file's shares; every vacancy is reachable through informal contacts.
 
-Key enterprises (信利, 比亚迪) are ordinary firms with a flag: they can evaluate skills in-house
-and order training (issue 3 measures). With K persons per agent, firms smaller than
+Key enterprises (信利, 比亚迪) are firms with a flag (`key`), built first with their end-2020
+workforce drawn from their sector's employed, nearest first; measures such as enterprise skill
+self-evaluation and order-based training act through them. With K persons per agent, firms smaller than
 `firms.min_agents_per_firm` agents are merged with others of the same sector and place.
 """
 
@@ -69,7 +70,8 @@ class FirmPopulation:
 
     def post_vacancies(self, rng, month) -> Vacancies:
         """Open posts for the gap between target and headcount, with requirements and channels."""
-        open_posts = np.maximum(0, np.round(self.target - self.headcount)).astype(np.int64)
+        gap = np.maximum(0.0, self.target - self.headcount)
+        open_posts = np.floor(gap + rng.random(self.n)).astype(np.int64)   # unbiased rounding of small gaps
         firm = np.repeat(np.arange(self.n), open_posts)
         d, w = self.world.data, self.world
         cert_share = w.sector_cert_vacancy[self.sector[firm]]
@@ -101,35 +103,41 @@ def build_firms(world, rng, pop) -> FirmPopulation:
 
     d = world.data
     emp = np.flatnonzero(pop.status == EMP_SW)
+    pop.firm[emp] = -1
+    sectors, places, keys = _key_enterprises(world, rng, pop, emp)
+    emp = emp[pop.firm[emp] < 0]
     cell = pop.sector[emp].astype(np.int64) * world.n_places + pop.place[emp]
     order = np.argsort(cell, kind="stable")
     emp, cell = emp[order], cell[order]
-    sectors, places, keys, firm_of = [], [], [], np.empty(emp.size, np.int64)
-    key_rows = d.table("key_enterprises")
-    key_cells = {world.sector_index[r["sector"]] * world.n_places + world.place_ids.index(r["place"]): (i, r)
-                 for i, r in enumerate(key_rows.values())}
+    firm_of = np.empty(emp.size, np.int64)
     min_agents = d.get("firms.min_agents_per_firm")
     sigma = d.get("firms.size_dispersion")
     for c in np.unique(cell):
         rows = np.flatnonzero(cell == c)
         rows = rows[rng.permutation(rows.size)]
         s, p = divmod(int(c), world.n_places)
-        if c in key_cells:
-            ki, r = key_cells[c]
-            k = min(rows.size, max(1, round(r["employment"] / world.scale)))
-            firm_of[rows[:k]] = len(sectors)
-            sectors.append(s); places.append(p); keys.append(ki)
-            rows = rows[k:]
-        if rows.size == 0:
-            continue
         n_firms = max(1, round(rows.size / max(min_agents, world.sector_firm_size[s] / world.scale)))
         weights = rng.lognormal(0, sigma, n_firms)
         which = rng.choice(n_firms, size=rows.size, p=weights / weights.sum())
         firm_of[rows] = len(sectors) + which
         sectors += [s] * n_firms; places += [p] * n_firms; keys += [-1] * n_firms
     pop.firm[emp] = firm_of
-    headcount = np.bincount(firm_of, minlength=len(sectors))
+    employed = np.flatnonzero(pop.status == EMP_SW)
+    headcount = np.bincount(pop.firm[employed], minlength=len(sectors))
     premium = rng.normal(0, d.get("firms.wage_dispersion"), len(sectors))
     firms = FirmPopulation(sectors, places, keys, premium, headcount, world)
-    pop.wage[emp] = firms.wage_offer(firm_of, pop.skill[emp], 0)
+    pop.wage[employed] = firms.wage_offer(pop.firm[employed], pop.skill[employed], 0)
     return firms
+
+
+def _key_enterprises(world, rng, pop, emp: np.ndarray) -> tuple[list, list, list]:
+    """Each key enterprise hires its end-2020 workforce from its sector's employed, nearest first."""
+    sectors, places, keys = [], [], []
+    for i, r in enumerate(world.data.table("key_enterprises").values()):
+        s, p = world.sector_index[r["sector"]], world.place_ids.index(r["place"])
+        pool = emp[(pop.sector[emp] == s) & (pop.firm[emp] < 0)]
+        k = min(pool.size, max(1, round(r["employment"] / world.scale)))
+        distance = world.distance_km[p, pop.place[pool]] + rng.random(pool.size)
+        pop.firm[pool[np.argsort(distance)[:k]]] = len(sectors)
+        sectors.append(s); places.append(p); keys.append(i)
+    return sectors, places, keys

@@ -46,7 +46,7 @@ FIELDS: dict[str, type] = {
     "wage": np.float32,       # current or last monthly wage, yuan
     "registered": np.bool_,   # on the public employment service's register
     "reg_m": np.int16,        # months since registration was last renewed
-    "graduate": np.bool_,     # left college in the last 12 months
+    "graduate": np.bool_,     # a college graduate who came back and has not yet been hired
     "programme": np.int8,     # what a person in school is doing (PROGRAMME_*)
     "school_left": np.int16,  # months left in the programme
     "target_skill": np.int8,  # skill level the programme certifies
