@@ -5,7 +5,8 @@ Vroman 2006):
 
 1. **Applications.** Each seeker sends Poisson(rate) applications through each channel it can
    reach (informal contacts: everyone; the public employment service: the registered; the online
-   market: its users), capped at `max_applications` per channel. Each application goes to a
+   market: its users; a township HR market: residents of its catchment; private agencies: anyone),
+   capped at `max_applications` per channel. Each application goes to a
    vacancy drawn uniformly from those the channel lists within its reach (own town, own county
    or the whole city).
 2. **Ranking.** A vacancy considers only applicants meeting its skill requirement and ranks them by
@@ -30,8 +31,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-INFORMAL, PES, ONLINE = range(3)
-CHANNEL_NAMES = ("informal", "pes", "online")
+INFORMAL, PES, ONLINE, TOWNSHIP, PRIVATE = range(5)
+CHANNEL_NAMES = ("informal", "pes", "online", "township_market", "private_agency")
+N_CHANNELS = len(CHANNEL_NAMES)
 
 
 @dataclass
@@ -42,7 +44,7 @@ class Seekers:
     skill: np.ndarray
     unemployed_months: np.ndarray
     reservation: np.ndarray   # minimum acceptable net wage
-    rates: np.ndarray         # (n, 3) applications per month by channel (0 = channel unreachable)
+    rates: np.ndarray         # (n, N_CHANNELS) applications per month by channel (0 = unreachable)
 
 
 @dataclass
@@ -72,9 +74,10 @@ def _pick(rng, keys_of_vacancies: np.ndarray, pool: np.ndarray, wanted_keys: np.
 def applications(rng, seekers: Seekers, vac, reach: dict, max_apps: int) -> tuple[np.ndarray, ...]:
     """(seeker position, vacancy position, channel) of every application that found a vacancy."""
     n = seekers.row.size
-    pools = {INFORMAL: np.arange(len(vac)), PES: np.flatnonzero(vac.on_pes), ONLINE: np.flatnonzero(vac.online)}
+    pools = {INFORMAL: np.arange(len(vac)), PES: np.flatnonzero(vac.on_pes), ONLINE: np.flatnonzero(vac.online),
+             TOWNSHIP: np.flatnonzero(vac.township), PRIVATE: np.flatnonzero(vac.on_private)}
     out_s, out_v, out_c = [], [], []
-    for ch in (INFORMAL, PES, ONLINE):
+    for ch in range(N_CHANNELS):
         k = np.minimum(rng.poisson(seekers.rates[:, ch]), max_apps)
         s = np.repeat(np.arange(n), k)
         if s.size == 0 or pools[ch].size == 0:

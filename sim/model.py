@@ -18,17 +18,21 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from . import calibration, indicators, policies
-from .agents.agencies import OnlineMarket, PublicEmploymentService
+from . import calibration, indicators, policies, programmes
+from .agents.agencies import OnlineMarket, PublicEmploymentService, TownshipMarket
 from .agents.firms import build_firms
 from .agents.schools import TechnicalSchool, TrainingProgramme
 from .agents.workers import (EMP_SW, EMP_SZ, EXITED, INACTIVE, PROGRAMME_COLLEGE, PROGRAMME_COURSE,
-                             PROGRAMME_GENERAL, PROGRAMME_TECH, SCHOOL, UNEMP)
-from .matching import INFORMAL, ONLINE, PES, Seekers, match
+                             PROGRAMME_GENERAL, PROGRAMME_ORDER, PROGRAMME_TECH, SCHOOL, UNEMP)
+from .matching import INFORMAL, N_CHANNELS, ONLINE, PES, PRIVATE, TOWNSHIP, Seekers, match
 from .params import CityData, load_city
 from .scenario import Scenario
 from .synthesis import empty_columns, build_population, place_registered
 from .world import World
+
+
+PHASES = ("policies", "wages", "demography", "cohort", "schooling", "demand", "separations", "shenzhen_returns",
+          "training", "programmes", "certification", "titles", "registration", "matching")
 
 
 class LabourMarketModel(mesa.Model):
@@ -47,6 +51,10 @@ class LabourMarketModel(mesa.Model):
         place_registered(self.world, self.rng, self.pop, int(urban_employed))
         self._calibrate()
         self.policies = policies.build(scenario.policies)
+        for policy in self.policies:
+            policy.setup(self)
+        self.streams = dict(zip(PHASES, self.rng.spawn(len(PHASES))))
+        self.prng = self.rng
         self.monthly: list[dict] = []
         open_posts = np.maximum(0.0, self.firms.target - self.firms.headcount).sum()
         self.initial = indicators.measure(self, flows={}, events={"vacancies": open_posts})
@@ -76,22 +84,15 @@ class LabourMarketModel(mesa.Model):
 
     # -- the month ---------------------------------------------------------------------------------
     def step(self) -> None:
+        """One month: each phase draws from its own random stream (common random numbers)."""
         self.month = self.world.month(self.t)
-        self.apply_policies()
-        if self.month.month == 1 and self.t > 0:
-            self.index_wages()
-        self.age_and_exit()
-        if self.month.month == 7:
-            self.enter_cohort()
-        self.progress_schooling()
-        self.firms.plan_demand(self.rng, self.month, self.t)
-        self.separate()
-        self.return_from_shenzhen()
-        self.train()
-        self.certify_at_work()
-        self.progress_titles()
-        self.register_jobseekers()
-        self.search_and_match()
+        for name, phase in zip(PHASES, (
+                self.apply_policies, self.index_wages, self.age_and_exit, self.enter_cohort,
+                self.progress_schooling, self.plan_demand, self.separate, self.return_from_shenzhen,
+                self.train, self.run_programmes, self.certify_at_work, self.progress_titles,
+                self.register_jobseekers, self.search_and_match)):
+            self.prng = self.streams[name]
+            phase()
         self.record()
         self.t += 1
 
@@ -101,10 +102,13 @@ class LabourMarketModel(mesa.Model):
 
     def index_wages(self) -> None:
         """Wages of people in jobs rise each January with nominal wage growth."""
+        if self.month.month != 1 or self.t == 0:
+            return
         employed = self.pop.status == EMP_SW
         self.pop.wage[employed] *= 1 + self.world.data.get("labour_market.wage_growth")
 
     def apply_policies(self) -> None:
+        self.world.reset_levers()
         for policy in self.policies:
             policy.apply(self.world, self.month.index)
 
@@ -121,7 +125,7 @@ class LabourMarketModel(mesa.Model):
         pop.age_m[alive] += 1
         pop.status_m[alive] += 1
         q = d.get("demography.mortality_at_40") * np.exp(d.get("demography.mortality_growth") * (pop.age_m / 12 - 40))
-        dies = alive & (self.rng.random(pop.n) < 1 - (1 - np.minimum(q, 1)) ** (1 / 12))
+        dies = alive & (self.prng.random(pop.n) < 1 - (1 - np.minimum(q, 1)) ** (1 / 12))
         retires = alive & ~dies & (pop.age_m >= self.exit_age_m())
         for mask, reason in ((dies, "death"), (retires, "retirement")):
             rows = np.flatnonzero(mask)
@@ -140,8 +144,10 @@ class LabourMarketModel(mesa.Model):
         self.pop.firm[emp] = -1
 
     def enter_cohort(self) -> None:
-        """The cohort turning 16 enters: some to work, some to technical school, the rest to school."""
-        w, d, rng = self.world, self.world.data, self.rng
+        """In July the cohort turning 16 enters: some to work, some to technical school, the rest to school."""
+        if self.month.month != 7:
+            return
+        w, d, rng = self.world, self.world.data, self.prng
         band = d.table("age_bands")["a16_19"]
         persons = d.get("population.resident_2020") * d.get("population.working_age_share") * band["pop_share"] / 4
         persons *= (1 + d.get("population.cohort_growth")) ** (self.month.year - w.base_year)
@@ -161,7 +167,8 @@ class LabourMarketModel(mesa.Model):
 
     def _cohort_paths(self) -> np.ndarray:
         d = self.world.data
-        leave, tech, college = (d.get("schooling.share_leave_at_16"), d.get("schooling.share_technical_school"),
+        leave, tech, college = (d.get("schooling.share_leave_at_16"),
+                                d.get("schooling.share_technical_school") + self.world.levers.tech_applicant_share,
                                 d.get("schooling.share_college"))
         general = max(0.0, 1 - leave - tech - college)
         p = np.array([leave, general, tech, college])
@@ -169,8 +176,11 @@ class LabourMarketModel(mesa.Model):
 
     def admit_to_technical_schools(self, cohort_applicants: np.ndarray) -> None:
         """Schools fill free places from the cohort's applicants and young jobseekers (near first)."""
-        pop, rng = self.pop, self.rng
+        pop, rng = self.pop, self.prng
         young = np.flatnonzero((pop.status == UNEMP) & (pop.age_m < 20 * 12) & (pop.skill < 2))
+        adults = np.flatnonzero(((pop.status == UNEMP) | ((pop.status == INACTIVE) & pop.searching))
+                                & (pop.age_m >= 20 * 12) & (pop.age_m < 30 * 12) & (pop.skill < 3))
+        young = np.concatenate([young, adults[rng.random(adults.size) < 12 * self.world.levers.tech_adult_rate]])
         applicants = np.concatenate([cohort_applicants, young])
         months = self.world.data.get("schools.programme_months")
         for school in self.world.schools:
@@ -181,36 +191,59 @@ class LabourMarketModel(mesa.Model):
 
     # -- schooling and training --------------------------------------------------------------------
     def progress_schooling(self) -> None:
-        pop, d, rng = self.pop, self.world.data, self.rng
+        pop, d, rng = self.pop, self.world.data, self.prng
         in_school = np.flatnonzero(pop.status == SCHOOL)
-        tech = in_school[pop.programme[in_school] == PROGRAMME_TECH]
+        tech = in_school[np.isin(pop.programme[in_school], (PROGRAMME_TECH, PROGRAMME_ORDER))]
         drop = tech[rng.random(tech.size) < d.get("schools.dropout_rate") / 12]
         pop.programme[drop] = 0
         pop.provider[drop] = -1
+        pop.order_firm[drop] = -1
         pop.move(drop, UNEMP, "school_dropout")
         in_school = np.flatnonzero(pop.status == SCHOOL)
         pop.school_left[in_school] -= 1
         done = in_school[pop.school_left[in_school] <= 0]
         for programme, handler in ((PROGRAMME_GENERAL, self._leave_general), (PROGRAMME_TECH, self._graduate_tech),
+                                   (PROGRAMME_ORDER, self._graduate_order),
                                    (PROGRAMME_COLLEGE, self._graduate_college), (PROGRAMME_COURSE, self._finish_course)):
             handler(done[pop.programme[done] == programme])
         self._finish_part_time_courses()
 
     def _leave_general(self, rows: np.ndarray) -> None:
+        share = self.world.levers.vocational_certificate_share      # 1+X certificates in vocational schools
+        if share > 0:
+            certified = rows[self.prng.random(rows.size) < share]
+            self.certify(certified, np.ones(certified.size, np.int8), "school")
         self.pop.programme[rows] = 0
         self.pop.move(rows, UNEMP, "school_leavers")
 
     def _graduate_tech(self, rows: np.ndarray) -> None:
         pop = self.pop
-        passed = rows[self.rng.random(rows.size) < self.world.data.get("schools.pass_rate")]
+        p_pass = min(1.0, self.world.data.get("schools.pass_rate") + self.world.levers.school_pass_add)
+        passed = rows[self.prng.random(rows.size) < p_pass]
         self.certify(passed, pop.target_skill[passed], "school")
         pop.programme[rows] = 0
         pop.provider[rows] = -1
         pop.move(rows, UNEMP, "technical_school_graduates")
 
+    def _graduate_order(self, rows: np.ndarray) -> None:
+        """Order-trained graduates who pass join the ordering firm under a service period."""
+        pop, lv = self.pop, self.world.levers
+        passed = rows[self.prng.random(rows.size) < self.world.data.get("schools.pass_rate")]
+        self.certify(passed, pop.target_skill[passed], "school")
+        pop.programme[rows], pop.provider[rows] = 0, -1
+        failed = np.setdiff1d(rows, passed)
+        pop.order_firm[failed] = -1
+        pop.move(failed, UNEMP, "order_training_failed")
+        firm = pop.order_firm[passed]
+        self.firms.target[firm] = np.maximum(self.firms.target[firm], self.firms.headcount[firm] + 1)
+        self.hire(passed, firm, np.zeros(passed.size, np.int64))
+        pop.service_left[passed] = lv.order_service_months
+        pop.order_firm[passed] = -1
+
     def _graduate_college(self, rows: np.ndarray) -> None:
         pop = self.pop
-        back = self.rng.random(rows.size) < self.world.data.get("schooling.college_return_share")
+        back = self.prng.random(rows.size) < min(1.0, self.world.data.get("schooling.college_return_share")
+                                                 + self.world.levers.college_return_add)
         pop.programme[rows] = 0
         pop.graduate[rows[back]] = True
         pop.move(rows[back], UNEMP, "college_graduates")
@@ -218,7 +251,7 @@ class LabourMarketModel(mesa.Model):
 
     def _finish_course(self, rows: np.ndarray) -> None:
         pop = self.pop
-        passed = rows[self.rng.random(rows.size) < self.training.pass_rate]
+        passed = rows[self.prng.random(rows.size) < self.training.pass_rate]
         self.certify(passed, pop.target_skill[passed], "training")
         pop.programme[rows] = 0
         pop.move(rows, UNEMP, "training_completed")
@@ -228,7 +261,7 @@ class LabourMarketModel(mesa.Model):
         rows = np.flatnonzero(pop.course_left > 0)
         pop.course_left[rows] -= 1
         done = rows[pop.course_left[rows] == 0]
-        passed = done[(pop.status[done] != EXITED) & (self.rng.random(done.size) < self.training.pass_rate)]
+        passed = done[(pop.status[done] != EXITED) & (self.prng.random(done.size) < self.training.pass_rate)]
         self.certify(passed, pop.target_skill[passed], "training")
 
     def certify(self, rows: np.ndarray, level: np.ndarray, route: str) -> None:
@@ -240,15 +273,34 @@ class LabourMarketModel(mesa.Model):
         pop.count_event(f"certificates_{route}", rows.size)
 
     def train(self) -> None:
-        seats = self.world.levers.training_seats * self.world.levers.training_subsidy_mult / self.world.scale
-        seats = int(np.floor(seats + self.rng.random()))            # stochastic rounding, unbiased
-        full, part = self.training.enrol(self.rng, self.pop, seats)
-        self.pop.count_event("subsidised_training", full.size + part.size)
+        """Subsidised training: general seats, seats aimed at 高级工 and above, and targeted programmes."""
+        lv, pop, rng, k = self.world.levers, self.pop, self.prng, self.world.scale
+        seats = programmes.stochastic_round(rng, lv.training_seats / k)
+        advanced = int(rng.binomial(seats, min(1.0, lv.advanced_training_share))) if lv.advanced_training_share else 0
+        groups = [(seats - advanced, None, 0), (advanced, (pop.skill >= 2) & (pop.skill < 5), 0)]
+        for name, (per_month, sector, rural_only) in sorted(lv.targeted_seats.items()):
+            mask = (pop.sector == self.world.sector_index[sector]) | (pop.status != EMP_SW) if sector else None
+            if rural_only:
+                mask = ~pop.urban if mask is None else mask & ~pop.urban
+            groups.append((programmes.stochastic_round(rng, per_month / k), mask, name))
+        for n_seats, mask, name in groups:
+            full, part = self.training.enrol(rng, pop, n_seats, mask)
+            pop.count_event("subsidised_training", full.size + part.size)
+            if name:
+                pop.count_event(f"training_{name}", full.size + part.size)
+
+    def run_programmes(self) -> None:
+        programmes.run_all(self, self.prng)
+
+    def plan_demand(self) -> None:
+        self.firms.plan_demand(self.prng, self.month, self.t)
 
     def certify_at_work(self) -> None:
         """Workplace skill assessment of the employed (hazards calibrated to the 2020 flows)."""
-        pop, rng, cal = self.pop, self.rng, self.calibrated
-        w = calibration.intensity_weight(self.world, pop) * self.world.levers.certification_mult
+        pop, rng, cal = self.pop, self.prng, self.calibrated
+        lv = self.world.levers
+        at_key = (pop.firm >= 0) & (self.firms.key[np.maximum(pop.firm, 0)] >= 0)
+        w = calibration.intensity_weight(self.world, pop) * lv.certification_mult * np.where(at_key, lv.key_certification_mult, 1.0)
         emp = pop.status == EMP_SW
         low = emp & (pop.skill < 2)
         high = emp & (pop.skill >= 2) & (pop.skill < 5)
@@ -257,7 +309,7 @@ class LabourMarketModel(mesa.Model):
         self.certify(rows, pop.skill[rows] + 1, "workplace")
 
     def progress_titles(self) -> None:
-        pop, d, rng = self.pop, self.world.data, self.rng
+        pop, d, rng = self.pop, self.world.data, self.prng
         holders = pop.title >= 1
         pop.title_m[holders] += 1
         p_new = calibration.title_eligibility(self.world, pop) * self.calibrated["title_entry_per_month"]
@@ -274,9 +326,11 @@ class LabourMarketModel(mesa.Model):
     # -- separations and Shenzhen -----------------------------------------------------------------
     def separate(self) -> None:
         """Quits and ordinary turnover at sector rates, then layoffs where headcount exceeds target."""
-        pop, rng, d = self.pop, self.rng, self.world.data
+        pop, rng, d = self.pop, self.prng, self.world.data
         emp = np.flatnonzero(pop.status == EMP_SW)
-        rate = self.world.sector_separation[pop.sector[emp]] * d.get("firms.separation_scale")
+        committed = pop.service_left[emp] > 0          # order-trained and grassroots workers serve their term
+        pop.service_left[emp[committed]] -= 1
+        rate = self.world.sector_separation[pop.sector[emp]] * d.get("firms.separation_scale") * ~committed
         quits = emp[rng.random(emp.size) < rate]
         self._end_jobs(quits, "quits")
         excess = self.firms.excess()
@@ -291,7 +345,7 @@ class LabourMarketModel(mesa.Model):
     def _end_jobs(self, rows: np.ndarray, reason: str) -> None:
         pop = self.pop
         self._leave_job(rows)
-        inactive = self.rng.random(rows.size) < self.world.data.get("matching.quit_to_inactive")
+        inactive = self.prng.random(rows.size) < self.world.data.get("matching.quit_to_inactive")
         pop.move(rows[inactive], INACTIVE, reason)
         pop.move(rows[~inactive], UNEMP, reason)
 
@@ -299,9 +353,10 @@ class LabourMarketModel(mesa.Model):
         pop, d = self.pop, self.world.data
         sz = np.flatnonzero(pop.status == EMP_SZ)
         demand = self.world.shenzhen_demand(self.month)
-        rate = d.get("shenzhen.return_rate") * (1 + max(0.0, 1 - demand))   # downturns push people home
-        back = sz[self.rng.random(sz.size) < rate]
+        rate = d.get("shenzhen.return_rate") * (1 + max(0.0, 1 - demand)) * self.world.levers.shenzhen_return_mult
+        back = sz[self.prng.random(sz.size) < rate]          # downturns push people home
         pop.move(back, UNEMP, "returns_from_shenzhen")
+        programmes.startups(self, self.prng, back, self.world.levers.returnee_startup_rate, "returnee_startups")
 
     # -- registration and matching ----------------------------------------------------------------
     def register_jobseekers(self) -> None:
@@ -310,19 +365,19 @@ class LabourMarketModel(mesa.Model):
         pop.reg_m[reg] += 1
         lapsed = reg[(pop.reg_m[reg] >= d.get("registration.lapse_months")) | (pop.status[reg] != UNEMP)]
         pop.registered[lapsed] = False
-        county = self.world.place_county[pop.place]
         for agency in self.world.agencies:
             if isinstance(agency, PublicEmploymentService) and agency.is_open(self.t):
-                new = agency.register(self.rng, pop, county, self.calibrated["pes_contact_urban"],
-                                      d.get("registration.pes_contact_rural"))
+                new = agency.register(self.prng, pop, self.calibrated["pes_contact_urban"],
+                                      d.get("registration.pes_contact_rural"), self.world.levers.registration_mult)
                 pop.count_event("registrations", new.size)
 
     def seekers(self) -> np.ndarray:
-        pop, d, rng = self.pop, self.world.data, self.rng
+        pop, d, rng = self.pop, self.world.data, self.prng
         pop.searching[:] = False
         inactive = np.flatnonzero((pop.status == INACTIVE) & (pop.age_m < self.exit_age_m() - 24))
-        pop.searching[inactive[rng.random(inactive.size) < d.get("matching.inactive_search")]] = True
-        emp = np.flatnonzero(pop.status == EMP_SW)
+        p_search = d.get("matching.inactive_search") * self.world.levers.inactive_search_mult[pop.place[inactive]]
+        pop.searching[inactive[rng.random(inactive.size) < p_search]] = True
+        emp = np.flatnonzero((pop.status == EMP_SW) & (pop.service_left == 0))
         pop.searching[emp[rng.random(emp.size) < d.get("matching.on_the_job_search")]] = True
         unemp = pop.status == UNEMP
         discouraged = np.flatnonzero(unemp & (pop.status_m >= 6) & (rng.random(pop.n) < d.get("matching.discouragement")))
@@ -333,10 +388,10 @@ class LabourMarketModel(mesa.Model):
     def _seeker_arrays(self, rows: np.ndarray) -> Seekers:
         pop, d, w = self.pop, self.world.data, self.world
         county = w.place_county[pop.place[rows]]
-        rates = np.zeros((rows.size, 3))
+        rates = np.zeros((rows.size, N_CHANNELS))
         rates[:, INFORMAL] = d.get("matching.informal_applications")
         for agency in w.agencies:
-            rates[:, agency.channel] += agency.contact_rates(pop, rows, county, self.t)
+            rates[:, agency.channel] += agency.contact_rates(pop, rows, self.t)
         rates[:, PES] *= w.levers.pes_rate_mult
         min_wage = d.get("labour_market.minimum_wage_2020") * w.wage_index(self.t)
         ratio = np.maximum(0.0, d.get("matching.reservation_start") - d.get("matching.reservation_decay") * pop.status_m[rows])
@@ -349,7 +404,9 @@ class LabourMarketModel(mesa.Model):
     def search_and_match(self) -> None:
         pop, d, w = self.pop, self.world.data, self.world
         rows = self.seekers()
-        vac = self.firms.post_vacancies(self.rng, self.month)
+        markets = [a for a in w.agencies if isinstance(a, TownshipMarket) and a.is_open(self.t)]
+        township_places = np.unique(np.concatenate([a.places for a in markets])) if markets else np.empty(0, int)
+        vac = self.firms.post_vacancies(self.prng, self.month, township_places, w.levers.private_vacancy_share)
         seekers = self._seeker_arrays(rows)
         commute = d.get("matching.commute_cost_per_km")
 
@@ -358,11 +415,12 @@ class LabourMarketModel(mesa.Model):
             return gross * (1 - np.minimum(0.9, commute * w.distance_km[seekers.place[s], vac.place[v]]))
 
         reach = d.get("matching.informal_reach_own_place")
-        params = {"reach": {0: reach, 1: [0.0, 1.0, 0.0], 2: [0.0, 0.0, 1.0]},
+        params = {"reach": {INFORMAL: reach, PES: [0.0, 1.0, 0.0], ONLINE: [0.0, 0.0, 1.0],
+                            TOWNSHIP: [0.5, 0.5, 0.0], PRIVATE: [0.0, 0.0, 1.0]},
                   "max_applications": d.get("matching.max_applications"),
                   "screening_noise": d.get("matching.screening_noise"), "skill_weight": d.get("matching.skill_weight"),
                   "duration_penalty": d.get("matching.duration_penalty")}
-        m = match(self.rng, seekers, vac, net_wage, params)
+        m = match(self.prng, seekers, vac, net_wage, params)
         sz_rows, sz_net = self.shenzhen_offers(seekers)
         local_best = np.full(rows.size, -np.inf)
         local_best[m.seeker] = m.net_wage
@@ -383,9 +441,9 @@ class LabourMarketModel(mesa.Model):
         mobile = (age >= lo) & (age <= hi)
         propensity = 0.5 ** (np.maximum(0, age - 25) / d.get("shenzhen.mobility_age_scale"))
         rate = d.get("shenzhen.applications") * propensity * w.shenzhen_demand(self.month) * w.levers.shenzhen_contact_mult
-        contacts = self.rng.poisson(rate * mobile)
-        p_offer = np.minimum(1.0, d.get("shenzhen.offer_probability") * (1 + 0.1 * seekers.skill))
-        offered = np.flatnonzero(self.rng.random(rows.size) < 1 - (1 - p_offer) ** contacts)
+        contacts = self.prng.poisson(rate * mobile)
+        p_offer = np.minimum(1.0, d.get("shenzhen.offer_probability") * (1 + d.get("shenzhen.skill_offer_gain") * seekers.skill))
+        offered = np.flatnonzero(self.prng.random(rows.size) < 1 - (1 - p_offer) ** contacts)
         mean_wage = (w.sector_wage * w.sector_emp_share).sum()
         gross = mean_wage * (1 + d.get("firms.skill_wage_step") * seekers.skill[offered]) * w.wage_index(self.t)
         cost = min(1.0, d.get("shenzhen.living_cost_share") * w.levers.shenzhen_cost_mult)
@@ -400,7 +458,7 @@ class LabourMarketModel(mesa.Model):
         pop.count_event("urban_entries", (first_this_year & self.firms.urban[firm]).sum())
         pop.entry_year[rows[entrants]] = self.month.year
         pop.count_event("hires", rows.size)
-        for ch in range(3):
+        for ch in range(N_CHANNELS):
             pop.count_event(f"hires_channel_{ch}", (channel == ch).sum())
         pop.firm[rows] = firm
         pop.sector[rows] = self.firms.sector[firm]

@@ -21,17 +21,50 @@ MANUFACTURING = ("electronics", "auto_new_energy", "textile_garments", "food_pro
 
 @dataclass
 class Levers:
-    """What policies may change. Baseline values are neutral (multipliers 1, additions 0)."""
+    """What policies may change, reset to these neutral values at the start of every month.
 
-    training_seats: float = 0.0                 # subsidised seats per month, persons (baseline from data)
-    training_subsidy_mult: float = 1.0          # take-up multiplier from subsidy generosity
-    shenzhen_contact_mult: float = 1.0          # information on Shenzhen jobs
-    shenzhen_cost_mult: float = 1.0             # cost of moving (pension portability lowers it)
-    online_rate_mult: float = 1.0               # reach of the online HR market
-    pes_rate_mult: float = 1.0                  # capacity of public employment services
-    certification_mult: float = 1.0             # workplace assessment (enterprise self-evaluation)
-    title_promotion_mult: float = 1.0           # title-evaluation reform
-    extra: dict = field(default_factory=dict)   # room for measures with their own state
+    Each field is a quantity of the world agents act in (seats, contact rates, costs, posts), never
+    an indicator or a stock. Policies add to or multiply them in `Policy.apply`.
+    """
+
+    training_seats: float = 0.0                # subsidised seats per month, persons (baseline from data)
+    advanced_training_share: float = 0.0       # share of upgrading seats aimed at 高级工 or above
+    targeted_seats: dict = field(default_factory=dict)   # programme -> (seats/month, sector id or None, rural only)
+    certification_mult: float = 1.0            # workplace assessment everywhere
+    key_certification_mult: float = 1.0        # in-house evaluation at key enterprises
+    school_pass_add: float = 0.0               # 1+X: extra pass probability at school graduation
+    vocational_certificate_share: float = 0.0  # 1+X: share of secondary-vocational leavers certified
+    title_years_cut: float = 0.0               # years taken off title seniority requirements
+    title_promotion_mult: float = 1.0
+    title_entry_mult: float = 1.0
+    title_private_weight: float = 0.0          # titles opened to staff of private firms (extra eligibility weight)
+    talent_inflow: float = 0.0                 # professionals recruited from outside, persons/month
+    graduate_inflow: float = 0.0               # non-local graduates attracted, persons/month
+    college_return_add: float = 0.0            # extra share of Shanwei graduates coming back
+    shenzhen_contact_mult: float = 1.0         # information on Shenzhen jobs (shared platform)
+    shenzhen_cost_mult: float = 1.0            # cost of moving (pension portability lowers it)
+    shenzhen_return_mult: float = 1.0          # information on Shanwei jobs reaching Shenzhen workers
+    online_rate_mult: float = 1.0              # reach of the online HR market
+    online_use_add: float = 0.0                # extra share of seekers using it
+    pes_rate_mult: float = 1.0                 # referral capacity of public employment services
+    private_vacancy_share: float = 0.0         # share of vacancies listed with private agencies
+    welfare_posts: float = 0.0                 # public-welfare posts opened per month, persons
+    startup_rate: float = 0.0                  # monthly probability an unemployed person starts a firm
+    returnee_startup_rate: float = 0.0         # the same for people returning from Shenzhen
+    startup_posts: float = 0.0                 # posts a new firm opens besides its founder
+    tech_applicant_share: float = 0.0          # extra share of the cohort applying to technical schools
+    tech_adult_rate: float = 0.0               # monthly probability a young jobseeker enrols (adult classes)
+    order_seats: float = 0.0                   # order-based training seats per month, persons
+    order_months: int = 6
+    order_service_months: int = 24
+    order_level: int = 2
+    apprentices: float = 0.0                   # new apprentices at key enterprises per month
+    grassroots_posts: float = 0.0              # 三支一扶 graduate posts per month
+    grassroots_months: int = 24
+    sector_demand: np.ndarray | None = None    # extra log change of labour demand per month by sector
+    inactive_search_mult: np.ndarray | None = None   # by place: idle labour drawn into search
+    registration_mult: np.ndarray | None = None      # by place: contact with registering services
+    extra: dict = field(default_factory=dict)  # room for measures with their own state
 
 
 class World:
@@ -41,7 +74,7 @@ class World:
         self.start = Month(base_year + 1, 1)
         self._places(data)
         self._sectors(data)
-        self.levers = Levers(training_seats=data.get("training.subsidised_2016_2020") / 60.0)
+        self.levers = self.baseline_levers()
         self.schools: list = []      # TechnicalSchool agents, filled by the model
         self.agencies: list = []     # HR service agencies, filled by the model
 
@@ -77,6 +110,17 @@ class World:
         self.sector_cert_vacancy = col("certified_vacancy_share")
         self.sector_firm_size = col("firm_size")
         self.manufacturing = np.array([s in MANUFACTURING for s in self.sector_ids])
+
+    def baseline_levers(self) -> Levers:
+        return Levers(training_seats=self.data.get("training.subsidised_2016_2020") / 60.0,
+                      sector_demand=np.zeros(len(self.sector_ids)),
+                      inactive_search_mult=np.ones(self.n_places), registration_mult=np.ones(self.n_places))
+
+    def reset_levers(self) -> None:
+        self.levers = self.baseline_levers()
+
+    def places_within(self, place: int, km: float) -> np.ndarray:
+        return np.flatnonzero(self.distance_km[place] <= km)
 
     # -- time ---------------------------------------------------------------------------------
     def month(self, step: int) -> Month:

@@ -5,15 +5,15 @@ from __future__ import annotations
 import numpy as np
 
 from sim.agents.firms import Vacancies
-from sim.matching import INFORMAL, Seekers, first_of_groups, match
+from sim.matching import INFORMAL, N_CHANNELS, Seekers, first_of_groups, match
 
-PARAMS = {"reach": {0: [0.0, 0.0, 1.0], 1: [0.0, 0.0, 1.0], 2: [0.0, 0.0, 1.0]}, "max_applications": 50,
-          "screening_noise": [0.0, 0.0, 0.0], "skill_weight": 1.0, "duration_penalty": 0.0}
+PARAMS = {"reach": {ch: [0.0, 0.0, 1.0] for ch in range(N_CHANNELS)}, "max_applications": 50,
+          "screening_noise": [0.0] * N_CHANNELS, "skill_weight": 1.0, "duration_penalty": 0.0}
 
 
 def seekers(skill, reservation, rate=40.0):
     n = len(skill)
-    rates = np.zeros((n, 3))
+    rates = np.zeros((n, N_CHANNELS))
     rates[:, INFORMAL] = rate
     return Seekers(np.arange(n), np.zeros(n, np.int64), np.zeros(n, np.int64), np.asarray(skill, np.int8),
                    np.zeros(n), np.asarray(reservation, float), rates)
@@ -22,7 +22,8 @@ def seekers(skill, reservation, rate=40.0):
 def vacancies(n, required=None):
     z = np.zeros(n, np.int64)
     req = np.zeros(n, np.int8) if required is None else np.asarray(required, np.int8)
-    return Vacancies(np.arange(n), z, z, req, np.zeros(n, bool), np.zeros(n, bool))
+    no = np.zeros(n, bool)
+    return Vacancies(np.arange(n), z, z, req, no, no, no, no)
 
 
 def test_two_persons_one_job_the_firm_takes_the_better_fit():
@@ -57,7 +58,7 @@ def test_one_job_per_person_and_one_person_per_job_in_a_large_random_market():
     s = seekers(skill=rng.integers(0, 5, n), reservation=rng.uniform(0, 80, n), rate=1.5)
     vac = vacancies(v, required=rng.integers(0, 3, v))
     wage = rng.uniform(50, 150, v)
-    params = {**PARAMS, "screening_noise": [1.0, 0.6, 0.8]}
+    params = {**PARAMS, "screening_noise": [1.0, 0.6, 0.8, 0.7, 0.5]}
     m = match(rng, s, vac, lambda si, vi: wage[vi], params)
     assert m.seeker.size > 0
     assert np.unique(m.seeker).size == m.seeker.size
@@ -74,7 +75,7 @@ def test_first_of_groups_picks_the_maximum_in_each_group():
 
 def _matches(rng, n_seekers, n_vacancies, rate=1.0):
     s = seekers(skill=np.zeros(n_seekers), reservation=np.zeros(n_seekers), rate=rate)
-    params = {**PARAMS, "screening_noise": [1.0, 1.0, 1.0]}
+    params = {**PARAMS, "screening_noise": [1.0] * N_CHANNELS}
     return match(rng, s, vacancies(n_vacancies), lambda si, vi: np.full(si.size, 100.0), params).seeker.size
 
 

@@ -1,12 +1,12 @@
 """HR service agencies: they create contacts between seekers and vacancies; they never hire.
 
 At baseline Shanwei has a public employment service (PES) centre in each county-level unit and the
-online HR market ("汕尾在线人力资源市场", over 200,000 users in 2020, [003] 第一章第一节). Each agency
-is a Mesa agent with a place, a catchment, a channel, a contact rate, a capacity (contacts per month;
-demand beyond it is rationed) and an opening month; its matching quality is the channel's screening
-noise in `sim.matching`. The PES
-also keeps the register of jobseekers: contact with it is what makes a person *registered*
-unemployed, the numerator of 城镇登记失业率 (DESIGN §3 "Indicators").
+online HR market ("汕尾在线人力资源市场", over 200,000 users in 2020, [003] 第一章第一节). Measures add
+township/central-town HR markets ([000] 二、(一)2) and private agencies in the HR service industrial
+park. Each agency is a Mesa agent with a place, a catchment, a channel, a contact rate, a capacity
+(contacts per month; demand beyond it is rationed) and an opening month; its matching quality is
+the channel's screening noise in `sim.matching`. The PES also keeps the register of jobseekers:
+contact with it is what makes a person *registered* unemployed, the numerator of 城镇登记失业率.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from ..matching import ONLINE, PES
+from ..matching import ONLINE, PES, PRIVATE, TOWNSHIP
 from .workers import UNEMP
 
 
 class Agency(mesa.Agent):
-    """An agency serving seekers in `catchment` (county indices; None = the whole city)."""
+    """An agency serving seekers whose county is in `catchment` (None = the whole city)."""
 
     channel = PES
 
@@ -29,6 +29,17 @@ class Agency(mesa.Agent):
         self.name, self.place, self.catchment, self.rate, self.opens = name, place, catchment, rate, opens
         self.capacity = capacity      # contacts per month, persons; None = not binding
 
+    def is_open(self, step: int) -> bool:
+        return step >= self.opens
+
+    def reaches(self, pop, rows: np.ndarray) -> np.ndarray:
+        if self.catchment is None:
+            return np.ones(rows.size, dtype=bool)
+        return np.isin(self.model.world.place_county[pop.place[rows]], self.catchment)
+
+    def eligible(self, pop, rows: np.ndarray) -> np.ndarray:
+        return pop.registered[rows]
+
     def ration(self, rates: np.ndarray) -> np.ndarray:
         """Scale contact rates down when the seekers' demand exceeds the agency's capacity."""
         if self.capacity is None:
@@ -36,29 +47,21 @@ class Agency(mesa.Agent):
         demand = rates.sum() * self.model.world.scale
         return rates * min(1.0, self.capacity / demand) if demand > 0 else rates
 
-    def is_open(self, step: int) -> bool:
-        return step >= self.opens
-
-    def reaches(self, county: np.ndarray) -> np.ndarray:
-        if self.catchment is None:
-            return np.ones(county.size, dtype=bool)
-        return np.isin(county, self.catchment)
-
-    def contact_rates(self, pop, rows: np.ndarray, county: np.ndarray, step: int) -> np.ndarray:
+    def contact_rates(self, pop, rows: np.ndarray, step: int) -> np.ndarray:
         """Applications per month this agency gives each seeker in `rows`."""
         if not self.is_open(step):
             return np.zeros(rows.size)
-        return self.ration(np.where(self.reaches(county) & pop.registered[rows], self.rate, 0.0))
+        return self.ration(np.where(self.reaches(pop, rows) & self.eligible(pop, rows), self.rate, 0.0))
 
 
 class PublicEmploymentService(Agency):
     """County PES centre: referrals for registered jobseekers, and the register itself."""
 
-    def register(self, rng, pop, county_of_row: np.ndarray, p_urban: float, p_rural: float) -> np.ndarray:
+    def register(self, rng, pop, p_urban: float, p_rural: float, place_mult: np.ndarray) -> np.ndarray:
         """Unemployed people in the catchment contact the centre and register; returns new rows."""
-        cand = np.flatnonzero((pop.status[:pop.n] == UNEMP) & ~pop.registered[:pop.n])
-        cand = cand[self.reaches(county_of_row[cand])]
-        p = np.where(pop.urban[cand], p_urban, p_rural)
+        cand = np.flatnonzero((pop.status == UNEMP) & ~pop.registered)
+        cand = cand[self.reaches(pop, cand)]
+        p = np.minimum(1.0, np.where(pop.urban[cand], p_urban, p_rural) * place_mult[pop.place[cand]])
         new = cand[rng.random(cand.size) < p]
         pop.registered[new] = True
         pop.reg_m[new] = 0
@@ -66,7 +69,7 @@ class PublicEmploymentService(Agency):
 
 
 class OnlineMarket(Agency):
-    """The city's online HR market: city-wide reach for those who use it."""
+    """The city's online HR market: city-wide reach for those who use it (expected use by age, education)."""
 
     channel = ONLINE
 
@@ -74,10 +77,40 @@ class OnlineMarket(Agency):
         super().__init__(model, name, place, None, rate, opens)
         self.use_young_college, self.decay = use_young_college, decay
 
-    def contact_rates(self, pop, rows, county, step):
+    def contact_rates(self, pop, rows, step):
         if not self.is_open(step):
             return np.zeros(rows.size)
+        levers = self.model.world.levers
         age_steps = np.maximum(0, (pop.age_m[rows] / 12 - 35) / 10)
         edu_steps = 3 - pop.edu[rows]
-        use = self.use_young_college * self.decay ** (age_steps + edu_steps)
-        return self.rate * use * self.model.world.levers.online_rate_mult
+        use = np.minimum(1.0, self.use_young_college * self.decay ** (age_steps + edu_steps) + levers.online_use_add)
+        return self.rate * use * levers.online_rate_mult
+
+
+class TownshipMarket(Agency):
+    """A central-town HR market ("1+9", [000] 二、(一)2): job fairs for seekers living nearby.
+
+    Its catchment is the set of places within `radius_km`; its capacity is job fairs per month times
+    attendance. It lists the vacancies of firms in its catchment (vacancies flagged `township`).
+    """
+
+    channel = TOWNSHIP
+
+    def __init__(self, model, name, place, places, rate, opens, capacity):
+        super().__init__(model, name, place, None, rate, opens, capacity)
+        self.places = np.asarray(places)
+
+    def reaches(self, pop, rows):
+        return np.isin(pop.place[rows], self.places)
+
+    def eligible(self, pop, rows):
+        return np.ones(rows.size, dtype=bool)
+
+
+class PrivateAgency(Agency):
+    """Private agencies of the HR service industrial park: city-wide, open to every seeker, better screening."""
+
+    channel = PRIVATE
+
+    def eligible(self, pop, rows):
+        return np.ones(rows.size, dtype=bool)

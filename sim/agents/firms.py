@@ -31,6 +31,8 @@ class Vacancies:
     required: np.ndarray      # minimum skill level
     on_pes: np.ndarray
     online: np.ndarray
+    township: np.ndarray      # at a firm inside an open township market's catchment
+    on_private: np.ndarray    # listed with a private agency
 
     def __len__(self) -> int:
         return self.firm.size
@@ -54,7 +56,7 @@ class FirmPopulation:
         """Move each firm's target employment: sector trend + own shock + scenario shocks."""
         self.withdraw_unfilled()
         w, sd = self.world, self.world.data.get("firms.demand_noise")
-        drift = w.sector_trend[self.sector] / 12 + w.demand_shift(month)[self.sector]
+        drift = w.sector_trend[self.sector] / 12 + (w.demand_shift(month) + w.levers.sector_demand)[self.sector]
         self.target *= np.exp(drift + rng.normal(0, sd / np.sqrt(12), self.n))
 
     def withdraw_unfilled(self) -> None:
@@ -68,7 +70,7 @@ class FirmPopulation:
         limit = self.target * (1 + self.world.data.get("firms.layoff_buffer"))
         return np.maximum(0, np.floor(self.headcount - limit)).astype(np.int64)
 
-    def post_vacancies(self, rng, month) -> Vacancies:
+    def post_vacancies(self, rng, month, township_places: np.ndarray, private_share: float) -> Vacancies:
         """Open posts for the gap between target and headcount, with requirements and channels."""
         gap = np.maximum(0.0, self.target - self.headcount)
         open_posts = np.floor(gap + rng.random(self.n)).astype(np.int64)   # unbiased rounding of small gaps
@@ -82,13 +84,31 @@ class FirmPopulation:
         required = np.where(high, 3, np.where(certified, 1, 0)).astype(np.int8)
         return Vacancies(firm, self.place[firm], self.county[firm], required,
                          rng.random(firm.size) < d.get("matching.vacancy_share_pes"),
-                         rng.random(firm.size) < d.get("matching.vacancy_share_online"))
+                         rng.random(firm.size) < d.get("matching.vacancy_share_online"),
+                         np.isin(self.place[firm], township_places),
+                         rng.random(firm.size) < private_share)
 
     def wage_offer(self, firm: np.ndarray, skill: np.ndarray, step: int) -> np.ndarray:
         """Monthly wage for a worker of `skill` at `firm`."""
         w = self.world
         base = w.sector_wage[self.sector[firm]] * np.exp(self.premium[firm])
         return base * (1 + w.data.get("firms.skill_wage_step") * skill) * w.wage_index(step)
+
+    def add_firms(self, sector, place, headcount, target, rng) -> np.ndarray:
+        """New firms (start-ups); returns their rows."""
+        sector, place = np.asarray(sector, np.int16), np.asarray(place, np.int16)
+        k = sector.size
+        rows = np.arange(self.n, self.n + k)
+        self.sector = np.concatenate([self.sector, sector])
+        self.place = np.concatenate([self.place, place])
+        self.key = np.concatenate([self.key, np.full(k, -1, np.int16)])
+        self.premium = np.concatenate([self.premium, rng.normal(0, self.world.data.get("firms.wage_dispersion"), k)])
+        self.headcount = np.concatenate([self.headcount, np.asarray(headcount, np.int64)])
+        self.target = np.concatenate([self.target, np.asarray(target, float)])
+        self.urban = self.world.sector_urban[self.sector].astype(bool)
+        self.county = self.world.place_county[self.place]
+        self.n += k
+        return rows
 
     def hire(self, firm: np.ndarray) -> None:
         np.add.at(self.headcount, firm, 1)

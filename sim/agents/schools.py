@@ -16,7 +16,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from .workers import EMP_SW, INACTIVE, PROGRAMME_COURSE, PROGRAMME_TECH, SCHOOL, UNEMP
+from .workers import EMP_SW, INACTIVE, PROGRAMME_COURSE, PROGRAMME_ORDER, PROGRAMME_TECH, SCHOOL, UNEMP
 
 
 class TechnicalSchool(mesa.Agent):
@@ -27,7 +27,9 @@ class TechnicalSchool(mesa.Agent):
         self.capacity, self.students, self.advanced_share, self.opens = capacity, students, advanced_share, opens
 
     def enrolled(self, pop) -> np.ndarray:
-        return np.flatnonzero((pop.status == SCHOOL) & (pop.programme == PROGRAMME_TECH) & (pop.provider == self.row))
+        """Students in regular and order-based classes (order classes share the school's places)."""
+        in_school = (pop.status == SCHOOL) & np.isin(pop.programme, (PROGRAMME_TECH, PROGRAMME_ORDER))
+        return np.flatnonzero(in_school & (pop.provider == self.row))
 
     def free_places(self, pop, step: int) -> int:
         if step < self.opens:
@@ -55,12 +57,14 @@ class TrainingProgramme(mesa.Agent):
         super().__init__(model)
         self.months, self.pass_rate, self.unemployed_share = months, pass_rate, unemployed_share
 
-    def enrol(self, rng, pop, seats: int) -> tuple[np.ndarray, np.ndarray]:
-        """Fill this month's seats; returns (full-time jobseeker trainees, part-time employee trainees)."""
+    def enrol(self, rng, pop, seats: int, eligible: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Fill `seats` from those `eligible` (all if None); returns (full-time jobseekers, part-time employees)."""
+        if seats <= 0:
+            return np.empty(0, np.int64), np.empty(0, np.int64)
         k_u = int(rng.binomial(seats, self.unemployed_share))
-        seekers = np.flatnonzero(((pop.status == UNEMP) | ((pop.status == INACTIVE) & pop.searching))
-                                 & (pop.skill < 5) & (pop.age_m < 55 * 12))
-        workers = np.flatnonzero((pop.status == EMP_SW) & (pop.course_left == 0) & (pop.skill < 5) & (pop.age_m < 55 * 12))
+        ok = (pop.skill < 5) & (pop.age_m < 55 * 12) & (True if eligible is None else eligible)
+        seekers = np.flatnonzero(((pop.status == UNEMP) | ((pop.status == INACTIVE) & pop.searching)) & ok)
+        workers = np.flatnonzero((pop.status == EMP_SW) & (pop.course_left == 0) & ok)
         full = rng.choice(seekers, size=min(k_u, seekers.size), replace=False) if seekers.size else seekers
         part = rng.choice(workers, size=min(seats - full.size, workers.size), replace=False) if workers.size else workers
         pop.move(full, SCHOOL, "training_entry")

@@ -28,7 +28,7 @@ N_STATUS = 6
 HIGH_SKILL = 3          # 高级工 and above
 EDU_NAMES = ("primary", "junior", "senior", "college")
 # what a person in school is doing; PROGRAMME_TECH counts toward technical-school enrolment
-PROGRAMME_NONE, PROGRAMME_GENERAL, PROGRAMME_TECH, PROGRAMME_COLLEGE, PROGRAMME_COURSE = range(5)
+PROGRAMME_NONE, PROGRAMME_GENERAL, PROGRAMME_TECH, PROGRAMME_COLLEGE, PROGRAMME_COURSE, PROGRAMME_ORDER = range(6)
 
 FIELDS: dict[str, type] = {
     "age_m": np.int32,        # age in months
@@ -54,6 +54,8 @@ FIELDS: dict[str, type] = {
     "course_left": np.int16,  # months left in a part-time subsidised course (employed)
     "searching": np.bool_,    # inactive or employed person searching this month
     "entry_year": np.int16,   # last calendar year this person was counted as newly employed
+    "order_firm": np.int32,   # firm that ordered this person's training (订单式), -1 if none
+    "service_left": np.int16, # months left of a service commitment (order training, grassroots post)
 }
 
 

@@ -41,8 +41,11 @@ class Policy:
         ramp = max(1, int(self.params.get("ramp_months", 1)))
         return min(1.0, (month_index - start + 1) / ramp)
 
-    def apply(self, world, month_index: int) -> None:  # pragma: no cover - interface
-        raise NotImplementedError
+    def setup(self, model) -> None:
+        """Add institutions (agencies, schools) once, before the first month; most policies add none."""
+
+    def apply(self, world, month_index: int) -> None:
+        """Change the world's levers for this month (they are reset to baseline before each month)."""
 
 
 def register(cls: type[Policy]) -> type[Policy]:

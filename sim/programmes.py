@@ -1,0 +1,151 @@
+"""Agent behaviour that the plans' measures make possible, idle at baseline (every lever at zero).
+
+Each function is one month of one programme, run by the model in its "programmes" phase with the
+phase's own random stream. Policies only set the levers (seats, posts, rates); who takes part,
+who drops out, who is placed where is decided here, by the agents' rules:
+
+- order-based training (订单式, [000] 二、(一)3; [003] 第七章第三节): firms with open posts order
+  trainees from a technical school; the school fills the seats from young jobseekers and inactive
+  people nearest to it; trainees who pass are certified at the ordered level and join the ordering
+  firm under a service period; seats are shared with regular enrolment.
+- new apprenticeship (招工即招生、入企即入校): workers at key enterprises train while employed.
+- public-welfare posts ([000] 二、(二)12): the PES places long-term unemployed in posts it opens
+  at public-service employers in their county.
+- start-ups ([003] 第四章第二节; 第三章第一节): unemployed people and returnees from Shenzhen start
+  firms that post vacancies.
+- inflows of graduates and recruited professionals ([000] 一、(二) 新引进大学生; [000] 二、(三)15)
+  and graduates sent to grassroots posts for two years (三支一扶, [000] 二、(二)11).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .agents.workers import (EMP_SW, INACTIVE, PROGRAMME_ORDER, SCHOOL, UNEMP)
+from .synthesis import empty_columns
+
+
+def stochastic_round(rng, x: float) -> int:
+    return int(np.floor(x + rng.random())) if x > 0 else 0
+
+
+def order_training(model, rng) -> None:
+    """Firms with open posts order trainees; schools recruit them; graduates join the firm."""
+    lv, pop, firms, w = model.world.levers, model.pop, model.firms, model.world
+    seats = stochastic_round(rng, lv.order_seats / w.scale)
+    if seats == 0 or not w.schools:
+        return
+    gap = np.maximum(0.0, firms.target - firms.headcount)
+    weight = gap * np.where(firms.key >= 0, 3.0, 1.0) * (w.manufacturing[firms.sector] | (firms.key >= 0))
+    if weight.sum() <= 0:
+        return
+    ordering = rng.choice(firms.n, size=seats, p=weight / weight.sum())
+    pool = np.flatnonzero(((pop.status == UNEMP) | ((pop.status == INACTIVE) & pop.searching))
+                          & (pop.age_m < 35 * 12) & (pop.skill < lv.order_level))
+    for firm in ordering:
+        school = min(w.schools, key=lambda s: (w.distance_km[s.place, firms.place[firm]], s.row))
+        if school.free_places(pop, model.t) <= 0 or pool.size == 0:
+            continue
+        near = pool[np.argmin(w.distance_km[firms.place[firm], pop.place[pool]] + rng.random(pool.size))]
+        pop.move(np.array([near]), SCHOOL, "order_training_entry")
+        pop.programme[near], pop.provider[near], pop.order_firm[near] = PROGRAMME_ORDER, school.row, firm
+        pop.school_left[near], pop.target_skill[near] = lv.order_months, lv.order_level
+        pool = pool[pool != near]
+        pop.count_event("order_training_starts", 1)
+
+
+def apprenticeships(model, rng) -> None:
+    """Workers at key enterprises start a year-long apprenticeship while employed."""
+    lv, pop, firms = model.world.levers, model.pop, model.firms
+    k = stochastic_round(rng, lv.apprentices / model.world.scale)
+    emp = np.flatnonzero((pop.status == EMP_SW) & (pop.course_left == 0) & (pop.skill < 5))
+    emp = emp[firms.key[pop.firm[emp]] >= 0]
+    if k == 0 or emp.size == 0:
+        return
+    chosen = rng.choice(emp, size=min(k, emp.size), replace=False)
+    pop.course_left[chosen] = 12
+    pop.target_skill[chosen] = np.minimum(5, np.maximum(pop.skill[chosen] + 1, 2))
+    pop.count_event("apprenticeship_starts", chosen.size)
+
+
+def welfare_posts(model, rng) -> None:
+    """The PES opens public-welfare posts and places long-term unemployed people in them."""
+    lv, pop, firms = model.world.levers, model.pop, model.firms
+    k = stochastic_round(rng, lv.welfare_posts / model.world.scale)
+    public = model.world.sector_index.get("public_services")
+    pool = np.flatnonzero((pop.status == UNEMP) & (pop.status_m >= 6))
+    if k == 0 or pool.size == 0 or public is None:
+        return
+    chosen = rng.choice(pool, size=min(k, pool.size), replace=False)
+    county = model.world.place_county[pop.place[chosen]]
+    employers = np.flatnonzero(firms.sector == public)
+    firm = np.array([rng.choice(employers[firms.county[employers] == c]) if (firms.county[employers] == c).any()
+                     else rng.choice(employers) for c in county])
+    firms.target[firm] += 1          # the post is new: it does not take a vacancy from anyone
+    model.hire(chosen, firm, np.zeros(chosen.size, np.int64))
+    pop.count_event("welfare_placements", chosen.size)
+
+
+def startups(model, rng, rows: np.ndarray, rate: float, reason: str) -> None:
+    """Some of `rows` start a firm: the founder works there and the firm opens posts."""
+    pop, firms, w = model.pop, model.firms, model.world
+    if rate <= 0 or rows.size == 0:
+        return
+    founders = rows[rng.random(rows.size) < rate]
+    if founders.size == 0:
+        return
+    share = w.sector_emp_share * w.sector_urban
+    sector = rng.choice(len(share), size=founders.size, p=share / share.sum())
+    posts = np.array([stochastic_round(rng, w.levers.startup_posts / w.scale) for _ in founders])
+    new = firms.add_firms(sector, pop.place[founders], np.zeros(founders.size), 1 + posts, rng)
+    model.hire(founders, new, np.zeros(founders.size, np.int64))
+    pop.count_event(reason, founders.size)
+
+
+def unemployed_startups(model, rng) -> None:
+    pop = model.pop
+    startups(model, rng, np.flatnonzero((pop.status == UNEMP) & (pop.age_m < 55 * 12)),
+             model.world.levers.startup_rate, "startups")
+
+
+def inflows(model, rng) -> None:
+    """Graduates and professionals recruited from outside arrive as jobseekers."""
+    lv, w = model.world.levers, model.world
+    for count, age_range, title, reason in ((lv.graduate_inflow, (22, 25), 0, "graduates_attracted"),
+                                            (lv.talent_inflow, (28, 45), 1, "talent_recruited")):
+        k = stochastic_round(rng, count / w.scale)
+        if k == 0:
+            continue
+        c = empty_columns(k)
+        c["age_m"] = rng.integers(age_range[0] * 12, (age_range[1] + 1) * 12, k)
+        c["female"] = rng.random(k) < w.data.get("population.female_share")
+        c["place"] = rng.choice(w.n_places, size=k, p=w.place_pop_share * w.place_urban_share / (w.place_pop_share * w.place_urban_share).sum())
+        c["urban"] = True
+        c["edu"] = 3
+        c["status"] = UNEMP
+        c["graduate"] = title == 0
+        if title:
+            c["title"] = 1 + (rng.random(k) < w.data.get("titles.intermediate_share")).astype(np.int8)
+        model.pop.add(c, reason)
+
+
+def grassroots_posts(model, rng) -> None:
+    """Graduates take two-year grassroots posts (三支一扶) at rural public-service employers."""
+    lv, pop, firms, w = model.world.levers, model.pop, model.firms, model.world
+    k = stochastic_round(rng, lv.grassroots_posts / w.scale)
+    public = w.sector_index.get("public_services")
+    pool = np.flatnonzero((pop.status == UNEMP) & pop.graduate)
+    rural_public = np.flatnonzero((firms.sector == public) & (w.place_urban_share[firms.place] < 0.5))
+    if k == 0 or pool.size == 0 or rural_public.size == 0:
+        return
+    chosen = rng.choice(pool, size=min(k, pool.size), replace=False)
+    firm = rng.choice(rural_public, size=chosen.size)
+    firms.target[firm] += 1
+    model.hire(chosen, firm, np.zeros(chosen.size, np.int64))
+    pop.service_left[chosen] = lv.grassroots_months
+    pop.count_event("grassroots_placements", chosen.size)
+
+
+def run_all(model, rng) -> None:
+    for programme in (order_training, apprenticeships, welfare_posts, unemployed_startups, inflows, grassroots_posts):
+        programme(model, rng)
