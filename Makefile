@@ -9,9 +9,10 @@ MAIN_REPLICATES ?= 10
 setup:
 	@bash scripts/bootstrap.sh
 
-# The main job: baseline projections against the plans' targets (table on screen, charts in runs/).
+# The main job: baseline and the full plan side by side against the plans' targets
+# (table on screen; tables and charts in runs/main/).
 run: setup
-	$(VENV)/bin/sim run baseline --scale $(MAIN_SCALE) --replicates $(MAIN_REPLICATES) --out runs/baseline
+	$(VENV)/bin/sim run baseline plan_2025 --scale $(MAIN_SCALE) --replicates $(MAIN_REPLICATES) --out runs/main
 
 # The whole test suite (what CI runs).
 test: setup

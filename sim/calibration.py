@@ -58,11 +58,13 @@ def title_entry_hazard(world, pop, exit_age_m: np.ndarray) -> float:
     return float(new_per_year / 12 / max(eligible, 1e-9))
 
 
-def title_eligibility(world, pop) -> np.ndarray:
-    """Weight of becoming professional-technical talent: employed, educated, public sector first."""
+def title_eligibility(world, pop, private_weight: float = 0.0) -> np.ndarray:
+    """Weight of becoming professional-technical talent: employed, educated, public sector first.
+
+    `private_weight` (a policy lever) opens titles wider to staff outside the public sector."""
     public = pop.sector == world.sector_index.get("public_services", -99)
     edu_w = np.array([0.0, 0.05, 0.3, 1.0])[pop.edu]
-    return (pop.status == EMP_SW) * (pop.title == 0) * edu_w * (1 + 4 * public)
+    return (pop.status == EMP_SW) * (pop.title == 0) * edu_w * (1 + 4 * public + private_weight * ~public)
 
 
 def pes_contact(world, pop) -> float:

@@ -28,7 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="sim", description="Shanwei labour-market simulator")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     r = sub.add_parser("run", help="run a scenario and write tables, targets and charts")
-    r.add_argument("scenario", help="a scenario name in scenarios/ or a path to a .toml file")
+    r.add_argument("scenarios", nargs="+", metavar="SCENARIO",
+                   help="one or more scenario names in scenarios/ or paths to .toml files (run side by side)")
     r.add_argument("--seed", type=int, help="first seed (replicate r uses seed + r)")
     r.add_argument("--replicates", type=int, help="number of replicates")
     r.add_argument("--scale", type=int, help="persons per agent (1 = the full city)")
@@ -56,17 +57,25 @@ def cmd_run(args) -> int:
     from .charts import write_charts
     from .runner import city_data, run_replicates, write_run
 
-    sc = scen.load(args.scenario, _run_sets(args))
-    data = city_data(sc)                      # validates overrides before anything is written
-    out = args.out or Path("runs") / sc.name
+    sets = _run_sets(args)
+    loaded = [scen.load(ref, sets) for ref in args.scenarios]
+    names = [sc.name for sc in loaded]
+    if len(set(names)) < len(names):
+        raise InputError("command line", "SCENARIO", f"scenario names must differ, got {names}")
+    datas = [city_data(sc) for sc in loaded]          # validates everything before anything is written
+    out = args.out or Path("runs") / "_vs_".join(names)
     if out.exists() and not (out.is_dir() and (not any(out.iterdir()) or (out / "manifest.json").is_file())):
         raise InputError("command line", "--out", f"{out} exists and is not an earlier run directory; "
                          "choose a new or empty directory (a run directory is replaced only when the new run completes)")
     t0 = time.time()
-    print(f"sim: running {sc.name!r}: {sc.replicates} replicate(s), scale {sc.scale}, seeds {sc.seed}..{sc.seed + sc.replicates - 1}",
-          file=sys.stderr)
-    tables = run_replicates(sc, progress=lambda i, n: print(f"  replicate {i}/{n} done ({time.time() - t0:.1f} s)", file=sys.stderr))
-    targets = write_run(out, sc, data, tables, None if args.no_charts else write_charts)
+    runs = []
+    for sc, data in zip(loaded, datas):
+        print(f"sim: running {sc.name!r}: {sc.replicates} replicate(s), scale {sc.scale}, "
+              f"seeds {sc.seed}..{sc.seed + sc.replicates - 1}", file=sys.stderr)
+        tables = run_replicates(sc, progress=lambda i, n: print(f"  replicate {i}/{n} done ({time.time() - t0:.1f} s)",
+                                                                 file=sys.stderr))
+        runs.append((sc, data, tables))
+    targets = write_run(out, runs, None if args.no_charts else write_charts)
     print(format_targets(targets))
     print(f"\nwrote {out}/ (manifest.json, monthly.parquet, annual.parquet, targets.csv"
           + ("" if args.no_charts else ", one PNG per targeted indicator") + f") in {time.time() - t0:.1f} s")
@@ -75,13 +84,19 @@ def cmd_run(args) -> int:
 
 def format_targets(targets) -> str:
     """The projected-versus-target table as aligned text."""
-    lines = [f"{'indicator':<30} {'year':<10} {'target':>14} {'p10':>12} {'median':>12} {'p90':>12} {'P(met)':>7}  source"]
+    multi = targets["scenario"].nunique() > 1
+    targets = targets.sort_values(["indicator", "year", "period", "scenario"], kind="stable",
+                                  key=lambda c: c.map({i.id: k for k, i in enumerate(indicators.INDICATORS)})
+                                  if c.name == "indicator" else c) if multi else targets
+    lines = [f"{'indicator':<30} {'year':<10} " + (f"{'scenario':<14} " if multi else "")
+             + f"{'target':>14} {'p10':>12} {'median':>12} {'p90':>12} {'P(met)':>7}  source"]
     for _, t in targets.iterrows():
         ind = indicators.BY_ID[t["indicator"]]
         fmt = (lambda v: f"{v:.2f}%") if ind.unit == "percent" else (lambda v: f"{v:,.0f}")
         when = t["period"] or str(t["year"])
         comp = {"about": "≈", "=": "="}.get(t["comparator"], t["comparator"])
-        lines.append(f"{t['indicator']:<30} {when:<10} {comp + fmt(t['target']):>14} {fmt(t['p10']):>12} "
+        lines.append(f"{t['indicator']:<30} {when:<10} " + (f"{t['scenario'][:14]:<14} " if multi else "")
+                     + f"{comp + fmt(t['target']):>14} {fmt(t['p10']):>12} "
                      f"{fmt(t['p50']):>12} {fmt(t['p90']):>12} {t['prob_met']:>6.0%}  {t['source'][:48]}")
     return "\n".join(lines)
 
@@ -92,11 +107,8 @@ def cmd_list(args) -> int:
             doc = scen.read_document(path)
             print(f"{path.stem:<28} {doc.get('description', '')}")
     elif args.what == "policies":
-        reg = policies.all_policies()
-        if not reg:
-            print("(no policies registered yet)")
-        for name, cls in sorted(reg.items()):
-            print(f"{name:<24} {cls.source:<36} {cls.summary}")
+        for name, cls in sorted(policies.all_policies().items()):
+            print(f"{name:<24} {cls.summary}\n{'':<24} source: {cls.source}")
     elif args.what == "indicators":
         from .params import load_city
 

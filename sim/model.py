@@ -50,7 +50,7 @@ class LabourMarketModel(mesa.Model):
         urban_employed = ((self.pop.status == EMP_SW) & self.firms.urban[np.maximum(self.pop.firm, 0)]).sum()
         place_registered(self.world, self.rng, self.pop, int(urban_employed))
         self._calibrate()
-        self.policies = policies.build(scenario.policies)
+        self.policies = policies.build(scenario.policies, data)
         for policy in self.policies:
             policy.setup(self)
         self.streams = dict(zip(PHASES, self.rng.spawn(len(PHASES))))
@@ -279,15 +279,16 @@ class LabourMarketModel(mesa.Model):
         advanced = int(rng.binomial(seats, min(1.0, lv.advanced_training_share))) if lv.advanced_training_share else 0
         groups = [(seats - advanced, None, 0), (advanced, (pop.skill >= 2) & (pop.skill < 5), 0)]
         for name, (per_month, sector, rural_only) in sorted(lv.targeted_seats.items()):
-            mask = (pop.sector == self.world.sector_index[sector]) | (pop.status != EMP_SW) if sector else None
+            sectors = [self.world.sector_index[s] for s in sector] if sector else None
+            mask = np.isin(pop.sector, sectors) | (pop.status != EMP_SW) if sectors else None
             if rural_only:
                 mask = ~pop.urban if mask is None else mask & ~pop.urban
             groups.append((programmes.stochastic_round(rng, per_month / k), mask, name))
         for n_seats, mask, name in groups:
             full, part = self.training.enrol(rng, pop, n_seats, mask)
-            pop.count_event("subsidised_training", full.size + part.size)
-            if name:
-                pop.count_event(f"training_{name}", full.size + part.size)
+            # row 16 of 专栏2 (subsidised vocational training) is general training; the named
+            # programmes (粤菜师傅, 南粤家政, 农村电商 ...) have their own rows and are counted apart
+            pop.count_event(f"training_{name}" if name else "subsidised_training", full.size + part.size)
 
     def run_programmes(self) -> None:
         programmes.run_all(self, self.prng)
@@ -309,17 +310,18 @@ class LabourMarketModel(mesa.Model):
         self.certify(rows, pop.skill[rows] + 1, "workplace")
 
     def progress_titles(self) -> None:
-        pop, d, rng = self.pop, self.world.data, self.prng
+        """Entry into professional-technical titles (calibrated) and promotion after years in post."""
+        pop, d, rng, lv = self.pop, self.world.data, self.prng, self.world.levers
         holders = pop.title >= 1
         pop.title_m[holders] += 1
-        p_new = calibration.title_eligibility(self.world, pop) * self.calibrated["title_entry_per_month"]
-        new = np.flatnonzero(rng.random(pop.n) < p_new)
+        weight = calibration.title_eligibility(self.world, pop, lv.title_private_weight)
+        new = np.flatnonzero(rng.random(pop.n) < weight * self.calibrated["title_entry_per_month"] * lv.title_entry_mult)
         pop.title[new], pop.title_m[new] = 1, 0
         years, rates = d.get("titles.promotion_years"), d.get("titles.promotion_rate")
-        mult = self.world.levers.title_promotion_mult
         for level in (1, 2):
-            eligible = (pop.title == level) & (pop.title_m >= years[level - 1] * 12) & pop.in_shanwei()
-            up = np.flatnonzero(eligible & (rng.random(pop.n) < rates[level - 1] * mult / 12))
+            months = max(0.0, years[level - 1] - lv.title_years_cut) * 12
+            eligible = (pop.title == level) & (pop.title_m >= months) & pop.in_shanwei()
+            up = np.flatnonzero(eligible & (rng.random(pop.n) < rates[level - 1] * lv.title_promotion_mult / 12))
             pop.title[up], pop.title_m[up] = level + 1, 0
         pop.count_event("new_professional_technical", new.size)
 

@@ -164,11 +164,15 @@ class CityData:
         return [p for p in self.params.values() if p.provenance == "assumption"]
 
     # -- overrides -----------------------------------------------------------------------------
-    def with_overrides(self, overrides: dict[str, Any], where: str) -> "CityData":
-        """A copy with `path -> value` replaced; paths must exist and values stay within bounds."""
+    def with_overrides(self, overrides: dict[str, Any], where: str, prefix: str = "assumptions.") -> "CityData":
+        """A copy with `path -> value` replaced; paths must exist and values stay within bounds.
+
+        Errors name `where` (the scenario) and the key as the scenario spells it (`prefix` + path)."""
+        if not overrides:
+            return self
         raw = copy.deepcopy(self.raw)
         for path, value in overrides.items():
-            *parents, leaf = self._raw_keys(path, value, where)
+            *parents, leaf = self._raw_keys(path, value, where, prefix)
             node = raw
             for key in parents:
                 node = node[key]
@@ -176,26 +180,26 @@ class CityData:
         try:
             return CityData(raw, self.where)
         except InputError as exc:
-            raise InputError(where, f"assumptions.{exc.key}", exc.message) from None
+            raise InputError(where, f"{prefix}{exc.key}", exc.message) from None
 
-    def _raw_keys(self, path: str, value: Any, where: str) -> list[str]:
+    def _raw_keys(self, path: str, value: Any, where: str, prefix: str = "assumptions.") -> list[str]:
         """Keys leading to `path`'s value in the raw file: a parameter or a table cell."""
         if path in self.params:
             old = self.params[path].value
             if isinstance(old, list) != isinstance(value, list) or (isinstance(old, list) and len(old) != len(value)):
                 shape = f"a list of {len(old)} numbers" if isinstance(old, list) else "a single number"
-                raise InputError(where, f"assumptions.{path}", f"must be {shape}, got {value!r}")
+                raise InputError(where, f"{prefix}{path}", f"must be {shape}, got {value!r}")
             return [*path.split("."), "value"]
         table, _, col = path.rpartition(".")
         table_name, _, row = table.rpartition(".")
         if table_name in self.tables and row in self.tables[table_name] and col in self.columns[table_name]:
             if self.columns[table_name][col].get("kind") == "label":
-                raise InputError(where, f"assumptions.{path}", "is a label (structure of the city), not a number; "
+                raise InputError(where, f"{prefix}{path}", "is a label (structure of the city), not a number; "
                                  "edit the data file to change it")
             if isinstance(value, (list, dict, str, bool)):
-                raise InputError(where, f"assumptions.{path}", f"must be a number, got {value!r}")
+                raise InputError(where, f"{prefix}{path}", f"must be a number, got {value!r}")
             return [*table_name.split("."), "rows", row, col]
-        raise InputError(where, f"assumptions.{path}",
+        raise InputError(where, f"{prefix}{path}",
                          "no such parameter in the city data file (see `sim list parameters`)")
 
 

@@ -103,9 +103,12 @@ def startups(model, rng, rows: np.ndarray, rate: float, reason: str) -> None:
 
 
 def unemployed_startups(model, rng) -> None:
+    """`startups_per_month` unemployed people (spread at random) found firms."""
     pop = model.pop
-    startups(model, rng, np.flatnonzero((pop.status == UNEMP) & (pop.age_m < 55 * 12)),
-             model.world.levers.startup_rate, "startups")
+    k = stochastic_round(rng, model.world.levers.startups_per_month / model.world.scale)
+    pool = np.flatnonzero((pop.status == UNEMP) & (pop.age_m < 55 * 12))
+    if k and pool.size:
+        startups(model, rng, pool, min(1.0, k / pool.size), "startups")
 
 
 def inflows(model, rng) -> None:
@@ -120,10 +123,10 @@ def inflows(model, rng) -> None:
         c["age_m"] = rng.integers(age_range[0] * 12, (age_range[1] + 1) * 12, k)
         c["female"] = rng.random(k) < w.data.get("population.female_share")
         c["place"] = rng.choice(w.n_places, size=k, p=w.place_pop_share * w.place_urban_share / (w.place_pop_share * w.place_urban_share).sum())
-        c["urban"] = True
-        c["edu"] = 3
-        c["status"] = UNEMP
-        c["graduate"] = title == 0
+        c["urban"][:] = True
+        c["edu"][:] = 3
+        c["status"][:] = UNEMP
+        c["graduate"][:] = title == 0
         if title:
             c["title"] = 1 + (rng.random(k) < w.data.get("titles.intermediate_share")).astype(np.int8)
         model.pop.add(c, reason)

@@ -37,8 +37,47 @@ class Tables:
 def city_data(scenario: Scenario) -> CityData:
     """The scenario's city data with its overrides, checked for consistency before any run."""
     data = load_city(scenario.city).with_overrides(scenario.assumptions, scenario.path)
+    data = data.with_overrides(policy_overrides(data, scenario), scenario.path, prefix="")
     check_data(data, scenario)
     return data
+
+
+def policy_overrides(data: CityData, scenario: Scenario) -> dict:
+    """`[policies.NAME] key = value` as data overrides `policies.NAME.key`; unknown keys are errors."""
+    from .policies import parameters_of
+
+    out = {}
+    for name, params in scenario.policies.items():
+        allowed = parameters_of(data, name)
+        for key, value in params.items():
+            if key == "enabled":
+                continue
+            if key not in allowed:
+                raise InputError(scenario.path, f"policies.{name}.{key}",
+                                 f"unknown parameter; allowed {sorted(allowed) + ['enabled']}")
+            out[f"policies.{name}.{key}"] = value
+    return out
+
+
+def _check_policy_references(data: CityData, scenario: Scenario, fail) -> None:
+    """Place and sector ids named in policy parameters must exist in the city."""
+    places, sectors = set(data.table("places")), set(data.table("sectors"))
+    for path, p in data.params.items():
+        if not path.startswith("policies."):
+            continue
+        name = path.split(".")[1]
+        if name not in scenario.policies:
+            continue
+        values = p.value if isinstance(p.value, list) else [p.value]
+        known = places if path.endswith(("sites", "places", "ninth_site")) else sectors if path.endswith("sectors") else None
+        bad = [v for v in values if known is not None and v not in known and v not in ("none", None)]
+        if bad:
+            where = scenario.path if path.split(".")[-1] in scenario.policies[name] else data.where
+            raise InputError(where, path, f"unknown ids {bad}; known: {sorted(known)}")
+        if path.endswith(("start", "end", "opening_months")):
+            from .scenario import parse_month
+            for v in values:
+                parse_month(scenario.path if path.split(".")[-1] in scenario.policies[name] else data.where, path, v)
 
 
 def check_data(data: CityData, scenario: Scenario) -> None:
@@ -54,6 +93,7 @@ def check_data(data: CityData, scenario: Scenario) -> None:
     if u < 1.5 * r:
         fail("labour_market.unemployment_rate_2020", f"{u} is too low: the 2020 registered rate {r:.2%} needs "
              f"at least {1.5 * r:.3f} (registered unemployed are a subset of the unemployed)")
+    _check_policy_references(data, scenario, fail)
     known = list(data.table("sectors"))
     for i, shock in enumerate(scenario.shocks):
         unknown = sorted(set(shock.sectors or []) - set(known))
@@ -99,14 +139,15 @@ def run_replicates(scenario: Scenario, progress=None) -> Tables:
 
 # -- targets --------------------------------------------------------------------------------------
 def met(value: np.ndarray, target: float, comparator: str, about_tol: float) -> np.ndarray:
-    """Whether projections meet a target; '=' (a bare table figure) is read as a floor."""
+    """Whether projections meet a target. A bare table figure ('=') and '左右' ('about') are levels to
+    reach, met within `about_tol` below them; '>=', '>', '<=', '<' are read literally."""
     if comparator == "<=":
         return value <= target
     if comparator == "<":
         return value < target
     if comparator == ">":
         return value > target
-    if comparator == "about":
+    if comparator in ("about", "="):
         return value >= target * (1 - about_tol)
     return value >= target
 
@@ -153,34 +194,45 @@ def code_revision() -> str:
     return rev.stdout.strip() + ("+dirty" if dirty.stdout.strip() else "")
 
 
-def manifest(scenario: Scenario, data: CityData, tables: Tables) -> dict:
-    city_path = resolve_city_path(scenario.city)
-    return {
-        "scenario": scenario.name, "scenario_file": scenario.path, "resolved_scenario": scenario.resolved,
-        "seeds": [scenario.seed + r for r in range(scenario.replicates)], "scale": scenario.scale,
-        "package_version": __version__, "code_revision": code_revision(),
-        "data_file": str(city_path), "data_hash": "sha256:" + file_hash(city_path),
-        "assumption_overrides": scenario.assumptions,
-        "provenance_counts": data.provenance_counts(),
-        "calibrated": {str(k): v for k, v in tables.calibrated.items()},
-        "python": platform.python_version(), "numpy": np.__version__,
-    }
+def manifest(runs: list[tuple[Scenario, CityData, Tables]]) -> dict:
+    """What reproduces these results: scenarios as resolved, seeds, code revision, data hashes."""
+    entries = []
+    for scenario, data, tables in runs:
+        city_path = resolve_city_path(scenario.city)
+        entries.append({
+            "scenario": scenario.name, "scenario_file": scenario.path, "resolved_scenario": scenario.resolved,
+            "seeds": [scenario.seed + r for r in range(scenario.replicates)], "scale": scenario.scale,
+            "policies": sorted(n for n, p in scenario.policies.items() if p.get("enabled", True)),
+            "data_file": str(city_path), "data_hash": "sha256:" + file_hash(city_path),
+            "assumption_overrides": scenario.assumptions, "provenance_counts": data.provenance_counts(),
+            "calibrated": {str(k): v for k, v in tables.calibrated.items()},
+        })
+    return {"scenarios": entries, "package_version": __version__, "code_revision": code_revision(),
+            "python": platform.python_version(), "numpy": np.__version__}
 
 
-def write_run(out: Path, scenario: Scenario, data: CityData, tables: Tables, chart_fn=None) -> pd.DataFrame:
-    """Write the run directory atomically; returns the target table."""
+def combined(runs: list[tuple[Scenario, CityData, Tables]]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Monthly, annual and target tables of several scenarios, one tidy table each."""
+    monthly = pd.concat([t.monthly for _, _, t in runs], ignore_index=True)
+    annual = pd.concat([t.annual for _, _, t in runs], ignore_index=True)
+    targets = pd.concat([target_table(t.annual, d) for _, d, t in runs], ignore_index=True)
+    return monthly, annual, targets
+
+
+def write_run(out: Path, runs: list[tuple[Scenario, CityData, Tables]], chart_fn=None) -> pd.DataFrame:
+    """Write the run directory atomically (one or several scenarios); returns the target table."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
-        targets = target_table(tables.annual, data)
-        tables.monthly.to_parquet(tmp / "monthly.parquet", index=False)
-        tables.annual.to_parquet(tmp / "annual.parquet", index=False)
+        monthly, annual, targets = combined(runs)
+        monthly.to_parquet(tmp / "monthly.parquet", index=False)
+        annual.to_parquet(tmp / "annual.parquet", index=False)
         targets.to_csv(tmp / "targets.csv", index=False)
-        (tmp / "manifest.json").write_text(json.dumps(manifest(scenario, data, tables), ensure_ascii=False,
-                                                      indent=2, default=_json_default), encoding="utf-8")
+        (tmp / "manifest.json").write_text(json.dumps(manifest(runs), ensure_ascii=False, indent=2,
+                                                      default=_json_default), encoding="utf-8")
         if chart_fn is not None:
-            chart_fn(tables.annual, targets, tmp, scenario, data)
+            chart_fn(annual, targets, tmp, runs[0][0], runs[0][1])
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o777 & ~umask)          # mkdtemp makes it private; a run directory is not

@@ -49,8 +49,8 @@ class Levers:
     pes_rate_mult: float = 1.0                 # referral capacity of public employment services
     private_vacancy_share: float = 0.0         # share of vacancies listed with private agencies
     welfare_posts: float = 0.0                 # public-welfare posts opened per month, persons
-    startup_rate: float = 0.0                  # monthly probability an unemployed person starts a firm
-    returnee_startup_rate: float = 0.0         # the same for people returning from Shenzhen
+    startups_per_month: float = 0.0            # unemployed people starting firms, persons/month
+    returnee_startup_rate: float = 0.0         # share of people returning from Shenzhen who start a firm
     startup_posts: float = 0.0                 # posts a new firm opens besides its founder
     tech_applicant_share: float = 0.0          # extra share of the cohort applying to technical schools
     tech_adult_rate: float = 0.0               # monthly probability a young jobseeker enrols (adult classes)

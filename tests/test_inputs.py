@@ -419,24 +419,24 @@ def test_bad_second_shock_is_named_by_its_index():
     assert info.value.key == "shocks[1].size"
 
 
-class _DummyPolicy(policies.Policy):
-    name = "dummy_measure"
-    source = "test"
-    summary = "does nothing"
-    defaults = {"start": "2022-01", "end": "2025-12", "seats": 100}
+def test_policy_parameters_are_checked_against_the_city_data():
+    from sim.policies import parameters_of
+    from sim.runner import city_data
 
-
-def test_policy_parameters_are_checked_against_the_registry(monkeypatch):
-    monkeypatch.setitem(policies.REGISTRY, _DummyPolicy.name, _DummyPolicy)
-    sc = scen.validate({"policies": {"dummy_measure": {"seats": 250}}}, "s.toml")
-    assert sc.policies == {"dummy_measure": {"start": "2022-01", "end": "2025-12", "seats": 250}}
+    data = city_data(scen.load("baseline", ["policies.order_training.seats_per_year=2500"]))
+    assert parameters_of(data, "order_training")["seats_per_year"] == 2500
+    for item, key, says in (("policies.order_training.seets=5", "policies.order_training.seets", "allowed"),
+                            ("policies.order_training.seats_per_year=-1", "policies.order_training.seats_per_year", "range"),
+                            ("policies.township_markets.ninth_site='atlantis'", "policies.township_markets.ninth_site", "unknown ids")):
+        with pytest.raises(InputError) as info:
+            city_data(scen.load("baseline", [item]))
+        assert info.value.key == key and says in info.value.message, (item, info.value)
     with pytest.raises(InputError) as info:
-        scen.validate({"policies": {"dummy_measure": {"seets": 250}}}, "s.toml")
-    assert info.value.key == "policies.dummy_measure.seets"
-    assert "allowed" in info.value.message and "seats" in info.value.message
+        scen.validate({"policies": {"order_training": {"enabled": "yes"}}}, "s.toml")
+    assert info.value.key == "policies.order_training.enabled"
     with pytest.raises(InputError) as info:
-        scen.validate({"policies": {"dummy_measure": 5}}, "s.toml")
-    assert info.value.key == "policies.dummy_measure"
+        scen.validate({"policies": {"order_training": 5}}, "s.toml")
+    assert info.value.key == "policies.order_training"
 
 
 def test_unknown_policy_is_an_input_error():

@@ -1,0 +1,55 @@
+"""The policy base class and registry (OpenFisca "reform" shape, DESIGN §3 "Policies").
+
+A policy is a small object with parameters, a timetable (start, ramp, end) and a source clause. Its
+parameters' defaults live in the city data file under `policies.NAME` with provenance; a scenario
+switches it on with `[policies.NAME]` and may override them there. Each month the model resets the
+world's levers and calls every policy's `apply(world, month_index)`, which changes what agents face
+(seats, contact rates, costs, posts). `setup(model)` may add institutions (markets, schools) once,
+with their opening dates. A policy never writes an indicator or a stock.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+REGISTRY: dict[str, type["Policy"]] = {}
+
+
+class Policy:
+    name: ClassVar[str] = ""
+    source: ClassVar[str] = ""            # plan file and clause
+    summary: ClassVar[str] = ""           # one line: the mechanism
+
+    def __init__(self, params: dict[str, Any]):
+        self.params = dict(params)
+        from ..scenario import parse_month
+
+        self.start = parse_month(f"policies.{self.name}", "start", self.params["start"]).index
+        self.end = parse_month(f"policies.{self.name}", "end", self.params["end"]).index
+        self.ramp = max(1, int(self.params.get("ramp_months", 1)))
+
+    def __getitem__(self, key: str) -> Any:
+        return self.params[key]
+
+    def intensity(self, month_index: int) -> float:
+        """0 before start and after end, rising linearly to 1 over `ramp_months`."""
+        if month_index < self.start or month_index > self.end:
+            return 0.0
+        return min(1.0, (month_index - self.start + 1) / self.ramp)
+
+    def setup(self, model) -> None:
+        """Add institutions once, before the first month (most policies add none)."""
+
+    def apply(self, world, month_index: int) -> None:
+        """Change this month's levers (reset to baseline before every month)."""
+
+
+def register(cls: type[Policy]) -> type[Policy]:
+    if cls.name in REGISTRY:
+        raise ValueError(f"policy {cls.name!r} registered twice")
+    REGISTRY[cls.name] = cls
+    return cls
+
+
+def per_month(yearly: float) -> float:
+    return yearly / 12.0

@@ -1,0 +1,21 @@
+"""'乡村工匠' (Rural Craftsman) programme ([003] 第六章第三节 ¶实施"乡村工匠"工程).
+
+Mechanism: training seats for rural residents in building trades (3,000+ person-times by 2022,
+continuing at that pace); graduates who pass are certified one level up.
+"""
+
+from __future__ import annotations
+
+from .base import Policy, per_month, register
+
+
+@register
+class RuralCraftsmen(Policy):
+    name = "rural_craftsmen"
+    source = "[003] 第六章第三节 ¶实施“乡村工匠”工程"
+    summary = "training seats for rural residents in building trades"
+
+    def apply(self, world, month_index: int) -> None:
+        x = self.intensity(month_index)
+        if x:
+            world.levers.targeted_seats[self.name] = (per_month(self["person_times_per_year"]) * x, ["construction"], True)

@@ -1,0 +1,29 @@
+"""Professional-title reform and talent introduction ([000] 二、(三)13-16; [003] 第六章第四节).
+
+Mechanism: seniority requirements for the next title are cut by a year for people working in
+Shanwei; evaluation is eased (more promotions among the eligible) and opened to staff of private
+firms (wider entry into professional-technical titles); professionals are recruited from outside
+(they arrive with junior or intermediate titles and look for work).
+"""
+
+from __future__ import annotations
+
+from .base import Policy, per_month, register
+
+
+@register
+class TalentAndTitles(Policy):
+    name = "talent_and_titles"
+    source = "[000] 二、(三)13-16; [003] 第六章第四节"
+    summary = "shorter seniority, easier promotion, titles for private-firm staff, recruited professionals"
+
+    def apply(self, world, month_index: int) -> None:
+        x = self.intensity(month_index)
+        if x == 0:
+            return
+        lv = world.levers
+        lv.title_years_cut = max(lv.title_years_cut, self["seniority_cut_years"])
+        lv.title_promotion_mult *= 1 + (self["promotion_mult"] - 1) * x
+        lv.title_entry_mult *= 1 + (self["entry_mult"] - 1) * x
+        lv.title_private_weight += self["private_weight"] * x
+        lv.talent_inflow += per_month(self["recruited_per_year"]) * x
