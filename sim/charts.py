@@ -129,3 +129,50 @@ def write_charts(annual: pd.DataFrame, targets: pd.DataFrame, out: Path, scenari
             chart_indicator(annual, targets, ind.id, p, subtitle)
             paths.append(p)
     return paths
+
+
+def write_waterfalls(table: pd.DataFrame, out: Path, scenario=None) -> list[Path]:
+    """One waterfall per outcome: baseline, each measure's Shapley contribution, with all measures."""
+    paths = []
+    for (indicator, year, period), t in table.groupby(["indicator", "year", "period"], sort=False):
+        ind = BY_ID[indicator]
+        t = t.reindex(t["contribution"].abs().sort_values(ascending=False).index)
+        with plt.rc_context(_style()):
+            fig, ax = plt.subplots(figsize=(8.6, 0.42 * len(t) + 2.6))
+            base, level = float(t["baseline"].iloc[0]), float(t["baseline"].iloc[0])
+            labels, y = ["baseline"], [0]
+            ax.barh(0, base, color="#9aa5b1")
+            for i, (_, r) in enumerate(t.iterrows(), start=1):
+                c = r["contribution"]
+                ax.barh(i, c, left=level, color="#2b9348" if c >= 0 else "#c1121f")
+                ax.annotate(("+" if c >= 0 else "") + _fmt(c, ind.unit), (max(level, level + c), i),
+                            xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
+                level += c
+                labels.append(r["player"]); y.append(i)
+            ax.barh(len(t) + 1, level, color="#1f5fa8")
+            labels.append("with the measures"); y.append(len(t) + 1)
+            if pd.notna(t["target"].iloc[0]):
+                ax.axvline(t["target"].iloc[0], color="#444444", ls="--", lw=1.3)
+                ax.annotate(f"target {_fmt(t['target'].iloc[0], ind.unit)}", (t["target"].iloc[0], len(t) + 1.45),
+                            xytext=(3, 0), textcoords="offset points", fontsize=8, color="#444444")
+            ax.set_yticks(y, labels, fontsize=8.5)
+            ax.invert_yaxis()
+            ends = [base, level, *(base + t["contribution"].cumsum())]
+            if pd.notna(t["target"].iloc[0]):
+                ends.append(float(t["target"].iloc[0]))
+            lo, hi = min(ends), max(ends)
+            span = max(hi - lo, 1e-9)
+            ax.set_xlim(lo - 0.25 * span, hi + 0.18 * span)
+            ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: _fmt(v, ind.unit)))
+            when = f"{period} total" if period else str(year)
+            ax.set_title(f"{ind.name_zh}  {ind.name_en}, {when}: who contributes what", loc="left", fontsize=11)
+            method = t["method"].iloc[0]
+            fig.text(0.01, 0.01, f"Shapley contributions ({method}; {t['replicates'].iloc[0]} replicates, common random "
+                     f"numbers, scale {t['scale'].iloc[0]}); they add up to the total effect "
+                     f"{_fmt(float(t['total_effect'].iloc[0]), ind.unit)}.", fontsize=7.5, color="#555555")
+            fig.tight_layout(rect=(0, 0.04, 1, 1))
+            p = out / f"attribution_{indicator}{'_' + period if period else ''}.png"
+            fig.savefig(p)
+            plt.close(fig)
+            paths.append(p)
+    return paths

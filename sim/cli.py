@@ -1,6 +1,7 @@
 """Command line: parse, validate, call library functions, write files. No model logic here.
 
-    sim run SCENARIO [--seed N] [--replicates R] [--scale K] [--set key=value ...] [--out DIR]
+    sim run SCENARIO [SCENARIO ...] [--seed N] [--replicates R] [--scale K] [--set key=value ...] [--out DIR]
+    sim attribute SCENARIO [--scale K] [--seed N] [--replicates R] [--method auto|exact|grouped|sampled] [--out DIR]
     sim list scenarios|policies|indicators|parameters
 
 Bad input (files, keys, values, arguments) prints one line naming the file and key and exits 2.
@@ -37,6 +38,17 @@ def build_parser() -> argparse.ArgumentParser:
                    help="override a scenario value, e.g. --set assumptions.shenzhen.wage_premium=0.6")
     r.add_argument("--out", type=Path, help="output directory (default runs/SCENARIO)")
     r.add_argument("--no-charts", action="store_true", help="skip the PNG charts")
+    a = sub.add_parser("attribute", help="split a scenario's effect on each 2025 target into per-measure Shapley values")
+    a.add_argument("scenario", help="a scenario with measures, e.g. plan_2025")
+    a.add_argument("--seed", type=int)
+    a.add_argument("--replicates", type=int)
+    a.add_argument("--scale", type=int)
+    a.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
+    a.add_argument("--method", choices=["auto", "exact", "grouped", "sampled"], default="auto",
+                   help="auto: exact for up to 6 measures, else grouped by mechanism")
+    a.add_argument("--permutations", type=int, default=8, help="orders sampled with --method sampled")
+    a.add_argument("--out", type=Path, help="output directory (default runs/attribution_SCENARIO)")
+    a.add_argument("--no-charts", action="store_true")
     ls = sub.add_parser("list", help="list scenarios, policies, indicators or parameters")
     ls.add_argument("what", choices=["scenarios", "policies", "indicators", "parameters"])
     return p
@@ -64,9 +76,7 @@ def cmd_run(args) -> int:
         raise InputError("command line", "SCENARIO", f"scenario names must differ, got {names}")
     datas = [city_data(sc) for sc in loaded]          # validates everything before anything is written
     out = args.out or Path("runs") / "_vs_".join(names)
-    if out.exists() and not (out.is_dir() and (not any(out.iterdir()) or (out / "manifest.json").is_file())):
-        raise InputError("command line", "--out", f"{out} exists and is not an earlier run directory; "
-                         "choose a new or empty directory (a run directory is replaced only when the new run completes)")
+    _check_out(out)
     t0 = time.time()
     runs = []
     for sc, data in zip(loaded, datas):
@@ -80,6 +90,49 @@ def cmd_run(args) -> int:
     print(f"\nwrote {out}/ (manifest.json, monthly.parquet, annual.parquet, targets.csv"
           + ("" if args.no_charts else ", one PNG per targeted indicator") + f") in {time.time() - t0:.1f} s")
     return 0
+
+
+def cmd_attribute(args) -> int:
+    from .attribution import attribute, players_for, write_attribution
+    from .charts import write_waterfalls
+    from .runner import city_data
+
+    sc = scen.load(args.scenario, _run_sets(args))
+    data = city_data(sc)
+    if not any(p.get("enabled", True) for p in sc.policies.values()):
+        raise InputError(sc.path, "policies", "the scenario switches on no measure: nothing to attribute")
+    if args.permutations < 1:
+        raise InputError("command line", "--permutations", f"{args.permutations} is out of range; must be >= 1")
+    out = args.out or Path("runs") / f"attribution_{sc.name}"
+    _check_out(out)
+    method, players = players_for(sc, args.method)
+    n = len(players)
+    runs = 2 ** n if method != "sampled" else f"up to {args.permutations * n + 1}"
+    print(f"sim: attributing {sc.name!r}: {n} players ({method}), {runs} coalitions x {sc.replicates} replicate(s), "
+          f"scale {sc.scale}", file=sys.stderr)
+    table = attribute(sc, data, args.method, args.permutations)
+    write_attribution(out, table, sc, None if args.no_charts else write_waterfalls)
+    print(format_attribution(table))
+    print(f"\nwrote {out}/ (attribution.csv, manifest.json" + ("" if args.no_charts else ", one waterfall PNG per outcome") + ")")
+    return 0
+
+
+def format_attribution(table) -> str:
+    lines = []
+    for (ind, year, period), t in table.groupby(["indicator", "year", "period"], sort=False):
+        unit = indicators.BY_ID[ind].unit
+        fmt = (lambda v: f"{v:+.2f} pp") if unit == "percent" else (lambda v: f"{v:+,.0f}")
+        lines.append(f"{ind} {period or year}: baseline {t['baseline'].iloc[0]:,.2f} -> {t['with_measures'].iloc[0]:,.2f} "
+                     f"(effect {fmt(t['total_effect'].iloc[0])}; sum of contributions {fmt(t['contribution'].sum())})")
+        for _, r in t.sort_values("contribution", key=abs, ascending=False).iterrows():
+            lines.append(f"    {r['player']:<28} {fmt(r['contribution']):>14}")
+    return "\n".join(lines)
+
+
+def _check_out(out: Path) -> None:
+    if out.exists() and not (out.is_dir() and (not any(out.iterdir()) or (out / "manifest.json").is_file())):
+        raise InputError("command line", "--out", f"{out} exists and is not an earlier run directory; "
+                         "choose a new or empty directory (a run directory is replaced only when the new run completes)")
 
 
 def format_targets(targets) -> str:
@@ -134,7 +187,7 @@ def cmd_list(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        return {"run": cmd_run, "list": cmd_list}[args.command](args)
+        return {"run": cmd_run, "attribute": cmd_attribute, "list": cmd_list}[args.command](args)
     except InputError as exc:
         print(f"sim: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -15,6 +15,7 @@ import platform
 import shutil
 import subprocess
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -219,12 +220,26 @@ def combined(runs: list[tuple[Scenario, CityData, Tables]]) -> tuple[pd.DataFram
     return monthly, annual, targets
 
 
-def write_run(out: Path, runs: list[tuple[Scenario, CityData, Tables]], chart_fn=None) -> pd.DataFrame:
-    """Write the run directory atomically (one or several scenarios); returns the target table."""
+@contextmanager
+def atomic_directory(out: Path):
+    """Yield a temporary directory beside `out`; it becomes `out` only if the block completes."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
+        yield tmp
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o777 & ~umask)          # mkdtemp makes it private; a run directory is not
+        _replace_dir(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def write_run(out: Path, runs: list[tuple[Scenario, CityData, Tables]], chart_fn=None) -> pd.DataFrame:
+    """Write the run directory atomically (one or several scenarios); returns the target table."""
+    with atomic_directory(out) as tmp:
         monthly, annual, targets = combined(runs)
         monthly.to_parquet(tmp / "monthly.parquet", index=False)
         annual.to_parquet(tmp / "annual.parquet", index=False)
@@ -233,13 +248,6 @@ def write_run(out: Path, runs: list[tuple[Scenario, CityData, Tables]], chart_fn
                                                       default=_json_default), encoding="utf-8")
         if chart_fn is not None:
             chart_fn(annual, targets, tmp, runs[0][0], runs[0][1])
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o777 & ~umask)          # mkdtemp makes it private; a run directory is not
-        _replace_dir(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return targets
 
 
