@@ -484,4 +484,4 @@ class LabourMarketModel(mesa.Model):
         row = indicators.measure(self, flows, events)
         row["month"] = str(self.month)
         self.monthly.append(row)
-        self.last_flows = flows
+        self.last_flows, self.last_events = flows, events

@@ -15,7 +15,7 @@ import mesa
 import numpy as np
 
 from ..matching import ONLINE, PES, PRIVATE, TOWNSHIP
-from .workers import UNEMP
+from .workers import EMP_SW, UNEMP
 
 
 class Agency(mesa.Agent):
@@ -108,9 +108,10 @@ class TownshipMarket(Agency):
 
 
 class PrivateAgency(Agency):
-    """Private agencies of the HR service industrial park: city-wide, open to every seeker, better screening."""
+    """Private agencies of the HR service industrial park: city-wide, better screening, serving
+    jobseekers out of work (people in jobs change jobs through their own contacts and online)."""
 
     channel = PRIVATE
 
     def eligible(self, pop, rows):
-        return np.ones(rows.size, dtype=bool)
+        return pop.status[rows] != EMP_SW

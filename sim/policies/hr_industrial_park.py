@@ -2,7 +2,7 @@
 
 Mechanism: the park brings in private recruitment agencies (15 or more, 专栏4). They are one agency
 in the model with capacity agencies x contacts per agency, growing with the park over `ramp_months`;
-any seeker in the city can use them, firms list a share of their vacancies with them, and they
+jobseekers out of work anywhere in the city use them, firms list a share of their vacancies with them, and they
 screen applicants better than other channels (matching.screening_noise, private agency).
 """
 
