@@ -104,7 +104,7 @@ def _draw_targets(ax, tg: pd.DataFrame, ind, cumulative: bool) -> None:
                        color="#2b9348" if t["prob_met"] >= 0.5 else "#c1121f")
         when = f"{years[0]}" if len(years) == 1 else f"each year {years[0]}-{years[-1]}"
         verdict = ", ".join(f"{(t['scenario'] + ' ') if multi else ''}{t['prob_met']:.0%}" for _, t in group.iterrows())
-        verdict = verdict if len(group) == 1 else f"by year {verdict}"
+        verdict = f"by year {verdict}" if len(years) > 1 else verdict
         lines.append(f"target {when} {COMPARATOR_TEXT.get(comp, comp)}{_fmt(value, ind.unit)} "
                      f"({source[:70]}); P(met) {verdict}")
     if lines:

@@ -2,6 +2,8 @@
 
     sim run SCENARIO [SCENARIO ...] [--seed N] [--replicates R] [--scale K] [--set key=value ...] [--out DIR]
     sim attribute SCENARIO [--scale K] [--seed N] [--replicates R] [--method auto|exact|grouped|sampled] [--out DIR]
+    sim sweep SPEC --out DIR [--workers N] [--scheduler ADDR] [--resume]
+    sim compare RUN_OR_SWEEP_DIR ... [--out DIR]
     sim list scenarios|policies|indicators|parameters
 
 Bad input (files, keys, values, arguments) prints one line naming the file and key and exits 2.
@@ -49,6 +51,16 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--permutations", type=int, default=8, help="orders sampled with --method sampled")
     a.add_argument("--out", type=Path, help="output directory (default runs/attribution_SCENARIO)")
     a.add_argument("--no-charts", action="store_true")
+    sw = sub.add_parser("sweep", help="run a parameter sweep on local processes or a Dask cluster")
+    sw.add_argument("spec", help="a sweep spec (TOML), e.g. scenarios/sweeps/example.toml")
+    sw.add_argument("--out", type=Path, required=True, help="sweep directory (results/, runs.csv, sweep.json)")
+    sw.add_argument("--workers", type=int, help="local worker processes (default: the number of cores; 0 = in-process)")
+    sw.add_argument("--scheduler", help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786")
+    sw.add_argument("--resume", action="store_true", help="run only what is missing in --out")
+    c = sub.add_parser("compare", help="fan charts and P(met) across run and sweep directories")
+    c.add_argument("dirs", nargs="+", type=Path, metavar="RUN_OR_SWEEP_DIR")
+    c.add_argument("--out", type=Path, default=Path("runs/compare"))
+    c.add_argument("--no-charts", action="store_true")
     ls = sub.add_parser("list", help="list scenarios, policies, indicators or parameters")
     ls.add_argument("what", choices=["scenarios", "policies", "indicators", "parameters"])
     return p
@@ -129,6 +141,36 @@ def format_attribution(table) -> str:
     return "\n".join(lines)
 
 
+def cmd_sweep(args) -> int:
+    from .sweep import load_spec, sweep
+
+    if args.workers is not None and args.workers < 0:
+        raise InputError("command line", "--workers", f"{args.workers} is out of range; must be >= 0")
+    if args.workers is not None and args.scheduler:
+        raise InputError("command line", "--workers", "give --workers or --scheduler, not both")
+    spec = load_spec(args.spec)
+    try:
+        summary = sweep(spec, args.out, args.workers, args.scheduler, args.resume)
+    except KeyboardInterrupt:
+        print(f"\nsim: interrupted; finished runs are kept in {args.out}/results; continue with --resume", file=sys.stderr)
+        return 130
+    print(f"sweep {spec.name!r}: {summary['runs']} runs ({summary['skipped_as_done']} already done), "
+          f"{summary['done']} done, {summary['failed']} failed, {summary['seconds']:.1f} s; "
+          f"results in {args.out}/results, log in {args.out}/runs.csv")
+    return 0 if summary["failed"] == 0 else 1
+
+
+def cmd_compare(args) -> int:
+    from .compare import compare
+
+    _check_out(args.out)
+    table = compare(args.dirs, args.out, charts=not args.no_charts)
+    cols = ["scenario", "indicator", "period", "year", "target", "p50", "prob_met", "first_year_met"]
+    print(table[cols].to_string(index=False))
+    print(f"\nwrote {args.out}/ (comparison.csv" + ("" if args.no_charts else ", fan charts") + ")")
+    return 0
+
+
 def _check_out(out: Path) -> None:
     if out.exists() and not (out.is_dir() and (not any(out.iterdir()) or (out / "manifest.json").is_file())):
         raise InputError("command line", "--out", f"{out} exists and is not an earlier run directory; "
@@ -187,7 +229,9 @@ def cmd_list(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        return {"run": cmd_run, "attribute": cmd_attribute, "list": cmd_list}[args.command](args)
+        commands = {"run": cmd_run, "attribute": cmd_attribute, "sweep": cmd_sweep, "compare": cmd_compare,
+                    "list": cmd_list}
+        return commands[args.command](args)
     except InputError as exc:
         print(f"sim: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
