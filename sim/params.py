@@ -17,6 +17,7 @@ values outside hard ``bounds`` are errors that name the file and key (DESIGN §2
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -215,6 +216,15 @@ def load_city(city: str = "shanwei", base_dir: Path | None = None) -> CityData:
     path = resolve_city_path(city, base_dir)
     if not path.is_file():
         raise InputError(path, "", f"city data file not found (packaged cities: {sorted(p.stem for p in DATA_DIR.glob('*.yaml'))})")
+    stat = path.stat()
+    return _load_city_cached(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _load_city_cached(path_str: str, mtime_ns: int, size: int) -> CityData:
+    """Parsing the YAML costs ~0.1 s; sweeps load the same file for every run. CityData is never
+    mutated (overrides make copies), so the parsed object is shared. The key changes with the file."""
+    path = Path(path_str)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:

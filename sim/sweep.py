@@ -354,14 +354,15 @@ def run_dask(spec: Spec, todo: list[RunTask], client, on_result) -> None:
     from distributed import as_completed
 
     n = max(1, len(client.scheduler_info().get("workers", {})))
-    futures = [client.submit(execute_batch, spec, b, pure=False) for b in _batches(todo, n)]
-    try:
-        for fut in as_completed(futures):
-            for result in fut.result():
-                on_result(result)
-    except BaseException:
-        client.cancel(futures)
-        raise
+    with client.as_current():                   # scoped: no process-wide default client
+        futures = [client.submit(execute_batch, spec, b, pure=False) for b in _batches(todo, n)]
+        try:
+            for fut in as_completed(futures):
+                for result in fut.result():
+                    on_result(result)
+        except BaseException:
+            client.cancel(futures)
+            raise
 
 
 def sweep(spec: Spec, out: Path, workers: int | None = None, scheduler: str | None = None, resume: bool = False,
