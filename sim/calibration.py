@@ -28,7 +28,7 @@ def certification_hazards(world, pop) -> dict[str, float]:
     school_certs = school_graduates * d.get("schools.pass_rate")
     school_adv = sum(s.advanced_share * s.students for s in world.schools) / max(1, sum(s.students for s in world.schools))
     training_certs = d.get("training.subsidised_2016_2020") / 5 * d.get("training.pass_rate")
-    young = pop.age_m < 55 * 12
+    young = pop.age_m < d.get("allocation.training_max_age") * 12
     pool = ((pop.status == EMP_SW) | (pop.status == UNEMP)) & young & (pop.skill < 5)
     training_adv = training_certs * (pool & (pop.skill >= HIGH_SKILL - 1)).sum() / max(1, pool.sum())
     direct = max(0.0, d.get("skills.certificates_2020") - school_certs - training_certs)
@@ -62,9 +62,11 @@ def title_eligibility(world, pop, private_weight: float = 0.0) -> np.ndarray:
     """Weight of becoming professional-technical talent: employed, educated, public sector first.
 
     `private_weight` (a policy lever) opens titles wider to staff outside the public sector."""
+    d = world.data
     public = pop.sector == world.sector_index.get("public_services", -99)
-    edu_w = np.array([0.0, 0.05, 0.3, 1.0])[pop.edu]
-    return (pop.status == EMP_SW) * (pop.title == 0) * edu_w * (1 + 4 * public + private_weight * ~public)
+    edu_w = np.asarray(d.get("allocation.title_entry_weight_by_education"))[pop.edu]
+    sector_w = np.where(public, d.get("allocation.public_sector_title_factor"), 1.0 + private_weight)
+    return (pop.status == EMP_SW) * (pop.title == 0) * edu_w * sector_w
 
 
 def pes_contact(world, pop) -> float:

@@ -153,9 +153,9 @@ def place_talent(world: World, rng, pop: WorkerPopulation) -> None:
     d, k = world.data, world.scale
     here = pop.in_shanwei() & (pop.status != SCHOOL)
     sector_w = np.where(pop.sector >= 0, world.sector_skill_intensity[np.maximum(pop.sector, 0)], 0.5)
-    edu_w = np.array([0.4, 1.0, 2.0, 1.5])[pop.edu]
+    edu_w = np.asarray(d.get("allocation.skill_weight_by_education"))[pop.edu]
     age = pop.age_years()
-    prime = np.where((age >= 22) & (age < 55), 1.0, 0.4)
+    prime = np.where((age >= 22) & (age < 55), 1.0, d.get("allocation.skill_weight_outside_prime_age"))
     skilled = weighted_sample(rng, here * sector_w * edu_w * prime, round(d.get("skills.skilled_talent_2020") / k))
     n_high = round(d.get("skills.high_skilled_talent_2020") / k)
     high_w = np.clip(age[skilled] - 20, 1, None) * sector_w[skilled]
@@ -170,7 +170,8 @@ def place_talent(world: World, rng, pop: WorkerPopulation) -> None:
 def _place_titles(world: World, rng, pop: WorkerPopulation, here: np.ndarray, age: np.ndarray) -> None:
     d, k = world.data, world.scale
     public = (pop.sector == world.sector_index.get("public_services", -99)).astype(float)
-    w = here * np.array([0.05, 0.2, 1.5, 10.0])[pop.edu] * (1 + 4 * public) * (age >= 21)
+    factor = d.get("allocation.public_sector_title_factor")
+    w = here * np.asarray(d.get("allocation.title_weight_by_education"))[pop.edu] * np.where(public, factor, 1.0) * (age >= 21)
     holders = weighted_sample(rng, w, round(d.get("titles.professional_technical_2020") / k))
     senior = holders[weighted_sample(rng, np.clip(age[holders] - 32, 0, None), round(d.get("titles.senior_2020") / k))]
     rest = np.setdiff1d(holders, senior)

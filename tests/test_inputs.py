@@ -7,6 +7,7 @@ seed values and targets must agree with shared/data/facts.yaml, the facts they w
 from __future__ import annotations
 
 import copy
+import os
 import textwrap
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from sim.errors import InputError
 from sim.params import DATA_DIR, load_city
 
 DATA_FILE = DATA_DIR / "shanwei.yaml"
-FACTS_FILE = Path(__file__).parents[1].parent / "shared" / "data" / "facts.yaml"
+FACTS_FILE = Path(os.environ.get("SIM_SHARED_DIR", Path(__file__).resolve().parents[1].parent / "shared")) / "data" / "facts.yaml"
 BASELINE = scen.SCENARIO_DIR / "baseline.toml"
 
 

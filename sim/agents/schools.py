@@ -62,7 +62,8 @@ class TrainingProgramme(mesa.Agent):
         if seats <= 0:
             return np.empty(0, np.int64), np.empty(0, np.int64)
         k_u = int(rng.binomial(seats, self.unemployed_share))
-        ok = (pop.skill < 5) & (pop.age_m < 55 * 12) & (True if eligible is None else eligible)
+        max_age = self.model.world.data.get("allocation.training_max_age")
+        ok = (pop.skill < 5) & (pop.age_m < max_age * 12) & (True if eligible is None else eligible)
         seekers = np.flatnonzero(((pop.status == UNEMP) | ((pop.status == INACTIVE) & pop.searching)) & ok)
         workers = np.flatnonzero((pop.status == EMP_SW) & (pop.course_left == 0) & ok)
         full = rng.choice(seekers, size=min(k_u, seekers.size), replace=False) if seekers.size else seekers

@@ -10,6 +10,8 @@ with their opening dates. A policy never writes an indicator or a stock.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+from math import log1p
 from typing import Any, ClassVar
 
 REGISTRY: dict[str, type["Policy"]] = {}
@@ -53,3 +55,26 @@ def register(cls: type[Policy]) -> type[Policy]:
 
 def per_month(yearly: float) -> float:
     return yearly / 12.0
+
+
+class TrainingProgrammePolicy(Policy, ABC):
+    """A named training programme: seats per month aimed at `sectors` (jobseekers may join too),
+    optionally only for rural residents, and optionally a little extra labour demand in one sector
+    (`demand_growth` per year). Subclasses say how many seats a month their parameters give."""
+
+    sectors: ClassVar[list[str] | None] = None
+    rural_only: ClassVar[bool] = False
+    demand_sector: ClassVar[str | None] = None
+
+    @abstractmethod
+    def seats_per_month(self) -> float:
+        """Seats a month at full intensity, from the programme's parameters."""
+
+    def apply(self, world, month_index: int) -> None:
+        x = self.intensity(month_index)
+        if x == 0:
+            return
+        sectors = self.sectors if self.sectors is not None else list(self.params.get("sectors", [])) or None
+        world.levers.targeted_seats[self.name] = (self.seats_per_month() * x, sectors, self.rural_only)
+        if self.demand_sector:
+            world.levers.sector_demand[world.sector_index[self.demand_sector]] += log1p(self["demand_growth"]) / 12 * x

@@ -6,19 +6,16 @@ jobseekers and catering workers; the "吃在汕尾" brand raises catering labour
 
 from __future__ import annotations
 
-import numpy as np
-
-from .base import Policy, register
+from .base import TrainingProgrammePolicy, register
 
 
 @register
-class CantoneseChef(Policy):
+class CantoneseChef(TrainingProgrammePolicy):
     name = "cantonese_chef"
     source = "[003] 专栏2 row 19; 第六章第三节; [000] 二、(二)7"
     summary = "chef training seats; more catering demand"
+    sectors = ["catering"]
+    demand_sector = "catering"
 
-    def apply(self, world, month_index: int) -> None:
-        x = self.intensity(month_index)
-        if x:
-            world.levers.targeted_seats[self.name] = (self["person_times_2021_2025"] / 60 * x, ["catering"], False)
-            world.levers.sector_demand[world.sector_index["catering"]] += np.log1p(self["demand_growth"]) / 12 * x
+    def seats_per_month(self) -> float:
+        return self["person_times_2021_2025"] / 60

@@ -7,19 +7,16 @@ household-service labour demand a little.
 
 from __future__ import annotations
 
-import numpy as np
-
-from .base import Policy, register
+from .base import TrainingProgrammePolicy, register
 
 
 @register
-class Housekeeping(Policy):
+class Housekeeping(TrainingProgrammePolicy):
     name = "housekeeping"
     source = "[003] 专栏2 row 20; 专栏9; [000] 二、(一)5"
     summary = "housekeeping training seats; more household-service demand"
+    sectors = ["household_services"]
+    demand_sector = "household_services"
 
-    def apply(self, world, month_index: int) -> None:
-        x = self.intensity(month_index)
-        if x:
-            world.levers.targeted_seats[self.name] = (self["person_times_2021_2025"] / 60 * x, ["household_services"], False)
-            world.levers.sector_demand[world.sector_index["household_services"]] += np.log1p(self["demand_growth"]) / 12 * x
+    def seats_per_month(self) -> float:
+        return self["person_times_2021_2025"] / 60

@@ -6,16 +6,16 @@ continuing at that pace); graduates who pass are certified one level up.
 
 from __future__ import annotations
 
-from .base import Policy, per_month, register
+from .base import TrainingProgrammePolicy, per_month, register
 
 
 @register
-class RuralCraftsmen(Policy):
+class RuralCraftsmen(TrainingProgrammePolicy):
     name = "rural_craftsmen"
     source = "[003] 第六章第三节 ¶实施“乡村工匠”工程"
     summary = "training seats for rural residents in building trades"
+    sectors = ["construction"]
+    rural_only = True
 
-    def apply(self, world, month_index: int) -> None:
-        x = self.intensity(month_index)
-        if x:
-            world.levers.targeted_seats[self.name] = (per_month(self["person_times_per_year"]) * x, ["construction"], True)
+    def seats_per_month(self) -> float:
+        return per_month(self["person_times_per_year"])
