@@ -36,6 +36,7 @@ import sys
 import time
 import tomllib
 import traceback
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -153,7 +154,9 @@ def design(spec: Spec) -> list[dict[str, Any]]:
         d = len(ranges)
         engine = (qmc.LatinHypercube(d=d, seed=spec.sampler_seed) if spec.method == "lhs"
                   else qmc.Sobol(d=d, scramble=True, seed=spec.sampler_seed))
-        unit = engine.random(spec.samples)
+        with warnings.catch_warnings():     # Sobol balance is best at powers of two; any count is valid
+            warnings.simplefilter("ignore", UserWarning)
+            unit = engine.random(spec.samples)
         lo = np.array([v["low"] for v in ranges.values()]); hi = np.array([v["high"] for v in ranges.values()])
         sampled = [dict(zip(ranges, map(float, row))) for row in qmc.scale(unit, lo, hi)]
     else:
