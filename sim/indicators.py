@@ -19,7 +19,8 @@ Definitions (DESIGN §3):
   senior_title_talent = those with a senior (高级) title.
 - certificates_issued / advanced_certificates_issued = certificates passed in the period (all routes:
   technical schools, subsidised training, workplace assessment); subsidised_training = person-times
-  starting subsidised training; technical_school_enrolment = students in technical schools.
+  starting general subsidised training (专栏2 row 16; the named programmes such as 粤菜师傅 and
+  南粤家政 have rows of their own and are counted apart); technical_school_enrolment = students in technical schools.
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ Vroman 2006):
 
 1. **Applications.** Each seeker sends Poisson(rate) applications through each channel it can
    reach (informal contacts: everyone; the public employment service: the registered; the online
-   market: its users; a township HR market: residents of its catchment; private agencies: anyone),
+   market: its users; a township HR market: residents of its catchment; private agencies: seekers
+   out of work),
    capped at `max_applications` per channel. Each application goes to a
    vacancy drawn uniformly from those the channel lists within its reach (own town, own county
    or the whole city).

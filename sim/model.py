@@ -1,16 +1,17 @@
 """The Shanwei labour-market model: one `step()` is one month.
 
 Residents aged 16-64 (a vectorised population), firms by sector and place, HR service agencies and
-training providers act each month in this order (DESIGN §3):
+training providers act each month in this order (`PHASES`, DESIGN §3):
 
-    apply policies -> age, retire, die -> school leavers enter (July) -> schooling and courses
-    -> firms plan demand -> quits and layoffs -> returns from Shenzhen -> subsidised training
-    -> workplace certification -> titles -> registration at the PES -> search and matching
-    -> record indicators
+    policies set the levers -> wages indexed (January) -> age, retire, die -> the cohort turning 16
+    enters (July) -> schooling and courses -> firms plan demand -> quits and layoffs -> returns from
+    Shenzhen -> subsidised training -> programmes the measures fund -> workplace certification
+    -> titles -> registration at the PES -> search and matching -> record indicators
 
 Every status change goes through `WorkerPopulation.move`, so each month's flows are on record and
-the accounting identity can be checked. All randomness comes from `self.rng`, the seeded numpy
-generator Mesa keeps.
+the accounting identity can be checked. All randomness comes from the seeded numpy generator Mesa
+keeps (`self.rng`): it builds the city, then spawns one child stream per phase, so a measure that
+changes what one phase draws leaves the other phases' draws in place (common random numbers).
 """
 
 from __future__ import annotations
@@ -236,7 +237,7 @@ class LabourMarketModel(mesa.Model):
         pop.move(failed, UNEMP, "order_training_failed")
         firm = pop.order_firm[passed]
         self.firms.target[firm] = np.maximum(self.firms.target[firm], self.firms.headcount[firm] + 1)
-        self.hire(passed, firm, np.zeros(passed.size, np.int64))
+        self.hire(passed, firm, np.full(passed.size, programmes.PLACEMENT))
         pop.service_left[passed] = lv.order_service_months
         pop.order_firm[passed] = -1
 

@@ -24,6 +24,8 @@ import numpy as np
 from .agents.workers import (EMP_SW, INACTIVE, PROGRAMME_ORDER, SCHOOL, UNEMP)
 from .synthesis import empty_columns
 
+PLACEMENT = -1   # hires made by a programme, not through a search channel
+
 
 def stochastic_round(rng, x: float) -> int:
     return int(np.floor(x + rng.random())) if x > 0 else 0
@@ -43,10 +45,11 @@ def order_training(model, rng) -> None:
     pool = np.flatnonzero(((pop.status == UNEMP) | ((pop.status == INACTIVE) & pop.searching))
                           & (pop.age_m < 35 * 12) & (pop.skill < lv.order_level))
     for firm in ordering:
-        school = min(w.schools, key=lambda s: (w.distance_km[s.place, firms.place[firm]], s.row))
-        if school.free_places(pop, model.t) <= 0 or pool.size == 0:
+        open_schools = [s for s in w.schools if s.free_places(pop, model.t) > 0]   # opened, with room
+        if not open_schools or pool.size == 0:
             continue
-        near = pool[np.argmin(w.distance_km[firms.place[firm], pop.place[pool]] + rng.random(pool.size))]
+        school = min(open_schools, key=lambda s: (w.distance_km[s.place, firms.place[firm]], s.row))
+        near = pool[np.argmin(w.distance_km[school.place, pop.place[pool]] + rng.random(pool.size))]
         pop.move(np.array([near]), SCHOOL, "order_training_entry")
         pop.programme[near], pop.provider[near], pop.order_firm[near] = PROGRAMME_ORDER, school.row, firm
         pop.school_left[near], pop.target_skill[near] = lv.order_months, lv.order_level
@@ -82,7 +85,7 @@ def welfare_posts(model, rng) -> None:
     firm = np.array([rng.choice(employers[firms.county[employers] == c]) if (firms.county[employers] == c).any()
                      else rng.choice(employers) for c in county])
     firms.target[firm] += 1          # the post is new: it does not take a vacancy from anyone
-    model.hire(chosen, firm, np.zeros(chosen.size, np.int64))
+    model.hire(chosen, firm, np.full(chosen.size, PLACEMENT))
     pop.count_event("welfare_placements", chosen.size)
 
 
@@ -98,7 +101,7 @@ def startups(model, rng, rows: np.ndarray, rate: float, reason: str) -> None:
     sector = rng.choice(len(share), size=founders.size, p=share / share.sum())
     posts = np.array([stochastic_round(rng, w.levers.startup_posts / w.scale) for _ in founders])
     new = firms.add_firms(sector, pop.place[founders], np.zeros(founders.size), 1 + posts, rng)
-    model.hire(founders, new, np.zeros(founders.size, np.int64))
+    model.hire(founders, new, np.full(founders.size, PLACEMENT))
     pop.count_event(reason, founders.size)
 
 
@@ -144,7 +147,7 @@ def grassroots_posts(model, rng) -> None:
     chosen = rng.choice(pool, size=min(k, pool.size), replace=False)
     firm = rng.choice(rural_public, size=chosen.size)
     firms.target[firm] += 1
-    model.hire(chosen, firm, np.zeros(chosen.size, np.int64))
+    model.hire(chosen, firm, np.full(chosen.size, PLACEMENT))
     pop.service_left[chosen] = lv.grassroots_months
     pop.count_event("grassroots_placements", chosen.size)
 

@@ -29,7 +29,7 @@ class Levers:
 
     training_seats: float = 0.0                # subsidised seats per month, persons (baseline from data)
     advanced_training_share: float = 0.0       # share of upgrading seats aimed at 高级工 or above
-    targeted_seats: dict = field(default_factory=dict)   # programme -> (seats/month, sector id or None, rural only)
+    targeted_seats: dict = field(default_factory=dict)   # programme -> (seats/month, [sector ids] or None, rural only)
     certification_mult: float = 1.0            # workplace assessment everywhere
     key_certification_mult: float = 1.0        # in-house evaluation at key enterprises
     school_pass_add: float = 0.0               # 1+X: extra pass probability at school graduation
@@ -53,7 +53,7 @@ class Levers:
     returnee_startup_rate: float = 0.0         # share of people returning from Shenzhen who start a firm
     startup_posts: float = 0.0                 # posts a new firm opens besides its founder
     tech_applicant_share: float = 0.0          # extra share of the cohort applying to technical schools
-    tech_adult_rate: float = 0.0               # monthly probability a young jobseeker enrols (adult classes)
+    tech_adult_rate: float = 0.0               # monthly rate a young jobseeker enrols; applied at the July intake as 12x
     order_seats: float = 0.0                   # order-based training seats per month, persons
     order_months: int = 6
     order_service_months: int = 24

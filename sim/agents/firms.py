@@ -6,7 +6,8 @@ DESIGN §3 "Firms"); the firm posts vacancies for the gap between target and hea
 off when headcount exceeds target by more than its buffer (labour hoarding). Openings left unfilled
 are partly withdrawn each month, so vacancies do not pile up when labour is scarce. Each posted vacancy
 asks for a certified skill level with the sector's probability and is listed on the PES and the
-online market with the data file's shares; every vacancy is reachable through informal contacts.
+online market with the data file's shares (and with private agencies, or at township markets, when
+those measures are on); every vacancy is reachable through informal contacts.
 
 Key enterprises (信利, 比亚迪) are firms with a flag (`key`), built first with their end-2020
 workforce drawn from their sector's employed, nearest first; measures such as enterprise skill

@@ -27,7 +27,8 @@ N_STATUS = 6
 
 HIGH_SKILL = 3          # 高级工 and above
 EDU_NAMES = ("primary", "junior", "senior", "college")
-# what a person in school is doing; PROGRAMME_TECH counts toward technical-school enrolment
+# what a person in school is doing; PROGRAMME_TECH and PROGRAMME_ORDER (order classes) count toward
+# technical-school enrolment
 PROGRAMME_NONE, PROGRAMME_GENERAL, PROGRAMME_TECH, PROGRAMME_COLLEGE, PROGRAMME_COURSE, PROGRAMME_ORDER = range(6)
 
 FIELDS: dict[str, type] = {
@@ -46,7 +47,7 @@ FIELDS: dict[str, type] = {
     "wage": np.float32,       # current or last monthly wage, yuan
     "registered": np.bool_,   # on the public employment service's register
     "reg_m": np.int16,        # months since registration was last renewed
-    "graduate": np.bool_,     # a college graduate who came back and has not yet been hired
+    "graduate": np.bool_,     # a college graduate (back home or attracted) not yet hired
     "programme": np.int8,     # what a person in school is doing (PROGRAMME_*)
     "school_left": np.int16,  # months left in the programme
     "target_skill": np.int8,  # skill level the programme certifies

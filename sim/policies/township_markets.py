@@ -3,11 +3,13 @@
 Mechanism: a market is an agency at a central town with a catchment (places within `catchment_km`),
 a capacity (job fairs per month x attendance x applications per visit) and an opening month (the
 sites open one after another over `ramp_months`). It gives seekers living in its catchment contacts
-with the vacancies of firms in that catchment; it draws idle rural labour (闲散劳动力) into search
-(a higher monthly search probability for the inactive nearby); and it registers the jobseekers it
-meets (a higher registration contact nearby). So it can *raise* the registered unemployment rate
-while it lowers true unemployment. The plan names eight sites for nine markets (inc02): the ninth
-is the parameter `ninth_site`.
+with vacancies listed at the markets (firms inside any open market's catchment, in the seeker's own
+town or county); it draws idle rural labour (闲散劳动力) into search (a higher monthly search
+probability for the inactive nearby); and it registers the jobseekers it meets (a higher
+registration contact nearby). The registered rate can therefore rise while inactivity falls and
+employment grows; with the default parameters the count of unemployed rises too, because the new
+searchers outrank the long-term unemployed (docs/ODD.md §8). The plan names eight sites for nine
+markets (inc02): the ninth is the parameter `ninth_site`.
 """
 
 from __future__ import annotations
