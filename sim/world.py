@@ -64,7 +64,6 @@ class Levers:
     sector_demand: np.ndarray | None = None    # extra log change of labour demand per month by sector
     inactive_search_mult: np.ndarray | None = None   # by place: idle labour drawn into search
     registration_mult: np.ndarray | None = None      # by place: contact with registering services
-    extra: dict = field(default_factory=dict)  # room for measures with their own state
 
 
 class World:
