@@ -4,6 +4,8 @@
     sim attribute SCENARIO [--scale K] [--seed N] [--replicates R] [--method auto|exact|grouped|sampled] [--out DIR]
     sim sweep SPEC --out DIR [--workers N] [--scheduler ADDR] [--resume]
     sim compare RUN_OR_SWEEP_DIR ... [--out DIR]
+    sim calibrate [--budget N] [--scale K] [--seeds 1,2] [--out DIR] [--no-write]
+    sim backcast [--scale K] [--seed N] [--replicates R] [--out DIR]
     sim list scenarios|policies|indicators|parameters
 
 Bad input (files, keys, values, arguments) prints one line naming the file and key and exits 2.
@@ -61,9 +63,82 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("dirs", nargs="+", type=Path, metavar="RUN_OR_SWEEP_DIR")
     c.add_argument("--out", type=Path, default=Path("runs/compare"))
     c.add_argument("--no-charts", action="store_true")
+    _add_credibility_parsers(sub)
     ls = sub.add_parser("list", help="list scenarios, policies, indicators or parameters")
     ls.add_argument("what", choices=["scenarios", "policies", "indicators", "parameters"])
     return p
+
+
+def _add_credibility_parsers(sub) -> None:
+    cal = sub.add_parser("calibrate", help="fit the 'calibrated' parameters to the 2016-2020 record (simulated moments)")
+    cal.add_argument("--budget", type=int, default=30, help="most model evaluations (default 30; each is one back-cast per seed)")
+    cal.add_argument("--scale", type=int, default=20, help="persons per agent in the back-cast runs (default 20)")
+    cal.add_argument("--seeds", default="1,2", help="common random numbers: the seeds every candidate is run with (default 1,2)")
+    cal.add_argument("--city", default="shanwei", help="city data file to fit and write (default: the packaged Shanwei file)")
+    cal.add_argument("--out", type=Path, default=Path("runs/calibration"), help="fit report directory")
+    cal.add_argument("--no-write", action="store_true", help="report only; leave the data file unchanged")
+    bc = sub.add_parser("backcast", help="run 2016-2020 from end-2015 stocks and compare with the 13th-plan record")
+    bc.add_argument("--scale", type=int, default=20, help="persons per agent (default 20)")
+    bc.add_argument("--seed", type=int, default=1, help="first seed (default 1)")
+    bc.add_argument("--replicates", type=int, default=3, help="seeds seed..seed+R-1, averaged (default 3)")
+    bc.add_argument("--city", default="shanwei", help="city data file (default: the packaged Shanwei file)")
+    bc.add_argument("--out", type=Path, default=Path("runs/backcast"))
+    bc.add_argument("--no-charts", action="store_true")
+
+
+def _positive(flag: str, value: int, lo: int = 1) -> int:
+    if value < lo:
+        raise InputError("command line", flag, f"{value} is out of range; must be >= {lo}")
+    return value
+
+
+def _seed_list(text: str) -> list[int]:
+    try:
+        seeds = [int(s) for s in text.split(",") if s.strip()]
+    except ValueError:
+        seeds = []
+    if not seeds or any(s < 0 for s in seeds) or len(set(seeds)) < len(seeds):
+        raise InputError("command line", "--seeds", f"expected distinct non-negative integers like 1,2,3, got {text!r}")
+    return seeds
+
+
+def cmd_backcast(args) -> int:
+    from .backcast import backcast, provenance_manifest, validation_summary, write_backcast
+    from .params import load_city
+
+    _positive("--scale", args.scale), _positive("--replicates", args.replicates), _positive("--seed", args.seed, 0)
+    load_city(args.city)                                 # a bad city file fails before anything runs
+    _check_out(args.out)
+    seeds = list(range(args.seed, args.seed + args.replicates))
+    t0 = time.time()
+    print(f"sim: back-cast 2016-2020 at scale {args.scale}, seeds {seeds}", file=sys.stderr)
+    table, annual, data = backcast(args.scale, seeds, args.city)
+    write_backcast(args.out, table, annual, data, provenance_manifest(args.city, args.scale, seeds),
+                   charts=not args.no_charts)
+    print(validation_summary(table))
+    print(f"\nwrote {args.out}/ (backcast.csv, backcast.md, annual.parquet, manifest.json"
+          + ("" if args.no_charts else ", backcast.png/.svg") + f") in {time.time() - t0:.1f} s")
+    return 0
+
+
+def cmd_calibrate(args) -> int:
+    from .params import load_city, resolve_city_path
+    from .smm import calibrate, write_calibration
+
+    _positive("--budget", args.budget, 2), _positive("--scale", args.scale)
+    seeds = _seed_list(args.seeds)
+    load_city(args.city)
+    _check_out(args.out)
+    t0 = time.time()
+    print(f"sim: calibrating at scale {args.scale}, seeds {seeds}, at most {args.budget} evaluations", file=sys.stderr)
+    fit = calibrate(args.city, args.scale, seeds, args.budget,
+                    progress=lambda i, j: print(f"  evaluation {i}: objective {j:.4f} ({time.time() - t0:.0f} s)",
+                                                file=sys.stderr))
+    text = write_calibration(args.out, fit, args.city, args.scale, seeds, write_data=not args.no_write)
+    print(text)
+    where = "left unchanged (--no-write)" if args.no_write else f"written to {resolve_city_path(args.city)}"
+    print(f"\nfitted values {where}; report in {args.out}/ (fit.csv, parameters.csv, evaluations.csv, fit.md)")
+    return 0
 
 
 def _run_sets(args) -> list[str]:
@@ -230,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         commands = {"run": cmd_run, "attribute": cmd_attribute, "sweep": cmd_sweep, "compare": cmd_compare,
-                    "list": cmd_list}
+                    "calibrate": cmd_calibrate, "backcast": cmd_backcast, "list": cmd_list}
         return commands[args.command](args)
     except InputError as exc:
         print(f"sim: error: {exc}", file=sys.stderr)

@@ -21,6 +21,10 @@ Definitions (DESIGN §3):
   technical schools, subsidised training, workplace assessment); subsidised_training = person-times
   starting general subsidised training (专栏2 row 16; the named programmes such as 粤菜师傅 and
   南粤家政 have rows of their own and are counted apart); technical_school_enrolment = students in technical schools.
+- 城镇失业人员再就业 unemployed_reemployed = registered urban unemployed who take a job (the register is the
+  real-name record the figure is counted from); 就业困难人员再就业 hard_to_employ_reemployed = those of them
+  who are hard to employ by the "4050" and one-year rules (registration.hard_to_employ_*). No targets:
+  the 2016-2020 totals are calibration and validation moments (sim/smm.py, sim/backcast.py).
 """
 
 from __future__ import annotations
@@ -65,6 +69,8 @@ INDICATORS = [
     Indicator("inactive", "非经济活动人口", "Inactive", "persons", "stock", False),
     Indicator("vacancies", "岗位空缺", "Open vacancies", "posts", "rate", False),
     Indicator("hires", "招聘录用", "Hires into Shanwei jobs", "persons", "flow", False),
+    Indicator("unemployed_reemployed", "城镇失业人员再就业", "Registered urban unemployed re-employed", "persons", "flow", False),
+    Indicator("hard_to_employ_reemployed", "就业困难人员再就业", "Hard-to-employ people re-employed", "persons", "flow", False),
 ]
 BY_ID = {i.id: i for i in INDICATORS}
 
@@ -103,6 +109,8 @@ def measure(model, flows: dict, events: dict) -> dict[str, float]:
         "inactive": (status == INACTIVE).sum() * k,
         "vacancies": ev("vacancies"),
         "hires": ev("hires"),
+        "unemployed_reemployed": ev("reemployed_registered"),
+        "hard_to_employ_reemployed": ev("reemployed_hard_to_employ"),
     }
 
 

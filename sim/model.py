@@ -457,6 +457,7 @@ class LabourMarketModel(mesa.Model):
         was_employed = pop.status[rows] == EMP_SW
         self._leave_job(rows[was_employed])
         entrants = ~was_employed
+        self._count_reemployment(rows)
         first_this_year = entrants & (pop.entry_year[rows] != self.month.year)
         pop.count_event("urban_entries", (first_this_year & self.firms.urban[firm]).sum())
         pop.entry_year[rows[entrants]] = self.month.year
@@ -471,6 +472,16 @@ class LabourMarketModel(mesa.Model):
         self.firms.hire(firm)
         pop.move(rows[was_employed], EMP_SW, "job_to_job")
         pop.move(rows[entrants], EMP_SW, "hires")
+
+    def _count_reemployment(self, rows: np.ndarray) -> None:
+        """Registered urban unemployed taking a job, and those of them who are hard to employ."""
+        pop, d = self.pop, self.world.data
+        reg = rows[(pop.status[rows] == UNEMP) & pop.registered[rows] & pop.urban[rows]]
+        age_limit = np.where(pop.female[reg], d.get("registration.hard_to_employ_age_female"),
+                             d.get("registration.hard_to_employ_age_male")) * 12
+        hard = (pop.age_m[reg] >= age_limit) | (pop.status_m[reg] >= d.get("registration.hard_to_employ_months"))
+        pop.count_event("reemployed_registered", reg.size)
+        pop.count_event("reemployed_hard_to_employ", hard.sum())
 
     def move_to_shenzhen(self, rows: np.ndarray) -> None:
         pop = self.pop

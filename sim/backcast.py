@@ -1,0 +1,278 @@
+"""The 2016-2020 back-cast: start from end-2015 stocks, run the baseline to end-2020, compare with the record.
+
+The model normally starts from the plans' end-2020 stocks. Here the same city file is rebased to
+end-2015 (`derive_2015`): the initial-stock parameters get end-2015 values and the model runs
+2016-01 .. 2020-12 with no 14th-plan measure switched on. How each end-2015 stock is obtained:
+
+- 专业技术人才: the 2020 stock (10.78万) / (1 + 9.89%) - both in [003] 第一章第一节 ¶人才队伍不断壮大;
+- 高技能人才: the 2020 stock (5.12万) / (1 + 205%) - same clause;
+- senior titles: the 2020 seed scaled like all professional-technical talent (no 2015 figure);
+- 技能人才, the registered unemployment rate, residents and Shanwei workers in Shenzhen: the
+  `backcast.*` assumptions in the city file (not in the plans; reasoning and range there);
+- everything else (rates, schools, sectors, flows such as the 2020 certificate volume) as in 2020.
+  Wage levels stay at 2020 values: only ratios of wages enter the rules.
+
+`compare` sets the simulated 2016-2020 record beside the observed one ([003] 专栏1 and 第一章第一节)
+and says for each row what role it plays, so no fitted moment is ever read as validation:
+`fitted` (sim/smm.py fits the `calibrated` parameters to it), `identified` (a build-time rate is
+solved from it, sim/calibration.py, so agreement is by construction), `held-out` (validation),
+`input` (a volume the model is given). `feasibility` shows, from the plans' own volumes, which
+outturns no flows consistent with the plans can reach (统计口径调整, [003] 专栏1).
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from . import scenario as scen
+from .params import CityData, load_city
+from .runner import run
+
+START_YEAR, END = 2015, "2020-12"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One comparison with the 2016-2020 record."""
+
+    indicator: str
+    period: str            # "2020" (December value) or "2016-2020" (sum of the yearly flow)
+    observed_key: str      # parameter in the city file holding the observed value
+    role: str              # fitted | identified | held-out | input
+    goal: str = ""         # "15%" (relative) or "0.5pt" (absolute, percentage points); "" = none
+    source: str = ""
+
+
+CHECKS = [
+    Check("professional_technical_talent", "2020", "titles.professional_technical_2020", "identified", "15%",
+          "[003] 专栏1 row 6 (10.78万)"),
+    Check("urban_new_employment", "2016-2020", "record_2016_2020.urban_new_employment", "fitted", "15%",
+          "[003] 第一章第一节 (250,051)"),
+    Check("registered_unemployment_rate", "2020", "labour_market.registered_unemployment_rate_2020", "fitted", "0.5pt",
+          "[003] 第一章第一节 (2.33%)"),
+    Check("unemployed_reemployed", "2016-2020", "record_2016_2020.unemployed_reemployed", "held-out", "",
+          "[003] 第一章第一节 (100,005)"),
+    Check("hard_to_employ_reemployed", "2016-2020", "record_2016_2020.hard_to_employ_reemployed", "held-out", "",
+          "[003] 第一章第一节 (10,749)"),
+    Check("skilled_talent", "2020", "skills.skilled_talent_2020", "held-out", "", "[003] 第一章第一节 (31.96万)"),
+    Check("high_skilled_talent", "2020", "skills.high_skilled_talent_2020", "held-out", "",
+          "[003] 专栏1 row 8, 第一章第一节 (5.12万)"),
+    Check("high_skilled_share", "2020", "record_2016_2020.high_skilled_share_2020", "held-out", "",
+          "[003] 专栏1 row 8 (16.02%)"),
+    Check("certificates_issued", "2020", "skills.certificates_2020", "identified", "", "[003] 专栏2 row 14 (18,194)"),
+    Check("advanced_certificates_issued", "2020", "skills.advanced_certificates_2020", "identified", "",
+          "[003] 专栏2 row 15 (3,359)"),
+    Check("subsidised_training", "2016-2020", "training.subsidised_2016_2020", "input", "", "[003] 专栏2 row 16 ([5.1]万)"),
+]
+
+
+# -- the end-2015 city ---------------------------------------------------------------------------------
+def stocks_2015(data: CityData) -> list[dict]:
+    """Each initial stock's end-2020 and end-2015 value and how the latter was obtained."""
+    pt_growth = 1 + data.get("titles.growth_2015_2020") / 100
+    hs_growth = 1 + data.get("record_2016_2020.high_skilled_growth") / 100
+    rows = [
+        ("titles.professional_technical_2020", data.get("titles.professional_technical_2020") / pt_growth,
+         "derived", f"2020 stock / (1 + {data.get('titles.growth_2015_2020')}%) ([003] 第一章第一节)"),
+        ("titles.senior_2020", data.get("titles.senior_2020") / pt_growth,
+         "derived", "2020 stock scaled like all professional-technical talent (no 2015 figure)"),
+        ("skills.high_skilled_talent_2020", data.get("skills.high_skilled_talent_2020") / hs_growth,
+         "derived", f"2020 stock / (1 + {data.get('record_2016_2020.high_skilled_growth')}%) ([003] 第一章第一节)"),
+        ("skills.skilled_talent_2020", data.get("backcast.skilled_talent_2015"), "assumption", "backcast.skilled_talent_2015"),
+        ("labour_market.registered_unemployment_rate_2020", data.get("backcast.registered_unemployment_rate_2015"),
+         "assumption", "backcast.registered_unemployment_rate_2015"),
+        ("population.resident_2020", data.get("backcast.resident_population_2015"), "assumption",
+         "backcast.resident_population_2015"),
+        ("labour_market.shenzhen_workers_2020", data.get("backcast.shenzhen_workers_2015"), "assumption",
+         "backcast.shenzhen_workers_2015"),
+    ]
+    return [{"parameter": key, "value_2020": data.get(key), "value_2015": round(float(v), 2), "provenance": prov,
+             "how": how} for key, v, prov, how in rows]
+
+
+def derive_2015(data: CityData) -> CityData:
+    """The city file rebased to end-2015: initial stocks replaced, base year 2015."""
+    rebased = data.with_overrides({r["parameter"]: r["value_2015"] for r in stocks_2015(data)}, data.where, prefix="")
+    raw = copy.deepcopy(rebased.raw)
+    raw["meta"]["base_year"] = START_YEAR
+    return CityData(raw, data.where)
+
+
+def backcast_scenario(scale: int, seed: int, city: str = "shanwei"):
+    """The baseline (no 14th-plan measures) from 2016-01 to 2020-12."""
+    return scen.load("baseline", [f"run.scale={scale}", f"run.seed={seed}", f"run.end='{END}'", f"run.city='{city}'"])
+
+
+def simulate(data: CityData, scale: int, seeds: list[int], city: str = "shanwei") -> pd.DataFrame:
+    """Annual tidy table of the back-cast for each seed (common random numbers across calls)."""
+    rebased = derive_2015(data)
+    parts = [run(backcast_scenario(scale, s, city), seed=s, replicate=i, data=rebased).annual
+             for i, s in enumerate(seeds)]
+    return pd.concat(parts, ignore_index=True)
+
+
+# -- comparison ----------------------------------------------------------------------------------------
+def simulated(annual: pd.DataFrame, indicator: str, period: str) -> np.ndarray:
+    """One value per seed: the December value of `period`'s year, or the sum over the years."""
+    rows = annual[annual["indicator"] == indicator]
+    if "-" in period:
+        first, last = map(int, period.split("-"))
+        rows = rows[(rows["year"] >= first) & (rows["year"] <= last)]
+        return rows.groupby("seed")["value"].sum().to_numpy()
+    return rows[rows["year"] == int(period)].groupby("seed")["value"].mean().to_numpy()
+
+
+def within_goal(sim: float, obs: float, goal: str) -> bool | None:
+    if not goal:
+        return None
+    if goal.endswith("pt"):
+        return bool(abs(sim - obs) <= float(goal[:-2]))
+    return bool(abs(sim - obs) <= float(goal[:-1]) / 100 * abs(obs))
+
+
+def compare(annual: pd.DataFrame, data: CityData) -> pd.DataFrame:
+    """backcast.csv: indicator, period, simulated (mean over seeds), sd, observed, error, role, goal."""
+    rows = []
+    for c in CHECKS:
+        values = simulated(annual, c.indicator, c.period)
+        sim, obs = float(values.mean()), float(data.get(c.observed_key))
+        rows.append({"indicator": c.indicator, "period": c.period, "simulated": sim,
+                     "sd": float(values.std(ddof=1)) if values.size > 1 else 0.0, "observed": obs,
+                     "error": sim - obs, "error_pct": 100 * (sim - obs) / obs if obs else np.nan,
+                     "role": c.role, "goal": c.goal, "within_goal": within_goal(sim, obs, c.goal), "source": c.source})
+    return pd.DataFrame(rows)
+
+
+def feasibility(data: CityData) -> list[dict]:
+    """Outturns that flows consistent with the plans' own volumes cannot reach, with the arithmetic."""
+    hs_2020 = data.get("skills.high_skilled_talent_2020")
+    hs_2015 = hs_2020 / (1 + data.get("record_2016_2020.high_skilled_growth") / 100)
+    adv = data.get("skills.advanced_certificates_2020")
+    ceiling = hs_2015 + 5 * adv
+    return [{
+        "indicator": "high_skilled_talent",
+        "arithmetic": (f"end-2015 stock {hs_2015:,.0f} (= {hs_2020:,.0f} / 3.05) + 5 years x {adv:,.0f} advanced "
+                       f"certificates (the 2020 volume, [003] 专栏2 row 15) = at most {ceiling:,.0f} by end-2020, "
+                       f"even if no holder retired or left and every certificate went to a new person"),
+        "ceiling": ceiling, "observed": hs_2020, "gap": hs_2020 - ceiling,
+        "reading": ("The outturn is {:.0%} above what the certificate flow allows: the stock was re-counted "
+                    "(统计口径调整 is written against this row in [003] 专栏1 row 8), so the back-cast is not tuned "
+                    "to close the gap.").format(hs_2020 / ceiling - 1),
+    }]
+
+
+def validation_summary(table: pd.DataFrame) -> str:
+    """Plain-language lines: goals met, held-out errors (never a fitted moment as validation)."""
+    lines = []
+    for _, r in table[table["goal"] != ""].iterrows():
+        verdict = "within" if r["within_goal"] else "OUTSIDE"
+        lines.append(f"{r['indicator']} ({r['period']}, {r['role']}): {r['error_pct']:+.1f}% "
+                     f"({r['simulated']:,.2f} vs {r['observed']:,.2f}) - {verdict} the {r['goal']} goal")
+    for _, r in table[table["role"] == "held-out"].iterrows():
+        lines.append(f"held out: {r['indicator']} ({r['period']}): {r['error_pct']:+.1f}%")
+    return "\n".join(lines)
+
+
+def backcast(scale: int, seeds: list[int], city: str = "shanwei") -> tuple[pd.DataFrame, pd.DataFrame, CityData]:
+    """Run the back-cast; returns (comparison table, annual tidy table, the city data used)."""
+    data = load_city(city)
+    annual = simulate(data, scale, seeds, city)
+    return compare(annual, data), annual, data
+
+
+# -- writing -------------------------------------------------------------------------------------------
+def provenance_manifest(city: str, scale: int, seeds: list[int], **extra) -> dict:
+    """Scenario, seeds, version, code revision and data hash of a back-cast or calibration."""
+    from . import __version__
+    from .params import file_hash, resolve_city_path
+    from .runner import code_revision
+
+    path = resolve_city_path(city)
+    return {"scenario": "baseline (no 14th-plan measures), 2016-01..2020-12 from end-2015 stocks", "city": str(path),
+            "data_hash": "sha256:" + file_hash(path), "scale": scale, "seeds": seeds, "package_version": __version__,
+            "code_revision": code_revision(), **extra}
+
+
+def report_markdown(table: pd.DataFrame, data: CityData, manifest: dict) -> str:
+    """backcast.md: how the 2015 stocks were derived, the comparison, and the arithmetic of the gaps."""
+    lines = ["# Back-cast 2016-2020", "", f"Scale {manifest['scale']}, seeds {manifest['seeds']}, "
+             f"code {manifest['code_revision']}.", "", "## End-2015 stocks", "",
+             "| parameter | end-2020 | end-2015 | how |", "|---|---:|---:|---|"]
+    lines += [f"| {r['parameter']} | {r['value_2020']:,} | {r['value_2015']:,.2f} | {r['how']} |" for r in stocks_2015(data)]
+    lines += ["", "## Simulated against observed", "", "Roles: *fitted* by `sim calibrate`; *identified* at build "
+              "time (agreement by construction); *input* given to the model; only *held-out* rows validate.", "",
+              "| indicator | period | simulated | observed | error | role | goal |", "|---|---|---:|---:|---:|---|---|"]
+    for _, r in table.iterrows():
+        goal = "" if not r["goal"] else f"{r['goal']}: {'met' if r['within_goal'] else 'NOT met'}"
+        lines.append(f"| {r['indicator']} | {r['period']} | {r['simulated']:,.2f} | {r['observed']:,.2f} | "
+                     f"{r['error_pct']:+.1f}% | {r['role']} | {goal} |")
+    lines += ["", "## Outturns the plans' own flows cannot reach", ""]
+    for f in feasibility(data):
+        lines += [f"- **{f['indicator']}**: {f['arithmetic']}; observed {f['observed']:,.0f}, "
+                  f"gap {f['gap']:,.0f}. {f['reading']}"]
+    return "\n".join(lines) + "\n"
+
+
+def chart(table: pd.DataFrame, annual: pd.DataFrame, data: CityData, stem) -> None:
+    """Left: each check's error in percent with its goal band; right: stock paths 2015-2020 vs outturns."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from .charts import _style
+
+    with plt.rc_context(_style()):
+        _draw(table, annual, data, plt, stem)
+
+
+def _draw(table: pd.DataFrame, annual: pd.DataFrame, data: CityData, plt, stem) -> None:
+    from matplotlib.patches import Patch
+
+    colours = {"fitted": "#d9822b", "identified": "#888888", "held-out": "#1f5fa8", "input": "#bbbbbb"}
+    fig, (ax, ax2) = plt.subplots(1, 2, figsize=(13, 5.5), gridspec_kw={"width_ratios": [1.1, 1]})
+    t = table.iloc[::-1]
+    ax.barh(t["indicator"] + " " + t["period"], t["error_pct"].clip(-100, 100), color=t["role"].map(colours))
+    ax.axvspan(-15, 15, color="#2a9d8f", alpha=0.12)
+    ax.axvline(0, color="black", lw=0.8)
+    ax.set_xlabel("simulated vs observed, % (clipped at ±100)")
+    ax.set_title("Back-cast 2016-2020 against the 13th-plan record")
+    handles = [Patch(color=c, label=role) for role, c in colours.items()]
+    handles.append(Patch(color="#2a9d8f", alpha=0.12, label="±15% goal (the rate: ±0.5 pt)"))
+    ax.legend(handles=handles, loc="lower right", fontsize=8)
+    for ind, colour in (("professional_technical_talent", "#6a4c93"), ("skilled_talent", "#2a9d8f"),
+                        ("high_skilled_talent", "#9b2226")):
+        rows = annual[annual["indicator"] == ind].groupby("year")["value"].mean()
+        ax2.plot(rows.index, rows.values / 1e4, color=colour, label=f"{ind} (simulated)")
+        obs = table.loc[table["indicator"] == ind, "observed"].iloc[0]
+        ax2.plot([2020], [obs / 1e4], marker="*", ms=14, color=colour, ls="none")
+    for f in feasibility(data):
+        ax2.plot([2020], [f["ceiling"] / 1e4], marker="_", ms=22, mew=2, color="black", ls="none",
+                 label="ceiling from the plans' certificate flows")
+    ax2.set_ylabel("万人 (10,000 persons)")
+    ax2.set_title("Stocks from end-2015; ★ = 2020 outturn ([003] 第一章第一节)")
+    ax2.legend(fontsize=8)
+    fig.tight_layout()
+    for ext in ("png", "svg"):
+        fig.savefig(f"{stem}.{ext}", dpi=150)
+    plt.close(fig)
+
+
+def write_backcast(out, table: pd.DataFrame, annual: pd.DataFrame, data: CityData, manifest: dict,
+                   charts: bool = True) -> None:
+    """DIR/backcast.csv, backcast.md, annual.parquet, manifest.json and the chart, atomically."""
+    import json
+
+    from .runner import atomic_directory
+
+    with atomic_directory(out) as tmp:
+        table.to_csv(tmp / "backcast.csv", index=False)
+        annual.to_parquet(tmp / "annual.parquet", index=False)
+        (tmp / "backcast.md").write_text(report_markdown(table, data, manifest), encoding="utf-8")
+        (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+        if charts:
+            chart(table, annual, data, tmp / "backcast")
