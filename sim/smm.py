@@ -143,7 +143,7 @@ def parameter_report(fit: Fit, data: CityData) -> pd.DataFrame:
 
 def note_text(fit: Fit, scale: int, seeds: list[int]) -> str:
     return (f"fitted by `sim calibrate` on {dt.date.today().isoformat()}: back-cast 2016-2020 at scale {scale}, "
-            f"seeds {seeds}, {len(fit.history)} evaluations, objective {fit.objective_start:.4f} -> {fit.objective_best:.4f}")
+            f"seeds {seeds}, {len(fit.history)} evaluations, objective {fit.objective_start:.2g} -> {fit.objective_best:.2g}")
 
 
 def write_values(path: Path, values: dict[str, float], note: str) -> None:

@@ -1,0 +1,180 @@
+"""The back-cast, the calibration by simulated moments, and their commands (issue 5)."""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_allclose
+
+from sim import backcast, smm
+from sim.cli import main
+from sim.errors import InputError
+from sim.params import DATA_DIR, file_hash, load_city
+
+
+@pytest.fixture(scope="module")
+def city():
+    return load_city("shanwei")
+
+
+@pytest.fixture
+def city_copy(tmp_path):
+    path = tmp_path / "city.yaml"
+    shutil.copy(DATA_DIR / "shanwei.yaml", path)
+    return path
+
+
+# -- the end-2015 city ---------------------------------------------------------------------------------
+def test_end_2015_stocks_follow_the_plans_growth_rates(city):
+    stocks = {r["parameter"]: r["value_2015"] for r in backcast.stocks_2015(city)}
+    assert_allclose(stocks["titles.professional_technical_2020"], 107_800 / 1.0989, atol=0.01)
+    assert_allclose(stocks["skills.high_skilled_talent_2020"], 51_200 / 3.05, atol=0.01)
+    assert stocks["skills.skilled_talent_2020"] == city.get("backcast.skilled_talent_2015")
+
+
+def test_rebased_city_starts_in_2015_and_leaves_the_original_alone(city):
+    rebased = backcast.derive_2015(city)
+    assert rebased.meta["base_year"] == 2015 and city.meta["base_year"] == 2020
+    assert rebased.get("skills.high_skilled_talent_2020") < city.get("skills.high_skilled_talent_2020")
+
+
+def test_high_skilled_outturn_exceeds_what_the_certificate_flow_allows(city):
+    (f,) = backcast.feasibility(city)
+    assert_allclose(f["ceiling"], 51_200 / 3.05 + 5 * 3_359, rtol=1e-9)
+    assert f["gap"] > 0 and "统计口径调整" in f["reading"]
+
+
+@pytest.mark.parametrize("sim, obs, goal, expected", [
+    (110.0, 100.0, "15%", True), (116.0, 100.0, "15%", False), (84.0, 100.0, "15%", False),
+    (2.8, 2.33, "0.5pt", True), (2.9, 2.33, "0.5pt", False), (5.0, 1.0, "", None)])
+def test_goal_check(sim, obs, goal, expected):
+    assert backcast.within_goal(sim, obs, goal) is expected
+
+
+def test_every_check_has_one_role_and_fitted_moments_are_never_held_out():
+    roles = {c.role for c in backcast.CHECKS}
+    assert roles <= {"fitted", "identified", "held-out", "input"}
+    indicators = [(c.indicator, c.period) for c in backcast.CHECKS]
+    assert len(indicators) == len(set(indicators))
+    assert {c.indicator for c in smm.fitted_checks()} == {"urban_new_employment", "registered_unemployment_rate"}
+
+
+def test_objective_reads_only_fitted_rows():
+    table = pd.DataFrame({"role": ["fitted", "fitted", "held-out"], "simulated": [110.0, 2.0, 999.0],
+                          "observed": [100.0, 2.5, 1.0]})
+    assert_allclose(smm.objective(table), 0.1 ** 2 + 0.2 ** 2)
+    table.loc[2, "simulated"] = -5.0
+    assert_allclose(smm.objective(table), 0.1 ** 2 + 0.2 ** 2)
+
+
+def test_calibrated_parameters_all_have_a_range_and_a_moment(city):
+    ranges = smm.calibrated_parameters(city)
+    assert "firms.separation_scale" in ranges and "matching.discouragement" in ranges
+    for path, (lo, hi) in ranges.items():
+        assert lo < hi and lo <= city.get(path) <= hi
+        assert city.params[path].meta.get("moment")
+
+
+# -- simulation -----------------------------------------------------------------------------------------
+def test_backcast_at_the_default_scale_meets_the_issue_goals(city):
+    """Default `sim backcast`: scale 20, seeds 1-3. Professional-technical talent and urban new employment
+    within 15% of the 13th-plan outturns, the registered rate within 0.5 points."""
+    table, annual, _ = backcast.backcast(20, [1, 2, 3])
+    assert sorted(annual["year"].unique()) == [2015, 2016, 2017, 2018, 2019, 2020]
+    goals = table[table["goal"] != ""].set_index("indicator")
+    assert set(goals.index) == {"professional_technical_talent", "urban_new_employment", "registered_unemployment_rate"}
+    assert goals["within_goal"].all(), goals[["simulated", "observed", "error_pct"]]
+
+
+def test_problem_uses_common_random_numbers(city):
+    """The same candidate gives the same objective; a different one gives a different table."""
+    problem = smm.Problem(city, 400, [1], "shanwei")
+    x = problem.unit({n: city.get(n) for n in problem.names})
+    assert problem(x) == problem(x)
+    other = problem(np.clip(x + 0.3, 0, 1))
+    assert other != problem.history[0]["objective"]
+
+
+# -- writing the data file ------------------------------------------------------------------------------
+def test_write_values_changes_only_the_fitted_lines(city_copy):
+    before = city_copy.read_text(encoding="utf-8").split("\n")
+    smm.write_values(city_copy, {"firms.separation_scale": 0.3456, "matching.discouragement": 0.05}, "fitted in a test")
+    after = city_copy.read_text(encoding="utf-8").split("\n")
+    changed = [line[2:] for line in difflib.ndiff(before, after) if line.startswith("+ ")]
+    assert sorted(line.strip() for line in changed) == sorted(
+        ["value: 0.3456", "value: 0.05", 'note: "fitted in a test"', 'note: "fitted in a test"'])
+    data = load_city(str(city_copy))
+    assert data.get("firms.separation_scale") == 0.3456 and data.get("matching.discouragement") == 0.05
+    assert sum(line.startswith("#") for line in after) == sum(line.startswith("#") for line in before)
+
+
+def test_write_values_refuses_unknown_parameters_and_leaves_the_file(city_copy):
+    digest = file_hash(city_copy)
+    with pytest.raises(InputError, match="firms.no_such_thing"):
+        smm.write_values(city_copy, {"firms.no_such_thing": 1.0}, "x")
+    assert file_hash(city_copy) == digest
+
+
+# -- the commands -----------------------------------------------------------------------------------------
+def test_calibrate_command_writes_report_and_the_given_data_file_only(tmp_path, city_copy, capsys):
+    packaged = file_hash(DATA_DIR / "shanwei.yaml")
+    out = tmp_path / "cal"
+    code = main(["calibrate", "--city", str(city_copy), "--budget", "3", "--scale", "400", "--seeds", "1",
+                 "--out", str(out)])
+    assert code == 0
+    for name in ("fit.csv", "parameters.csv", "evaluations.csv", "fit.md", "manifest.json"):
+        assert (out / name).is_file(), name
+    fit = pd.read_csv(out / "fit.csv")
+    assert set(fit["role"]) == {"fitted", "identified", "held-out", "input"}
+    assert len(pd.read_csv(out / "evaluations.csv")) == 3
+    params = pd.read_csv(out / "parameters.csv").set_index("parameter")
+    fitted = load_city(str(city_copy))
+    for name, row in params.iterrows():
+        assert_allclose(fitted.get(name), row["after"], rtol=1e-3)
+    assert file_hash(DATA_DIR / "shanwei.yaml") == packaged
+    assert "held-out" in capsys.readouterr().out
+
+
+def test_calibrate_no_write_leaves_the_data_file(tmp_path, city_copy):
+    digest = file_hash(city_copy)
+    assert main(["calibrate", "--city", str(city_copy), "--budget", "2", "--scale", "800", "--seeds", "1",
+                 "--out", str(tmp_path / "c"), "--no-write"]) == 0
+    assert file_hash(city_copy) == digest
+
+
+def test_backcast_command_writes_its_table_and_chart(tmp_path, capsys):
+    out = tmp_path / "bc"
+    assert main(["backcast", "--scale", "400", "--replicates", "2", "--out", str(out)]) == 0
+    table = pd.read_csv(out / "backcast.csv")
+    assert {"indicator", "simulated", "observed", "error", "role"} <= set(table.columns)
+    assert np.isfinite(table["simulated"]).all()
+    for name in ("backcast.md", "backcast.png", "backcast.svg", "annual.parquet", "manifest.json"):
+        assert (out / name).is_file(), name
+    assert "统计口径调整" in (out / "backcast.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("argv, key", [
+    (["backcast", "--scale", "0"], "--scale"),
+    (["backcast", "--replicates", "0"], "--replicates"),
+    (["calibrate", "--seeds", "1,x"], "--seeds"),
+    (["calibrate", "--seeds", "1,1"], "--seeds"),
+    (["calibrate", "--budget", "1"], "--budget"),
+    (["calibrate", "--city", "nowhere.yaml"], "nowhere.yaml"),
+])
+def test_bad_arguments_fail_with_one_line_and_write_nothing(tmp_path, capsys, argv, key):
+    out = tmp_path / "out"
+    assert main([*argv, "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and key in err
+    assert not out.exists()
+
+
+def test_broken_city_file_fails_before_running(tmp_path, city_copy, capsys):
+    text = city_copy.read_text(encoding="utf-8").replace("    value: 288000", "    value: -5", 1)
+    city_copy.write_text(text, encoding="utf-8")
+    assert main(["backcast", "--city", str(city_copy), "--out", str(tmp_path / "o")]) == 2
+    assert "backcast.skilled_talent_2015" in capsys.readouterr().err
