@@ -140,7 +140,15 @@ def write_charts(annual: pd.DataFrame, targets: pd.DataFrame, out: Path, scenari
     return paths
 
 
-def waterfall(t: pd.DataFrame, lang: str = "en"):
+def player_label(player: str, lang: str, meta: dict | None = None) -> str:
+    """A measure's or a group's display name (Chinese from the city data's `meta.labels_zh`)."""
+    labels = (meta or {}).get("labels_zh", {})
+    if lang != "zh":
+        return player.replace("_", " ")
+    return labels.get("policies", {}).get(player) or labels.get("groups", {}).get(player) or player
+
+
+def waterfall(t: pd.DataFrame, lang: str = "en", meta: dict | None = None):
     """One outcome's waterfall: baseline, each player's Shapley contribution (largest first), with all."""
     ind = BY_ID[t["indicator"].iloc[0]]
     t = t.reindex(t["contribution"].abs().sort_values(ascending=False).index)
@@ -155,7 +163,7 @@ def waterfall(t: pd.DataFrame, lang: str = "en"):
             ax.annotate(("+" if c >= 0 else "") + style.fmt(c, ind.unit), (max(level, level + c), i),
                         xytext=(4, 0), textcoords="offset points", va="center", fontsize=10)
             level += c
-            labels.append(r["player"])
+            labels.append(player_label(r["player"], lang, meta))
         ax.barh(len(t) + 1, level, color=style.COLOURS[0])
         labels.append("with the measures" if lang == "en" else "实施措施后")
         ends = [base, level, *(base + t["contribution"].cumsum())]
@@ -170,11 +178,17 @@ def waterfall(t: pd.DataFrame, lang: str = "en"):
         ax.set_xlim(min(ends) - 0.25 * span, max(ends) + 0.18 * span)
         ax.xaxis.set_major_formatter(style.ticker.FuncFormatter(lambda v, _: style.fmt(v, ind.unit)))
         period, year = t["period"].iloc[0], t["year"].iloc[0]
-        when = f"{period} total" if period else str(year)
-        ax.set_title(f"{indicator_title(ind.id, lang)}, {when}: who contributes what", loc="left", fontweight="bold")
-        style.footnote(fig, f"Shapley contributions ({t['method'].iloc[0]}; {t['replicates'].iloc[0]} replicates, common "
-                       f"random numbers, scale {t['scale'].iloc[0]}); they add up to the total effect "
-                       f"{style.fmt(float(t['total_effect'].iloc[0]), ind.unit)}.")
+        total = style.fmt(float(t["total_effect"].iloc[0]), ind.unit)
+        if lang == "zh":
+            when = f"{period}累计" if period else f"{year}年"
+            ax.set_title(f"{indicator_title(ind.id, lang)}（{when}）：各措施的贡献", loc="left", fontweight="bold")
+            style.footnote(fig, f"Shapley分解（{t['method'].iloc[0]}；{t['replicates'].iloc[0]}次重复运行，共同随机数，"
+                           f"1个主体代表{t['scale'].iloc[0]}人）；各项贡献之和等于总效果{total}。")
+        else:
+            when = f"{period} total" if period else str(year)
+            ax.set_title(f"{indicator_title(ind.id, lang)}, {when}: who contributes what", loc="left", fontweight="bold")
+            style.footnote(fig, f"Shapley contributions ({t['method'].iloc[0]}; {t['replicates'].iloc[0]} replicates, "
+                           f"common random numbers, scale {t['scale'].iloc[0]}); they add up to the total effect {total}.")
         fig.tight_layout(rect=(0, 0.05, 1, 1))
         return fig
 
@@ -186,3 +200,72 @@ def write_waterfalls(table: pd.DataFrame, out: Path, scenario=None) -> list[Path
         stem = Path(out) / f"attribution_{indicator}{'_' + period if period else ''}"
         paths.append(style.save(waterfall(t), stem)[0])
     return paths
+
+
+# -- analysis charts (notebooks) --------------------------------------------------------------------
+def chart_effects(effects: pd.DataFrame, indicator: str, lang: str = "en", meta: dict | None = None):
+    """Bars: each measure's effect alone on one indicator (measure_effects), largest first."""
+    ind = BY_ID[indicator]
+    s = effects[indicator].sort_values(key=abs, ascending=True)
+    labels_zh = (meta or {}).get("labels_zh", {}).get("policies", {})
+    labels = [labels_zh.get(m, m) if lang == "zh" else m.replace("_", " ") for m in s.index]
+    with style.figure(lang, (style.SLIDE[0], max(style.SLIDE[1], 0.32 * len(s) + 1.6))) as (fig, ax):
+        ax.barh(range(len(s)), s.to_numpy(), color=[style.MET if v >= 0 else style.NOT_MET for v in s])
+        ax.set_yticks(range(len(s)), labels, fontsize=10)
+        ax.axvline(0, color=style.TARGET, lw=1)
+        ax.xaxis.set_major_formatter(style.ticker.FuncFormatter(lambda v, _: style.fmt(v, ind.unit)))
+        what = "单项措施的效果（相对基准情景）" if lang == "zh" else "effect of each measure alone (versus baseline)"
+        ax.set_title(f"{indicator_title(indicator, lang)}: {what}", loc="left", fontweight="bold")
+        ax.grid(axis="y", visible=False)
+        fig.tight_layout()
+        return fig
+
+
+def chart_tradeoff(table: pd.DataFrame, left: str, right: str, lang: str = "en", title: str = ""):
+    """Two outcomes against one lever's values (analysis.tradeoff): a line each, two y axes."""
+    x = [str(v) for v in table.index]
+    with style.figure(lang) as (fig, ax):
+        twin = ax.twinx()
+        for axis, ind_id, colour in ((ax, left, style.COLOURS[0]), (twin, right, style.COLOURS[1])):
+            ind = BY_ID[ind_id]
+            axis.plot(x, table[ind_id], color=colour, lw=2.6, marker="o", ms=7, label=indicator_title(ind_id, lang))
+            axis.set_ylabel(indicator_title(ind_id, lang), color=colour)
+            axis.yaxis.set_major_formatter(style.ticker.FuncFormatter(lambda v, _, u=ind.unit: style.fmt(v, u)))
+        twin.grid(False)
+        twin.spines["right"].set_visible(True)
+        ax.set_xlabel(table.index.name)
+        ax.set_title(title, loc="left", fontweight="bold")
+        fig.tight_layout()
+        return fig
+
+
+def chart_probabilities(targets: pd.DataFrame, lang: str = "en", names: dict | None = None):
+    """P(met) of every target, one bar per scenario or sweep; green when at least 0.5."""
+    names = names or {}
+    name = (lambda i: BY_ID[i].name_zh) if lang == "zh" else (lambda i: BY_ID[i].name_en)
+    t = targets.assign(label=[f"{name(i)} {p or y}" for i, p, y in
+                              zip(targets["indicator"], targets["period"].fillna(""), targets["year"])])
+    labels = list(dict.fromkeys(t["label"]))
+    scenarios = list(dict.fromkeys(t["scenario"]))
+    h = 0.8 / len(scenarios)
+    with style.figure(lang, (style.SLIDE[0], max(style.SLIDE[1], 0.36 * len(labels) * len(scenarios) ** 0.5 + 1.6))) as (fig, ax):
+        for k, s in enumerate(scenarios):
+            p = t[t["scenario"] == s].set_index("label")["prob_met"].reindex(labels)
+            y = [i + k * h for i in range(len(labels))]
+            colour = ([style.MET if v >= 0.5 else style.NOT_MET for v in p.fillna(0)] if len(scenarios) == 1
+                      else style.COLOURS[k % len(style.COLOURS)])
+            ax.barh(y, p, height=h, color=colour, label=names.get(s, s), alpha=0.9)
+            for yi, v in zip(y, p):
+                if pd.notna(v):
+                    ax.annotate(f"{v:.0%}", (v, yi), xytext=(4, 0), textcoords="offset points", va="center", fontsize=9)
+        ax.set_yticks([i + h * (len(scenarios) - 1) / 2 for i in range(len(labels))], labels, fontsize=10)
+        ax.axvline(0.5, color=style.TARGET, ls="--", lw=1.2)
+        ax.set_xlim(0, 1.08)
+        ax.xaxis.set_major_formatter(style.ticker.PercentFormatter(1.0))
+        ax.invert_yaxis()
+        ax.set_title(style.t("p_met", lang), loc="left", fontweight="bold")
+        if len(scenarios) > 1:
+            ax.legend(loc="lower right", frameon=True)
+        ax.grid(axis="y", visible=False)
+        fig.tight_layout()
+        return fig
