@@ -61,10 +61,11 @@ def chart_indicator(annual: pd.DataFrame, targets: pd.DataFrame, indicator: str,
     cumulative = is_cumulative(indicator, targets)
     with style.figure(lang) as (fig, ax):
         q = quantiles(annual, indicator, cumulative)
+        top = q[q["year"] == q["year"].max()].set_index("scenario")[0.5].idxmax() if len(q) else None
         for i, (scen, s) in enumerate(q.groupby("scenario", sort=False)):
             colour = style.COLOURS[i % len(style.COLOURS)]
             style.band(ax, s["year"], s, colour, f"{names.get(scen, scen)}{'：' if lang == 'zh' else ': '}{style.t('band', lang)}")
-            _mark_met(ax, _target_rows(tg[tg["scenario"] == scen], ind, cumulative), s, colour, lang)
+            _mark_met(ax, _target_rows(tg[tg["scenario"] == scen], ind, cumulative), s, lang, above=(scen == top))
         if ind.kind != "flow" and len(q):
             first = q[q["year"] == q["year"].min()]
             style.mark_base(ax, int(first["year"].iloc[0]), float(first[0.5].iloc[0]), ind.unit, lang)
@@ -97,14 +98,15 @@ def _draw_targets(ax, tg: pd.DataFrame, ind, cumulative: bool, lang: str) -> Non
         style.target_line(ax, sorted(int(y) for y in group["year"].unique()), float(value), comp, source, ind.unit, lang)
 
 
-def _mark_met(ax, shown: pd.DataFrame, q: pd.DataFrame, colour: str, lang: str) -> None:
+def _mark_met(ax, shown: pd.DataFrame, q: pd.DataFrame, lang: str, above: bool) -> None:
     """Rings at each target year on this scenario's median with the share met (only the last of many)."""
     years = sorted(int(y) for y in shown["year"].unique())
     for y in years:
         at = q[q["year"] == y]
         if not at.empty:
             prob = float(shown[shown["year"] == y]["prob_met"].iloc[0])
-            style.met_marker(ax, y, float(at[0.5].iloc[0]), prob, colour, lang, label=(len(years) <= 2 or y == years[-1]))
+            style.met_marker(ax, y, float(at[0.5].iloc[0]), prob, lang,
+                             label=(len(years) <= 2 or y == years[-1]), above=above)
 
 
 def _pad_top(ax) -> None:

@@ -168,13 +168,16 @@ def target_line(ax, years: list[int], value: float, comparator: str, source: str
                 bbox={"boxstyle": "round,pad=0.25", "fc": "white", "ec": "none", "alpha": 0.8})
 
 
-def met_marker(ax, year: int, value: float, prob: float, colour: str, lang: str, label: bool = True) -> None:
-    """A ring on the projection at a target year: green when most replicates meet the target, red when not."""
+def met_marker(ax, year: int, value: float, prob: float, lang: str, label: bool = True,
+               above: bool = False) -> None:
+    """A ring on the projection at a target year: green when most replicates meet the target, red when not;
+    the label goes above the ring (`above`) or below it, so two scenarios' labels do not collide."""
     ok = prob >= 0.5
     ax.scatter([year], [value], s=150, facecolors="none", edgecolors=MET if ok else NOT_MET, lw=2.4, zorder=8)
     if label:
         ax.annotate(f"{t('met' if ok else 'not_met', lang)} {prob:.0%}", (year, value), textcoords="offset points",
-                    xytext=(10, -4), fontsize=10, color=MET if ok else NOT_MET, fontweight="bold", va="top")
+                    xytext=(10, 4 if above else -4), fontsize=10, color=MET if ok else NOT_MET, fontweight="bold",
+                    va="bottom" if above else "top")
 
 
 def footnote(fig, text: str) -> None:

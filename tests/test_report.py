@@ -127,7 +127,7 @@ def test_style_saves_png_and_svg_atomically_with_chinese_glyphs(tmp_path):
                                             0.75: [2.5, 3.5, 4.5], 0.9: [3, 4, 5]}, style.COLOURS[0], "规划")
         style.mark_base(ax, 2020, 2, "persons", "zh")
         style.target_line(ax, [2022], 5, ">=", "[003] 专栏2 row 12 技能人才总量达42万人", "persons", "zh")
-        style.met_marker(ax, 2022, 4, 0.2, style.COLOURS[0], "zh")
+        style.met_marker(ax, 2022, 4, 0.2, "zh")
         paths = style.save(fig, tmp_path / "chart")
     assert [p.name for p in paths] == ["chart.png", "chart.svg"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["chart.png", "chart.svg"]
