@@ -74,15 +74,13 @@ def test_zh_report_is_self_contained_and_chinese(zh_report):
     assert "[003] 专栏2 row 12" in text                                          # every target's source clause
 
 
-def test_en_report_from_a_run_a_sweep_and_a_compare_directory(dirs, tmp_path):
+def test_en_report_from_a_compare_directory_covers_its_run_and_sweep(dirs, tmp_path):
     out = tmp_path / "r.html"
-    assert cli.main(["report", str(dirs["run"]), str(dirs["sweep"]), "--out", str(out), "--lang", "en"]) == 0
+    assert cli.main(["report", str(dirs["compare"]), "--out", str(out), "--lang", "en"]) == 0
     text = out.read_text(encoding="utf-8")
-    assert "Targets: projected versus planned" in text and "tiny" in text and "swept" in text
-    assert "shenzhen.wage_premium" in text                                       # the swept assumption is listed
-    out2 = tmp_path / "c.html"
-    assert cli.main(["report", str(dirs["compare"]), "--out", str(out2), "--lang", "en"]) == 0
-    assert "tiny" in out2.read_text(encoding="utf-8")
+    assert "Targets: projected versus planned" in text and "Urban new employment" in text
+    assert "plan_2025" in text and "tiny" in text                                  # the run's and the sweep's scenarios
+    assert "swept [0.4, 0.6]" in text and "shenzhen.wage_premium" in text          # the swept assumption and its values
 
 
 @pytest.mark.parametrize("case, args, says", [
