@@ -144,12 +144,21 @@ def _expand(paths: list[Path]) -> list[Path]:
 def load_inputs(paths: list[Path]) -> tuple[pd.DataFrame, list[ScenarioInfo], CityData]:
     """Tidy annual rows of every input, what each scenario used, and the city data."""
     dirs = _expand(paths)
-    annual = pd.concat([load_annual(p) for p in dirs], ignore_index=True)
+    annual = pd.concat([_annual(p) for p in dirs], ignore_index=True)
     infos = [i for p in dirs for i in (_run_infos(p) if (p / "annual.parquet").is_file() else [_sweep_info(p)])]
     names = [i.name for i in infos]
     if len(set(names)) < len(names):
         raise InputError("command line", "RUN_OR_SWEEP_DIR", f"scenario names must differ across inputs, got {names}")
     return annual, infos, load_city(_city_of(dirs[0]))
+
+
+def _annual(path: Path) -> pd.DataFrame:
+    try:
+        return load_annual(path)
+    except (OSError, ValueError, KeyError) as exc:      # pyarrow's errors are ValueErrors or OSErrors
+        if isinstance(exc, InputError):
+            raise
+        raise InputError(path, "", f"cannot read its tables ({exc.__class__.__name__}); is the directory complete?") from None
 
 
 def _city_of(path: Path) -> str:

@@ -102,6 +102,16 @@ def test_bad_input_is_one_line_exit_2_and_no_file(dirs, tmp_path, monkeypatch, c
     assert sorted(p.name for p in tmp_path.iterdir()) == ["EMPTY"]               # nothing written, no temp file
 
 
+def test_a_damaged_run_directory_is_named_in_one_line(dirs, tmp_path, capsys):
+    damaged = tmp_path / "run"
+    shutil.copytree(dirs["run"], damaged)
+    (damaged / "annual.parquet").write_text("not parquet")
+    assert cli.main(["report", str(damaged), "--out", str(tmp_path / "r.html")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and str(damaged) in err[0] and "cannot read" in err[0]
+    assert not (tmp_path / "r.html").exists()
+
+
 def test_the_command_line_entry_point_prints_no_traceback(tmp_path):
     proc = sim("report", "NOPE", "--out", "r.html", cwd=tmp_path)
     assert proc.returncode == 2 and proc.stderr.strip() == (
