@@ -3,6 +3,10 @@
 # Safe to run again: it reinstalls only when pyproject.toml changed.
 # Looks for Python in this order: $PYTHON, python3.13, python3.12, python3 (if new enough),
 # pyenv-installed versions, uv-managed versions. Exits 2 with one line if none is found.
+# System packages: Debian's fonts-noto-cjk (Chinese glyphs in charts and `sim report --lang zh`) and
+# chromium (renders the report headless in the tests) are installed with apt-get when missing and
+# running as root; otherwise one line says what to install (charts then use the mplfonts font and
+# the rendering test is skipped). Nothing is done when they are already installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,4 +39,29 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip
   .venv/bin/python -m pip install --quiet -e ".[test]"
   touch "$stamp"
+fi
+
+SYSTEM_PACKAGES=(fonts-noto-cjk chromium)
+missing_system_packages() {
+  local p
+  for p in "${SYSTEM_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || echo "$p"
+  done
+}
+
+if command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+  missing=$(missing_system_packages | xargs)
+  if [ -n "$missing" ]; then
+    if [ "$(id -u)" = 0 ]; then
+      echo "bootstrap: installing Debian packages: $missing"
+      if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+               --no-install-recommends $missing; } >.venv/apt-get.log 2>&1; then
+        echo "bootstrap: apt-get could not install $missing (see .venv/apt-get.log); charts use the mplfonts font and the report rendering test is skipped" >&2
+      fi
+    else
+      echo "bootstrap: not root, so not installing $missing; run: sudo apt-get install $missing (charts use the mplfonts font meanwhile)" >&2
+    fi
+  fi
+else
+  echo "bootstrap: no apt-get here; install a CJK font (Noto Sans CJK SC) and Chromium yourself for Chinese charts and the report rendering test (charts use the mplfonts font meanwhile)" >&2
 fi

@@ -1,178 +1,273 @@
-"""Projected-versus-target charts, drawn from tidy tables (never from the model).
+"""Projected-versus-target charts and attribution waterfalls, drawn from tidy tables (never the model).
 
-One PNG per targeted indicator: the 2020 base, the projection's median with its p10-p90 band
-across replicates (one colour per scenario), every target as a marker at its year with its
-comparator, value and source clause, and whether it is met (the share of replicates meeting it).
-Flow indicators whose only target is a five-year total are drawn cumulatively from 2021.
-Chinese labels use Noto Sans CJK SC, shipped by the `mplfonts` package, so any machine renders them.
+One chart per targeted indicator: the 2020 base, per scenario the median with p10-p90 and p25-p75
+bands across replicates (or across a sweep's runs), every target as a dashed line labelled with its
+level and source clause, and at each target year a green (met in most replicates) or red ring with
+the share of replicates meeting it. Flow indicators whose only target is a five-year total are drawn
+cumulatively from 2021. How things look (sizes, fonts, colours, marks) is `sim.style`'s business;
+every chart is written as PNG and SVG. `lang="zh"` puts Chinese titles and labels on the charts.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
+import pandas as pd
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
+from . import style
+from .indicators import BY_ID, INDICATORS
 
-from .indicators import BY_ID, INDICATORS  # noqa: E402
-
-COLOURS = ["#1f5fa8", "#d9822b", "#2a9d8f", "#9b2226", "#6a4c93", "#588157"]
-COMPARATOR_TEXT = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "=", "about": "≈"}
+QUANTILES = (0.1, 0.25, 0.5, 0.75, 0.9)
 
 
-def _cjk_font() -> str | None:
-    try:
-        import mplfonts
-    except ImportError:
-        return None
-    for name in ("NotoSansCJKsc-Regular.otf", "SourceHanSansSC-Regular.otf", "SimHei.ttf"):
-        path = Path(mplfonts.__file__).parent / "fonts" / name
-        if path.is_file():
-            font_manager.fontManager.addfont(str(path))
-            return font_manager.FontProperties(fname=str(path)).get_name()
-    return None
+def scenario_label(name: str, lang: str, meta: dict | None = None) -> str:
+    """A scenario's display name: Chinese from the city data's `meta.labels_zh` when there is one."""
+    if lang != "zh" or not meta:
+        return name
+    labels = meta.get("labels_zh", {})
+    if name in labels.get("scenarios", {}):
+        return labels["scenarios"][name]
+    measure = name.removeprefix("measure_")
+    if measure != name and measure in labels.get("policies", {}):
+        return f"仅{labels['policies'][measure]}"
+    return name
 
 
-def _style() -> dict:
-    font = _cjk_font()
-    rc = {"axes.spines.top": False, "axes.spines.right": False, "axes.grid": True, "grid.alpha": 0.25,
-          "figure.dpi": 110, "savefig.dpi": 150, "font.size": 10, "axes.unicode_minus": False}
-    if font:
-        rc["font.family"] = [font, "DejaVu Sans"]
-    return rc
-
-
-def _fmt(value: float, unit: str) -> str:
-    if unit == "percent":
-        return f"{value:.2f}%"
-    return f"{value:,.0f}"
-
-
-def _series(annual: pd.DataFrame, indicator: str, cumulative: bool) -> pd.DataFrame:
-    rows = annual[annual["indicator"] == indicator].copy()
-    if cumulative:
-        rows = rows[rows["year"] > rows["year"].min() - 1].sort_values("year")
-        rows["value"] = rows.groupby(["scenario", "replicate"])["value"].cumsum()
-    return rows.groupby(["scenario", "year"])["value"].quantile([0.1, 0.5, 0.9]).unstack().reset_index()
-
-
-def chart_indicator(annual: pd.DataFrame, targets: pd.DataFrame, indicator: str, path: Path, subtitle: str) -> None:
+def indicator_title(indicator: str, lang: str) -> str:
     ind = BY_ID[indicator]
+    return ind.name_zh if lang == "zh" else f"{ind.name_zh}  {ind.name_en}"
+
+
+def is_cumulative(indicator: str, targets: pd.DataFrame) -> bool:
+    """A flow whose targets are all multi-year totals is shown as a running total."""
     tg = targets[targets["indicator"] == indicator]
-    cumulative = ind.kind == "flow" and (tg["period"] != "").all()
-    with plt.rc_context(_style()):
-        fig, ax = plt.subplots(figsize=(8.6, 5.6))
-        for i, (scen, s) in enumerate(_series(annual, indicator, cumulative).groupby("scenario")):
-            c = COLOURS[i % len(COLOURS)]
-            ax.fill_between(s["year"], s[0.1], s[0.9], color=c, alpha=0.18, lw=0)
-            ax.plot(s["year"], s[0.5], color=c, lw=2.2, marker="o", ms=3.5, label=f"{scen}: median, p10-p90 band")
-            base = s[s["year"] == s["year"].min()]
-            if not cumulative and ind.kind != "flow":
-                ax.scatter(base["year"], base[0.5], color="black", zorder=5, s=28)
-                ax.annotate(f"2020 base {_fmt(float(base[0.5].iloc[0]), ind.unit)}", (base["year"].iloc[0], base[0.5].iloc[0]),
-                            textcoords="offset points", xytext=(6, -14), fontsize=8.5)
-        _draw_targets(ax, tg, ind, cumulative)
-        ax.set_title(f"{ind.name_zh}  {ind.name_en}" + ("  (cumulative from 2021)" if cumulative else ""),
-                     loc="left", fontsize=12)
-        ax.set_xlabel("year (end of year; flows: calendar-year totals)")
-        ax.set_ylabel(ind.unit)
-        ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: _fmt(v, ind.unit)))
-        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
-        ax.legend(loc="best", fontsize=8, frameon=False)
-        fig.text(0.01, 0.01, subtitle, fontsize=7.5, color="#555555", ha="left", va="bottom", wrap=True)
-        fig.tight_layout(rect=(0, 0.04, 1, 1))
-        fig.savefig(path)
-        plt.close(fig)
+    return BY_ID[indicator].kind == "flow" and len(tg) > 0 and (tg["period"].fillna("") != "").all()
 
 
-def _draw_targets(ax, tg: pd.DataFrame, ind, cumulative: bool) -> None:
-    """Target markers on the chart; their values, sources and P(met) in a box below the plot."""
-    lines = []
-    multi = tg["scenario"].nunique() > 1
-    for (value, comp, source, period), group in tg.groupby(["target", "comparator", "source", "period"], sort=False):
-        if ind.kind == "flow" and not cumulative and period:
-            continue  # the five-year total of an annually targeted flow is in the table, not the chart
-        years = sorted(group["year"].unique())
-        ax.hlines(value, min(years) - 0.3, max(years) + 0.3, colors="#444444", linestyles="--", lw=1.4, zorder=4)
-        for _, t in group.iterrows():
-            ax.scatter([t["year"]], [value], marker="D", s=30, zorder=6,
-                       color="#2b9348" if t["prob_met"] >= 0.5 else "#c1121f")
-        when = f"{years[0]}" if len(years) == 1 else f"each year {years[0]}-{years[-1]}"
-        verdict = ", ".join(f"{(t['scenario'] + ' ') if multi else ''}{t['prob_met']:.0%}" for _, t in group.iterrows())
-        verdict = f"by year {verdict}" if len(years) > 1 else verdict
-        lines.append(f"target {when} {COMPARATOR_TEXT.get(comp, comp)}{_fmt(value, ind.unit)} "
-                     f"({source[:70]}); P(met) {verdict}")
-    if lines:
-        ax.text(0.0, -0.2, "\n".join(lines), transform=ax.transAxes, fontsize=7.8, va="top", ha="left",
-                color="#222222")
-        ax.plot([], [], marker="D", ls="--", color="#444444", label="target (green: met in most replicates, red: not)")
+def quantiles(annual: pd.DataFrame, indicator: str, cumulative: bool) -> pd.DataFrame:
+    """scenario, year and the QUANTILES of the indicator across replicates (running totals if cumulative)."""
+    rows = annual[annual["indicator"] == indicator].sort_values("year").copy()
+    if cumulative:
+        rows["value"] = rows.groupby(["scenario", "replicate"])["value"].cumsum()
+    return rows.groupby(["scenario", "year"])["value"].quantile(list(QUANTILES)).unstack().reset_index()
 
 
-def write_charts(annual: pd.DataFrame, targets: pd.DataFrame, out: Path, scenario=None, data=None) -> list[Path]:
-    """One PNG per indicator that has a target; returns the paths written."""
+def chart_indicator(annual: pd.DataFrame, targets: pd.DataFrame, indicator: str, path: Path | None = None,
+                    subtitle: str = "", lang: str = "en", names: dict | None = None):
+    """Draw one indicator; writes PNG and SVG at `path` (suffix ignored) and returns the paths, or
+    returns the figure when `path` is None (notebooks display it)."""
+    ind, names = BY_ID[indicator], names or {}
+    tg = targets[targets["indicator"] == indicator]
+    cumulative = is_cumulative(indicator, targets)
+    with style.figure(lang) as (fig, ax):
+        q = quantiles(annual, indicator, cumulative)
+        top = q[q["year"] == q["year"].max()].set_index("scenario")[0.5].idxmax() if len(q) else None
+        for i, (scen, s) in enumerate(q.groupby("scenario", sort=False)):
+            colour = style.COLOURS[i % len(style.COLOURS)]
+            style.band(ax, s["year"], s, colour, f"{names.get(scen, scen)}{'：' if lang == 'zh' else ': '}{style.t('band', lang)}")
+            _mark_met(ax, _target_rows(tg[tg["scenario"] == scen], ind, cumulative), s, lang, above=(scen == top))
+        if ind.kind != "flow" and len(q):
+            first = q[q["year"] == q["year"].min()]
+            style.mark_base(ax, int(first["year"].iloc[0]), float(first[0.5].iloc[0]), ind.unit, lang)
+        _draw_targets(ax, tg, ind, cumulative, lang)
+        cum = f"（{style.t('cumulative', lang)}）" if lang == "zh" else f"  ({style.t('cumulative', lang)})"
+        ax.set_title(indicator_title(indicator, lang) + (cum if cumulative else ""), loc="left", fontweight="bold")
+        ax.set_xlabel(style.t("year", lang))
+        ax.set_ylabel(style.unit_label(ind.unit, lang))
+        style.value_axis(ax, ind.unit)
+        ax.legend(loc="upper left", frameon=False)
+        _pad_top(ax)
+        if subtitle:
+            style.footnote(fig, subtitle)
+        fig.tight_layout(rect=(0, 0.05 if subtitle else 0, 1, 1))
+        if path is None:
+            return fig
+        return style.save(fig, Path(path).with_suffix(""))
+
+
+def _target_rows(tg: pd.DataFrame, ind, cumulative: bool) -> pd.DataFrame:
+    """Targets shown on the chart: a five-year total of an annually targeted flow stays in the table."""
+    if ind.kind == "flow" and not cumulative:
+        return tg[tg["period"].fillna("") == ""]
+    return tg
+
+
+def _draw_targets(ax, tg: pd.DataFrame, ind, cumulative: bool, lang: str) -> None:
+    shown = _target_rows(tg, ind, cumulative)
+    for (value, comp, source), group in shown.groupby(["target", "comparator", "source"], sort=False):
+        style.target_line(ax, sorted(int(y) for y in group["year"].unique()), float(value), comp, source, ind.unit, lang)
+
+
+def _mark_met(ax, shown: pd.DataFrame, q: pd.DataFrame, lang: str, above: bool) -> None:
+    """Rings at each target year on this scenario's median with the share met (only the last of many)."""
+    years = sorted(int(y) for y in shown["year"].unique())
+    for y in years:
+        at = q[q["year"] == y]
+        if not at.empty:
+            prob = float(shown[shown["year"] == y]["prob_met"].iloc[0])
+            style.met_marker(ax, y, float(at[0.5].iloc[0]), prob, lang,
+                             label=(len(years) <= 2 or y == years[-1]), above=above)
+
+
+def _pad_top(ax) -> None:
+    """Room above the highest line for the target labels and the legend, and below for the base label."""
+    lo, hi = ax.get_ylim()
+    ax.set_ylim(lo - 0.04 * (hi - lo), hi + 0.2 * (hi - lo))
+
+
+def chart_subtitle(annual: pd.DataFrame, scale=None, n_assumptions: int = 0, lang: str = "en") -> str:
+    reps = int(annual.groupby("scenario")["replicate"].nunique().max())
+    if lang == "zh":
+        return (f"模拟：{reps}次重复运行" + (f"；1个主体代表{scale}人" if scale else "")
+                + (f"；{n_assumptions}项输入为假设（见报告“假设”一节）" if n_assumptions else "")
+                + "。规划目标从未用于模型校准。")
+    return (f"Simulated: {', '.join(annual['scenario'].unique())}; {reps} replicates"
+            + (f"; 1 agent = {scale} persons" if scale else "")
+            + (f"; {n_assumptions} inputs are assumptions (see manifest.json and sim list parameters)" if n_assumptions else "")
+            + ". Targets never used in fitting.")
+
+
+def write_charts(annual: pd.DataFrame, targets: pd.DataFrame, out: Path, scenario=None, data=None,
+                 lang: str = "en") -> list[Path]:
+    """One chart (PNG and SVG) per indicator that has a target; returns the PNG paths."""
     out = Path(out)
-    n_assump = sum(1 for p in data.params.values() if p.provenance == "assumption") if data else 0
-    reps = annual.groupby("scenario")["replicate"].nunique().max()
-    subtitle = (f"Simulated: {', '.join(sorted(annual['scenario'].unique()))}; {reps} replicates"
-                + (f"; 1 agent = {scenario.scale} persons" if scenario else "")
-                + (f"; {n_assump} inputs are assumptions (see manifest.json and sim list parameters)" if data else "")
-                + ". Targets never used in fitting.")
+    n_assump = len(data.assumptions()) if data else 0
+    subtitle = chart_subtitle(annual, scenario.scale if scenario else None, n_assump, lang)
+    names = {s: scenario_label(s, lang, data.meta if data else None) for s in annual["scenario"].unique()}
     paths = []
     for ind in INDICATORS:
         if ind.targeted and (targets["indicator"] == ind.id).any():
-            p = out / f"{ind.id}.png"
-            chart_indicator(annual, targets, ind.id, p, subtitle)
-            paths.append(p)
+            written = chart_indicator(annual, targets, ind.id, out / ind.id, subtitle, lang, names)
+            paths.append(written[0])
     return paths
+
+
+def player_label(player: str, lang: str, meta: dict | None = None) -> str:
+    """A measure's or a group's display name (Chinese from the city data's `meta.labels_zh`)."""
+    labels = (meta or {}).get("labels_zh", {})
+    if lang != "zh":
+        return player.replace("_", " ")
+    return labels.get("policies", {}).get(player) or labels.get("groups", {}).get(player) or player
+
+
+def waterfall(t: pd.DataFrame, lang: str = "en", meta: dict | None = None):
+    """One outcome's waterfall: baseline, each player's Shapley contribution (largest first), with all."""
+    ind = BY_ID[t["indicator"].iloc[0]]
+    t = t.reindex(t["contribution"].abs().sort_values(ascending=False).index)
+    base = float(t["baseline"].iloc[0])
+    target = t["target"].iloc[0]
+    with style.figure(lang, (style.SLIDE[0], max(style.SLIDE[1], 0.42 * len(t) + 2.8))) as (fig, ax):
+        level, labels = base, ["baseline" if lang == "en" else "基准情景"]
+        ax.barh(0, base, color="#9aa5b1")
+        for i, (_, r) in enumerate(t.iterrows(), start=1):
+            c = r["contribution"]
+            ax.barh(i, c, left=level, color=style.MET if c >= 0 else style.NOT_MET)
+            ax.annotate(("+" if c >= 0 else "") + style.fmt(c, ind.unit), (max(level, level + c), i),
+                        xytext=(4, 0), textcoords="offset points", va="center", fontsize=10)
+            level += c
+            labels.append(player_label(r["player"], lang, meta))
+        ax.barh(len(t) + 1, level, color=style.COLOURS[0])
+        labels.append("with the measures" if lang == "en" else "实施措施后")
+        ends = [base, level, *(base + t["contribution"].cumsum())]
+        if pd.notna(target):
+            ax.axvline(target, color=style.TARGET, ls="--", lw=1.4)
+            ax.annotate(f"{style.t('target', lang)} {style.fmt(target, ind.unit)}", (target, len(t) + 1.45),
+                        xytext=(3, 0), textcoords="offset points", fontsize=10, color=style.TARGET)
+            ends.append(float(target))
+        ax.set_yticks(range(len(labels)), labels)
+        ax.invert_yaxis()
+        span = max(max(ends) - min(ends), 1e-9)
+        ax.set_xlim(min(ends) - 0.25 * span, max(ends) + 0.18 * span)
+        ax.xaxis.set_major_formatter(style.ticker.FuncFormatter(lambda v, _: style.fmt(v, ind.unit)))
+        period, year = t["period"].iloc[0], t["year"].iloc[0]
+        total = style.fmt(float(t["total_effect"].iloc[0]), ind.unit)
+        if lang == "zh":
+            when = f"{period}累计" if period else f"{year}年"
+            ax.set_title(f"{indicator_title(ind.id, lang)}（{when}）：各措施的贡献", loc="left", fontweight="bold")
+            style.footnote(fig, f"Shapley分解（{t['method'].iloc[0]}；{t['replicates'].iloc[0]}次重复运行，共同随机数，"
+                           f"1个主体代表{t['scale'].iloc[0]}人）；各项贡献之和等于总效果{total}。")
+        else:
+            when = f"{period} total" if period else str(year)
+            ax.set_title(f"{indicator_title(ind.id, lang)}, {when}: who contributes what", loc="left", fontweight="bold")
+            style.footnote(fig, f"Shapley contributions ({t['method'].iloc[0]}; {t['replicates'].iloc[0]} replicates, "
+                           f"common random numbers, scale {t['scale'].iloc[0]}); they add up to the total effect {total}.")
+        fig.tight_layout(rect=(0, 0.05, 1, 1))
+        return fig
 
 
 def write_waterfalls(table: pd.DataFrame, out: Path, scenario=None) -> list[Path]:
-    """One waterfall per outcome: baseline, each measure's Shapley contribution, with all measures."""
+    """One waterfall (PNG and SVG) per outcome; returns the PNG paths."""
     paths = []
-    for (indicator, year, period), t in table.groupby(["indicator", "year", "period"], sort=False):
-        ind = BY_ID[indicator]
-        t = t.reindex(t["contribution"].abs().sort_values(ascending=False).index)
-        with plt.rc_context(_style()):
-            fig, ax = plt.subplots(figsize=(8.6, 0.42 * len(t) + 2.6))
-            base, level = float(t["baseline"].iloc[0]), float(t["baseline"].iloc[0])
-            labels, y = ["baseline"], [0]
-            ax.barh(0, base, color="#9aa5b1")
-            for i, (_, r) in enumerate(t.iterrows(), start=1):
-                c = r["contribution"]
-                ax.barh(i, c, left=level, color="#2b9348" if c >= 0 else "#c1121f")
-                ax.annotate(("+" if c >= 0 else "") + _fmt(c, ind.unit), (max(level, level + c), i),
-                            xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
-                level += c
-                labels.append(r["player"]); y.append(i)
-            ax.barh(len(t) + 1, level, color="#1f5fa8")
-            labels.append("with the measures"); y.append(len(t) + 1)
-            if pd.notna(t["target"].iloc[0]):
-                ax.axvline(t["target"].iloc[0], color="#444444", ls="--", lw=1.3)
-                ax.annotate(f"target {_fmt(t['target'].iloc[0], ind.unit)}", (t["target"].iloc[0], len(t) + 1.45),
-                            xytext=(3, 0), textcoords="offset points", fontsize=8, color="#444444")
-            ax.set_yticks(y, labels, fontsize=8.5)
-            ax.invert_yaxis()
-            ends = [base, level, *(base + t["contribution"].cumsum())]
-            if pd.notna(t["target"].iloc[0]):
-                ends.append(float(t["target"].iloc[0]))
-            lo, hi = min(ends), max(ends)
-            span = max(hi - lo, 1e-9)
-            ax.set_xlim(lo - 0.25 * span, hi + 0.18 * span)
-            ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: _fmt(v, ind.unit)))
-            when = f"{period} total" if period else str(year)
-            ax.set_title(f"{ind.name_zh}  {ind.name_en}, {when}: who contributes what", loc="left", fontsize=11)
-            method = t["method"].iloc[0]
-            fig.text(0.01, 0.01, f"Shapley contributions ({method}; {t['replicates'].iloc[0]} replicates, common random "
-                     f"numbers, scale {t['scale'].iloc[0]}); they add up to the total effect "
-                     f"{_fmt(float(t['total_effect'].iloc[0]), ind.unit)}.", fontsize=7.5, color="#555555")
-            fig.tight_layout(rect=(0, 0.04, 1, 1))
-            p = out / f"attribution_{indicator}{'_' + period if period else ''}.png"
-            fig.savefig(p)
-            plt.close(fig)
-            paths.append(p)
+    for (indicator, _year, period), t in table.groupby(["indicator", "year", "period"], sort=False):
+        stem = Path(out) / f"attribution_{indicator}{'_' + period if period else ''}"
+        paths.append(style.save(waterfall(t), stem)[0])
     return paths
+
+
+# -- analysis charts (notebooks) --------------------------------------------------------------------
+def chart_effects(effects: pd.DataFrame, indicator: str, lang: str = "en", meta: dict | None = None):
+    """Bars: each measure's effect alone on one indicator (measure_effects), largest first."""
+    ind = BY_ID[indicator]
+    s = effects[indicator].sort_values(key=abs, ascending=True)
+    labels_zh = (meta or {}).get("labels_zh", {}).get("policies", {})
+    labels = [labels_zh.get(m, m) if lang == "zh" else m.replace("_", " ") for m in s.index]
+    with style.figure(lang, (style.SLIDE[0], max(style.SLIDE[1], 0.32 * len(s) + 1.6))) as (fig, ax):
+        ax.barh(range(len(s)), s.to_numpy(), color=[style.MET if v >= 0 else style.NOT_MET for v in s])
+        ax.set_yticks(range(len(s)), labels, fontsize=10)
+        ax.axvline(0, color=style.TARGET, lw=1)
+        ax.xaxis.set_major_formatter(style.ticker.FuncFormatter(lambda v, _: style.fmt(v, ind.unit)))
+        what = "单项措施的效果（相对基准情景）" if lang == "zh" else "effect of each measure alone (versus baseline)"
+        ax.set_title(f"{indicator_title(indicator, lang)}: {what}", loc="left", fontweight="bold")
+        ax.grid(axis="y", visible=False)
+        fig.tight_layout()
+        return fig
+
+
+def chart_tradeoff(table: pd.DataFrame, left: str, right: str, lang: str = "en", title: str = ""):
+    """Two outcomes against one lever's values (analysis.tradeoff): a line each, two y axes."""
+    x = [str(v) for v in table.index]
+    with style.figure(lang) as (fig, ax):
+        twin = ax.twinx()
+        for axis, ind_id, colour in ((ax, left, style.COLOURS[0]), (twin, right, style.COLOURS[1])):
+            ind = BY_ID[ind_id]
+            axis.plot(x, table[ind_id], color=colour, lw=2.6, marker="o", ms=7, label=indicator_title(ind_id, lang))
+            axis.set_ylabel(indicator_title(ind_id, lang), color=colour)
+            axis.yaxis.set_major_formatter(style.ticker.FuncFormatter(lambda v, _, u=ind.unit: style.fmt(v, u)))
+        twin.grid(False)
+        twin.spines["right"].set_visible(True)
+        ax.set_xlabel(table.index.name)
+        ax.set_title(title, loc="left", fontweight="bold")
+        fig.tight_layout()
+        return fig
+
+
+def chart_probabilities(targets: pd.DataFrame, lang: str = "en", names: dict | None = None):
+    """P(met) of every target, one bar per scenario or sweep; green when at least 0.5."""
+    names = names or {}
+    name = (lambda i: BY_ID[i].name_zh) if lang == "zh" else (lambda i: BY_ID[i].name_en)
+    t = targets.assign(label=[f"{name(i)} {p or y}" for i, p, y in
+                              zip(targets["indicator"], targets["period"].fillna(""), targets["year"])])
+    labels = list(dict.fromkeys(t["label"]))
+    scenarios = list(dict.fromkeys(t["scenario"]))
+    h = 0.8 / len(scenarios)
+    with style.figure(lang, (style.SLIDE[0], max(style.SLIDE[1], 0.36 * len(labels) * len(scenarios) ** 0.5 + 1.6))) as (fig, ax):
+        for k, s in enumerate(scenarios):
+            p = t[t["scenario"] == s].set_index("label")["prob_met"].reindex(labels)
+            y = [i + k * h for i in range(len(labels))]
+            colour = ([style.MET if v >= 0.5 else style.NOT_MET for v in p.fillna(0)] if len(scenarios) == 1
+                      else style.COLOURS[k % len(style.COLOURS)])
+            ax.barh(y, p, height=h, color=colour, label=names.get(s, s), alpha=0.9)
+            for yi, v in zip(y, p):
+                if pd.notna(v):
+                    ax.annotate(f"{v:.0%}", (v, yi), xytext=(4, 0), textcoords="offset points", va="center", fontsize=9)
+        ax.set_yticks([i + h * (len(scenarios) - 1) / 2 for i in range(len(labels))], labels, fontsize=10)
+        ax.axvline(0.5, color=style.TARGET, ls="--", lw=1.2)
+        ax.set_xlim(0, 1.08)
+        ax.xaxis.set_major_formatter(style.ticker.PercentFormatter(1.0))
+        ax.invert_yaxis()
+        ax.set_title(style.t("p_met", lang), loc="left", fontweight="bold")
+        if len(scenarios) > 1:
+            ax.legend(loc="lower right", frameon=True)
+        ax.grid(axis="y", visible=False)
+        fig.tight_layout()
+        return fig

@@ -4,6 +4,7 @@
     sim attribute SCENARIO [--scale K] [--seed N] [--replicates R] [--method auto|exact|grouped|sampled] [--out DIR]
     sim sweep SPEC --out DIR [--workers N] [--scheduler ADDR] [--resume]
     sim compare RUN_OR_SWEEP_DIR ... [--out DIR]
+    sim report RUN_OR_SWEEP_DIR ... [--out report.html] [--lang zh|en]
     sim calibrate [--budget N] [--scale K] [--seeds 1,2] [--out DIR] [--no-write]
     sim backcast [--scale K] [--seed N] [--replicates R] [--out DIR]
     sim list scenarios|policies|indicators|parameters
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_credibility_parsers(sub)
     ls = sub.add_parser("list", help="list scenarios, policies, indicators or parameters")
     ls.add_argument("what", choices=["scenarios", "policies", "indicators", "parameters"])
+    add_report_parser(sub)
     return p
 
 
@@ -246,6 +248,25 @@ def cmd_compare(args) -> int:
     return 0
 
 
+# -- sim report -----------------------------------------------------------------------------------
+def add_report_parser(sub) -> None:
+    rp = sub.add_parser("report", help="one self-contained HTML report (tables, charts, measures, assumptions, sources)")
+    rp.add_argument("dirs", nargs="+", type=Path, metavar="RUN_OR_SWEEP_DIR",
+                    help="run, sweep or compare directories (sim run / sim sweep / sim compare)")
+    rp.add_argument("--out", type=Path, default=Path("report.html"), help="the HTML file to write (default report.html)")
+    rp.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of labels, titles and headers")
+
+
+def cmd_report(args) -> int:
+    from .report import write_report
+
+    t0 = time.time()
+    out = write_report(args.dirs, args.out, args.lang)
+    print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB, self-contained; open it in any browser) "
+          f"in {time.time() - t0:.1f} s")
+    return 0
+
+
 def _check_out(out: Path) -> None:
     if out.exists() and not (out.is_dir() and (not any(out.iterdir()) or (out / "manifest.json").is_file())):
         raise InputError("command line", "--out", f"{out} exists and is not an earlier run directory; "
@@ -305,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         commands = {"run": cmd_run, "attribute": cmd_attribute, "sweep": cmd_sweep, "compare": cmd_compare,
-                    "calibrate": cmd_calibrate, "backcast": cmd_backcast, "list": cmd_list}
+                    "calibrate": cmd_calibrate, "backcast": cmd_backcast, "list": cmd_list, "report": cmd_report}
         return commands[args.command](args)
     except InputError as exc:
         print(f"sim: error: {exc}", file=sys.stderr)

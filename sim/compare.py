@@ -55,7 +55,8 @@ def first_met(annual: pd.DataFrame, data) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def compare(paths: list[Path], out: Path, city: str = "shanwei", charts: bool = True) -> pd.DataFrame:
+def compare(paths: list[Path], out: Path, city: str = "shanwei", charts: bool = True, lang: str = "en") -> pd.DataFrame:
+    """comparison.csv (P(met), percentiles, first year met) and fan charts (PNG and SVG, `sim.style`) in `out`."""
     annual = pd.concat([load_annual(p) for p in paths], ignore_index=True)
     data = load_city(city)
     targets = target_table(annual, data)
@@ -67,5 +68,5 @@ def compare(paths: list[Path], out: Path, city: str = "shanwei", charts: bool = 
         if charts:
             from .charts import write_charts
 
-            write_charts(annual, targets, tmp, None, data)
+            write_charts(annual, targets, tmp, None, data, lang=lang)
     return table
