@@ -20,7 +20,9 @@ and the indicators to keep:
     "policies.order_training.seats_per_year" = [1000, 3000]     # a list is crossed with the rest
 
 Each run is (design point, replicate); its seed comes from SeedSequence([seed, point, replicate]),
-so results never depend on the executor or on the order runs finish. Every finished run is written
+so results never depend on the executor or on the order runs finish. Library callers (`sim sensitivity`)
+may instead give an explicit list of design points (`Spec.points`) and common random numbers
+(`Spec.common_seeds`: replicate r of every point uses seed + r, as `sim run` does). Every finished run is written
 atomically as its own Parquet part under DIR/results/; DIR/runs.csv records every run (id,
 parameters, seed, status, error, seconds). `--resume` runs only what has no part yet. Rows hold only
 deterministic columns; timings live in runs.csv.
@@ -67,6 +69,8 @@ class Spec:
     sampler_seed: int = 0
     parameters: dict[str, Any] = field(default_factory=dict)
     text: str = ""
+    points: list[dict[str, Any]] | None = None   # an explicit design (e.g. from SALib): replaces sampler and parameters
+    common_seeds: bool = False                   # every point uses seeds seed + r: common random numbers across points
 
 
 @dataclass
@@ -142,7 +146,9 @@ def _check_parameters(spec: Spec) -> None:
 
 
 def design(spec: Spec) -> list[dict[str, Any]]:
-    """Design points: ranges sampled (grid: linspace; lhs; sobol), crossed with every list."""
+    """Design points: ranges sampled (grid: linspace; lhs; sobol), crossed with every list; or `spec.points`."""
+    if spec.points is not None:
+        return [dict(p) for p in spec.points]
     lists = {k: v for k, v in spec.parameters.items() if isinstance(v, list)}
     ranges = {k: v for k, v in spec.parameters.items() if isinstance(v, dict)}
     if spec.method == "grid":
@@ -169,7 +175,8 @@ def tasks(spec: Spec) -> list[RunTask]:
     out = []
     for i, point in enumerate(design(spec)):
         for r in range(spec.replicates):
-            seed = int(np.random.SeedSequence([spec.seed, i, r]).generate_state(1)[0])
+            seed = (spec.seed + r if spec.common_seeds
+                    else int(np.random.SeedSequence([spec.seed, i, r]).generate_state(1)[0]))
             out.append(RunTask(f"{i:05d}-{r:03d}", i, r, seed, point))
     return out
 
