@@ -216,8 +216,8 @@ def execute(spec: Spec, task: RunTask) -> dict:
         annual = annual[annual["indicator"].isin(spec.indicators)].reset_index(drop=True)
         annual = annual.drop(columns=["replicate"]).assign(run_id=task.run_id, point=task.point,
                                                            replicate=task.replicate, sweep=spec.name)
-        for k, v in task.params.items():
-            annual[f"param:{k}"] = v
+        params = pd.DataFrame({f"param:{k}": [v] * len(annual) for k, v in task.params.items()}, index=annual.index)
+        annual = pd.concat([annual, params], axis=1)      # at once: one insert per column fragments the frame
         return {"run_id": task.run_id, "status": "done", "error": "", "rows": annual,
                 "seconds": time.perf_counter() - t0}
     except Exception as exc:  # a failing run is recorded, the sweep goes on
@@ -296,7 +296,8 @@ def read_results(out: Path) -> pd.DataFrame:
 
 # -- executors ---------------------------------------------------------------------------------------
 class Progress:
-    def __init__(self, total: int, stream=sys.stderr):
+    def __init__(self, total: int, stream=None):
+        stream = stream if stream is not None else sys.stderr     # looked up now: sys.stderr may have been replaced
         self.total, self.done, self.failed, self.t0, self.stream = total, 0, 0, time.time(), stream
         self.tty = getattr(stream, "isatty", lambda: False)()
         self.last_line = 0.0
