@@ -249,6 +249,8 @@ def add_sensitivity_parser(sub) -> None:
     s.add_argument("--samples", type=int, help="Sobol base samples N, a power of two (default 16)")
     s.add_argument("--replicates", type=int, default=1, help="seeds per design point, averaged (default 1)")
     s.add_argument("--seed", type=int, default=1, help="model seed of replicate 0 (same at every point) and sampler seed")
+    s.add_argument("--noise-runs", type=int, default=8,
+                   help="extra runs at the scenario's own values with different seeds, for the noise floor (default 8; 0: none)")
     s.add_argument("--end", help="last simulated month YYYY-MM (default: the scenario's, 2025-12; must cover 2025)")
     s.add_argument("--only", action="append", default=[], metavar="PREFIX",
                    help="sample only inputs whose key starts with PREFIX (repeatable), e.g. --only shenzhen --only policies.order_training")
@@ -275,7 +277,7 @@ def _sensitivity_settings(args):
     only = tuple(o.strip() for o in args.only)
     if any(not o for o in only):
         raise InputError("command line", "--only", "must be a non-empty parameter key prefix, e.g. shenzhen")
-    return Settings(args.scenario, args.method, n, args.scale, args.replicates, args.seed, args.end, only)
+    return Settings(args.scenario, args.method, n, args.scale, args.replicates, args.seed, args.end, only, args.noise_runs)
 
 
 def cmd_sensitivity(args) -> int:
@@ -287,7 +289,8 @@ def cmd_sensitivity(args) -> int:
     sens.check_out(out, args.resume)
     print(f"sim: {s.method} sensitivity of {p.scenario.name!r}: {len(p.chosen)} inputs ({len(p.excluded)} left out, "
           f"listed in excluded.csv), {len(p.X)} design points x {s.replicates} replicate(s) at scale {s.scale}, "
-          f"seeds {s.seed}..{s.seed + s.replicates - 1} at every point, to {p.scenario.end}", file=sys.stderr)
+          f"seeds {s.seed}..{s.seed + s.replicates - 1} at every point, to {p.scenario.end}; "
+          f"then {s.noise_runs} noise runs", file=sys.stderr)
     t0 = time.time()
     try:
         summary = sens.execute(p, out, args.workers, args.scheduler, args.resume)
@@ -307,6 +310,8 @@ def cmd_sensitivity(args) -> int:
 
 
 def format_sensitivity(table, outcomes, method: str) -> str:
+    import pandas as pd
+
     from .sensitivity import top
 
     key, conf = ("mu_star", "mu_star_conf") if method == "morris" else ("ST", "ST_conf")
@@ -319,9 +324,11 @@ def format_sensitivity(table, outcomes, method: str) -> str:
         comp = {"about": "≈", "=": "=", ">=": "≥", "<=": "≤"}.get(o["comparator"], o["comparator"])
         target = f"{o['target']:.2f}%" if pct else f"{o['target']:,.0f}"
         lines.append(f"{outcome} (target {comp}{target}): mean gap "
-                     + (f"{o['gap_mean']:+.2f} pp" if pct else f"{o['gap_mean']:+,.0f}") + ", top inputs:")
+                     + (f"{o['gap_mean']:+.2f} pp" if pct else f"{o['gap_mean']:+,.0f}")
+                     + (f", noise floor {fmt(o['noise_floor'])}" if "noise_floor" in o else "") + ", top inputs:")
         for i, (_, r) in enumerate(t.iterrows(), start=1):
-            lines.append(f"    {i}. {r['parameter']:<58} {key} {fmt(r[key])} ± {fmt(r[conf])}")
+            noise = "" if pd.isna(r["above_noise"]) or r["above_noise"] else "  (not clearly above the noise floor)"
+            lines.append(f"    {i}. {r['parameter']:<58} {key} {fmt(r[key])} ± {fmt(r[conf])}{noise}")
     return "\n".join(lines)
 
 

@@ -29,6 +29,13 @@ replicates, averaged), so the difference between two points is the effect of the
 the model's own randomness; this makes the elementary effects far less noisy than independent
 seeds would. Runs go through `sim.sweep` (local process pool or Dask, one atomic Parquet part per
 run, resume).
+
+Noise floor: a few extra runs at the data's own values with different seeds give the standard
+deviation sigma of each gap due to the model's randomness alone. For Morris, an input with no effect
+would still show mu_star of about 2 sigma / (sqrt(pi R) delta) if the randomness were independent
+between points (R replicates averaged, delta = 2/3 the step); under common random numbers this is an
+upper bound. For Sobol the floor is the share of the gap's variance that noise (sigma^2 / R) could
+explain. `above_noise` says whether an input's index minus its confidence half-width clears the floor.
 """
 
 from __future__ import annotations
@@ -222,15 +229,20 @@ def analyse(prob: dict, method: str, X: np.ndarray, Y: np.ndarray, seed: int) ->
 
 
 def sensitivity_table(chosen: list[Factor], method: str, X: np.ndarray, Y: pd.DataFrame, targets: list[dict],
-                      seed: int) -> pd.DataFrame:
-    """Tidy table: outcome, target, parameter, provenance, interval, indices, rank (1 = moves the gap most)."""
+                      seed: int, floors: dict[str, float] | None = None) -> pd.DataFrame:
+    """Tidy table: outcome, target, parameter, provenance, interval, indices, rank (1 = moves the gap most),
+    and the outcome's noise floor with whether the index clears it (NaN / empty without noise runs)."""
     prob, parts = problem(chosen), []
     meta = pd.DataFrame([{"parameter": f.key, "provenance": f.provenance, "low": f.low, "high": f.high,
                           "integer": f.integer, "value": f.value} for f in chosen])
     for t in targets:
         idx = analyse(prob, method, X, Y[t["outcome"]].to_numpy(), seed).reset_index(drop=True)
         part = pd.concat([meta, idx], axis=1)
-        part["rank"] = part[RANK_BY[method]].rank(ascending=False, method="min").astype(int)
+        key = RANK_BY[method]
+        part["rank"] = part[key].rank(ascending=False, method="min").astype(int)
+        floor = (floors or {}).get(t["outcome"], np.nan)
+        part["noise_floor"] = floor
+        part["above_noise"] = (part[key] - part[f"{key}_conf"] > floor) if np.isfinite(floor) else pd.NA
         part.insert(0, "comparator", t["comparator"])
         part.insert(0, "target", float(t["value"]))
         part.insert(0, "period", t["period"])
@@ -239,6 +251,27 @@ def sensitivity_table(chosen: list[Factor], method: str, X: np.ndarray, Y: pd.Da
         part.insert(0, "outcome", t["outcome"])
         parts.append(part.sort_values("rank", kind="stable"))
     return pd.concat(parts, ignore_index=True)
+
+
+def noise_sd(results: pd.DataFrame, targets: list[dict]) -> dict[str, float]:
+    """Standard deviation of each gap over the seeds of the noise runs (one point, several seeds)."""
+    from .runner import projected
+
+    annual = results.assign(scenario=results["point"])
+    out = {}
+    for t in targets:
+        period = [int(y) for y in t["period"].split("-")] if t["period"] else None
+        out[t["outcome"]] = float(projected(annual, t["indicator"], t["year"], period).std(ddof=1))
+    return out
+
+
+def noise_floor(method: str, sd: float, replicates: int, y: np.ndarray) -> float:
+    """What an input without effect would score: mu_star (Morris) or a variance share (Sobol)."""
+    if method == "morris":
+        delta = MORRIS_LEVELS / (2 * (MORRIS_LEVELS - 1))
+        return 2 * sd / (np.sqrt(np.pi * replicates) * delta)
+    var = float(np.var(y))
+    return min(1.0, sd ** 2 / replicates / var) if var > 0 else 0.0
 
 
 def outcome_summary(Y: pd.DataFrame, targets: list[dict]) -> pd.DataFrame:
@@ -266,6 +299,7 @@ class Settings:
     seed: int = 1                 # model seeds seed..seed+replicates-1 at every point; also the sampler's seed
     end: str | None = None        # default: the scenario's end
     only: tuple[str, ...] = ()
+    noise_runs: int = 8           # extra runs at the data's own values, seeds seed.., for the noise floor (0: none)
 
 
 @dataclass
@@ -287,9 +321,12 @@ def plan(s: Settings) -> Plan:
     if s.method not in METHODS:
         raise InputError("command line", "--method", f"must be one of {list(METHODS)}, got {s.method!r}")
     for name, value, lo in (("--trajectories" if s.method == "morris" else "--samples", s.n, 1 if s.method == "sobol" else 2),
-                            ("--scale", s.scale, 1), ("--replicates", s.replicates, 1), ("--seed", s.seed, 0)):
+                            ("--scale", s.scale, 1), ("--replicates", s.replicates, 1), ("--seed", s.seed, 0),
+                            ("--noise-runs", s.noise_runs, 0)):
         if not isinstance(value, int) or value < lo:
             raise InputError("command line", name, f"{value} is out of range; must be an integer >= {lo}")
+    if s.noise_runs == 1:
+        raise InputError("command line", "--noise-runs", "1 run has no spread: give 0 (no noise floor) or at least 2")
     if s.method == "sobol" and s.n & (s.n - 1):
         raise InputError("command line", "--samples", f"{s.n} is not a power of two (Saltelli/Sobol' sampling needs 2, 4, 8, 16, ...)")
     sc = scen.load(s.scenario, _run_sets(s))
@@ -320,11 +357,23 @@ def spec(p: Plan):
     s = p.settings
     points = [overrides(p.chosen, row) for row in p.X]
     digest = hashlib.sha256(json.dumps(points, sort_keys=True).encode()).hexdigest()
-    text = json.dumps({"sensitivity": asdict(s), "factors": [f.key for f in p.chosen], "design_sha256": digest},
+    settings = {k: v for k, v in asdict(s).items() if k != "noise_runs"}
+    text = json.dumps({"sensitivity": settings, "factors": [f.key for f in p.chosen], "design_sha256": digest},
                       indent=2, default=str)
     return Spec(name=f"sensitivity_{p.scenario.name}_{s.method}", base=s.scenario, path="sim sensitivity",
                 replicates=s.replicates, scale=s.scale, seed=s.seed, end=str(p.scenario.end),
                 indicators=sorted({t["indicator"] for t in p.targets}), text=text, points=points, common_seeds=True)
+
+
+def noise_spec(p: Plan):
+    """The noise runs: the scenario as it is (no override), `noise_runs` seeds."""
+    from .sweep import Spec
+
+    s = p.settings
+    text = json.dumps({"noise": {k: getattr(s, k) for k in ("scenario", "scale", "seed", "end", "noise_runs")}}, indent=2)
+    return Spec(name=f"sensitivity_{p.scenario.name}_noise", base=s.scenario, path="sim sensitivity", replicates=s.noise_runs,
+                scale=s.scale, seed=s.seed, end=str(p.scenario.end), indicators=sorted({t["indicator"] for t in p.targets}),
+                text=text, points=[{}], common_seeds=True)
 
 
 def work_dir(out: Path) -> Path:
@@ -355,7 +404,11 @@ def execute(p: Plan, out: Path, workers: int | None = None, scheduler: str | Non
     if copied:
         shutil.copytree(out / "runs", work)
     try:
-        return sweep(spec(p), work, workers, scheduler, resume=resume, progress=progress)
+        summary = sweep(spec(p), work, workers, scheduler, resume=resume, progress=progress)
+        if p.settings.noise_runs:
+            noise = sweep(noise_spec(p), work / "noise", workers, scheduler, resume=resume, progress=progress)
+            summary = {k: summary[k] + noise[k] for k in summary}
+        return summary
     except InputError:
         if copied:
             shutil.rmtree(work, ignore_errors=True)
@@ -371,7 +424,13 @@ def analyse_runs(p: Plan, out: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     if missing:
         raise InputError(work_dir(out) / "runs.csv", "status", f"{missing} design points have no finished run; "
                          "see the errors there, then continue with --resume")
-    return sensitivity_table(p.chosen, p.settings.method, p.X, Y, p.targets, p.settings.seed), outcome_summary(Y, p.targets)
+    s, floors, summary = p.settings, {}, outcome_summary(Y, p.targets)
+    if s.noise_runs:
+        sd = noise_sd(read_results(work_dir(out) / "noise"), p.targets)
+        floors = {o: noise_floor(s.method, sd[o], s.replicates, Y[o].to_numpy()) for o in sd}
+        summary["noise_sd"] = summary["outcome"].map(sd)
+        summary["noise_floor"] = summary["outcome"].map(floors)
+    return sensitivity_table(p.chosen, s.method, p.X, Y, p.targets, s.seed, floors), summary
 
 
 def write(p: Plan, out: Path, table: pd.DataFrame, summary: pd.DataFrame, seconds: float, charts: bool = True) -> None:
@@ -409,6 +468,7 @@ def manifest(p: Plan, seconds: float) -> dict:
         "scale": s.scale, "end": str(p.scenario.end), "only": list(s.only), "inputs": len(p.chosen),
         "excluded": len(p.excluded), "design_points": int(len(p.X)), "runs": int(len(p.X)) * s.replicates,
         "outcomes": [t["outcome"] for t in p.targets], "salib": version("SALib"), "seconds": round(seconds, 1),
+        "noise_runs": s.noise_runs, "noise_seeds": list(range(s.seed, s.seed + s.noise_runs)),
         "gap": "projected - target, in the target's unit; cumulative targets use the period total; positive = above "
                "the target (good for >=, =, about; bad for <=)",
         "references": ["Morris (1991) Technometrics 33(2)", "Campolongo, Cariboni & Saltelli (2007) EMS 22(10)",
@@ -460,6 +520,11 @@ def chart(table: pd.DataFrame, summary: pd.DataFrame, method: str, stem: Path, n
             ax.set_title(f"{outcome}: gap to {COMPARATOR_TEXT.get(s['comparator'], s['comparator'])}{_fmt(s['target'], unit)}"
                          f"\nmean gap {_fmt(s['gap_mean'], unit)} (range {_fmt(s['gap_min'], unit)} to {_fmt(s['gap_max'], unit)})",
                          loc="left", fontsize=10.5)
+            floor = t["noise_floor"].iloc[0]
+            if np.isfinite(floor):
+                ax.axvline(floor, color="#9b2226", ls="--", lw=1.2)
+                ax.annotate("noise", (floor, len(t) - 0.5), xytext=(3, 0), textcoords="offset points",
+                            color="#9b2226", fontsize=9)
             if method == "morris":
                 ax.set_xlim(left=0)
                 ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _, u=unit: f"{v:.1f}" if u == "percent" else f"{v:,.0f}"))
@@ -470,7 +535,8 @@ def chart(table: pd.DataFrame, summary: pd.DataFrame, method: str, stem: Path, n
         legend = ("Morris elementary effects; bar = μ* with 95% bootstrap interval; blue: raising the input raises the gap, "
                   "orange: lowers it, grey: either way" if method == "morris" else
                   "Sobol' indices (Saltelli sampling); bar = ST with 95% interval, tick = S1; green: assumption, purple: calibrated")
-        fig.text(0.01, 0.005, legend + ". Gap = projected - target.", fontsize=10, color="#444444")
+        fig.text(0.01, 0.005, legend + ". Gap = projected - target. Red dashed line: noise floor (what an input "
+                 "without effect could score from the model's randomness).", fontsize=10, color="#444444")
         fig.tight_layout(rect=(0, 0.02, 1, 1))
         paths = [stem.with_suffix(".png"), stem.with_suffix(".svg")]
         for path in paths:

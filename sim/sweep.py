@@ -39,7 +39,7 @@ import time
 import tomllib
 import traceback
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -393,11 +393,12 @@ def sweep(spec: Spec, out: Path, workers: int | None = None, scheduler: str | No
             bar.update(result)
 
     t0 = time.time()
+    light = replace(spec, points=None)          # each task carries its own point: don't ship the design with every batch
     try:
         if client is not None:
-            run_dask(spec, todo, client, on_result)
+            run_dask(light, todo, client, on_result)
         else:
-            run_local(spec, todo, (os.cpu_count() or 1) if workers is None else workers, on_result)
+            run_local(light, todo, (os.cpu_count() or 1) if workers is None else workers, on_result)
     finally:
         if bar:
             bar.close()

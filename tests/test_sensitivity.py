@@ -94,7 +94,7 @@ def test_integer_parameters_are_rounded_and_stay_in_range():
     assert "assumptions.shenzhen.wage_premium" not in integer
 
 
-TINY = ["plan_2025", "--scale", "2000", "--end", "2025-12", "--workers", "0",
+TINY = ["plan_2025", "--scale", "2000", "--end", "2025-12", "--workers", "0", "--noise-runs", "3",
         "--only", "shenzhen.wage_premium", "--only", "policies.order_training.level"]
 
 
@@ -107,19 +107,23 @@ def test_end_to_end_tiny_morris_run_writes_finite_indices_for_every_outcome_and_
     assert set(table["parameter"]) == {"assumptions.shenzhen.wage_premium", "policies.order_training.level"}
     assert np.isfinite(table[["mu", "mu_star", "sigma", "mu_star_conf"]].to_numpy()).all()
     assert (table.groupby("outcome")["rank"].min() == 1).all()
+    assert (table["noise_floor"] >= 0).all() and table["above_noise"].isin([True, False]).all()
+    outcomes = pd.read_csv(out / "outcomes.csv")
+    assert np.isfinite(outcomes[["gap_mean", "noise_sd", "noise_floor"]].to_numpy()).all()
     excluded = pd.read_csv(out / "excluded.csv")
     assert "not selected by --only" in set(excluded["reason"]) and excluded["reason"].str.contains("list").any()
     manifest = json.loads((out / "sensitivity.json").read_text())
     assert manifest["sensitivity"]["runs"] == 2 * 3 and manifest["scenarios"][0]["data_hash"].startswith("sha256:")
     assert len(list((out / "runs" / "results").glob("*.parquet"))) == 6
+    assert len(list((out / "runs" / "noise" / "results").glob("*.parquet"))) == 3
     assert (out / "sensitivity.png").stat().st_size > 0 and (out / "sensitivity.svg").is_file()
     assert not sens.work_dir(out).exists()
     printed = capsys.readouterr().out
     assert "registered_unemployment_rate 2025" in printed and "1. " in printed
     p = sens.plan(sens.Settings("plan_2025", "morris", 2, 2000, 1, 1, "2025-12",
-                                ("shenzhen.wage_premium", "policies.order_training.level")))
+                                ("shenzhen.wage_premium", "policies.order_training.level"), noise_runs=3))
     again = sens.execute(p, out, workers=0, resume=True, progress=False)
-    assert again["skipped_as_done"] == 6 and again["ran"] == 0
+    assert again["skipped_as_done"] == 6 + 3 and again["ran"] == 0
     table2, _ = sens.analyse_runs(p, out)
     cols = ["outcome", "parameter", "mu", "mu_star", "sigma", "rank"]
     pd.testing.assert_frame_equal(table[cols], table2[cols], check_dtype=False)
@@ -131,6 +135,7 @@ def test_end_to_end_tiny_sobol_run(tmp_path):
     table = pd.read_csv(out / "sensitivity.csv")
     assert np.isfinite(table[["S1", "S1_conf", "ST", "ST_conf"]].to_numpy()).all()
     assert json.loads((out / "sensitivity.json").read_text())["sensitivity"]["runs"] == 2 * (1 + 2)
+    assert (table["noise_floor"].between(0, 1)).all()
 
 
 @pytest.mark.parametrize("args, key", [
@@ -145,6 +150,7 @@ def test_end_to_end_tiny_sobol_run(tmp_path):
     (["plan_2025", "--method", "morris", "--end", "2024-12"], "--end"),
     (["plan_2025", "--method", "morris", "--only", "no.such.prefix"], "--only"),
     (["plan_2025", "--method", "morris", "--workers", "-1"], "--workers"),
+    (["plan_2025", "--method", "morris", "--noise-runs", "1"], "--noise-runs"),
 ])
 def test_bad_input_is_one_line_exit_2_and_writes_nothing(tmp_path, capsys, args, key):
     out = tmp_path / "out"
@@ -160,3 +166,13 @@ def test_an_existing_non_sensitivity_directory_is_refused(tmp_path, capsys):
     (out / "notes.txt").write_text("mine")
     assert cli.main(["sensitivity", *TINY, "--method", "morris", "--trajectories", "2", "--out", str(out)]) == 2
     assert "--out" in capsys.readouterr().err and [p.name for p in out.iterdir()] == ["notes.txt"]
+
+
+def test_noise_floor_is_what_pure_noise_scores():
+    chosen, prob = linear_case([(0, 1)] * 2)
+    X = sens.sample(prob, "morris", 3000, seed=5)
+    Y = np.random.default_rng(5).normal(0.0, 2.0, len(X))          # no input matters; sd 2
+    idx = sens.analyse(prob, "morris", X, Y, seed=5)
+    assert_allclose(idx["mu_star"], sens.noise_floor("morris", 2.0, 1, Y), rtol=0.05)
+    assert_allclose(sens.noise_floor("morris", 2.0, 4, Y), sens.noise_floor("morris", 2.0, 1, Y) / 2)
+    assert sens.noise_floor("sobol", 2.0, 1, Y) == pytest.approx(1.0, abs=0.1)
