@@ -305,7 +305,7 @@ def cmd_sensitivity(args) -> int:
     sens.write(p, out, table, outcomes, time.time() - t0, charts=not args.no_charts)
     print(format_sensitivity(table, outcomes, s.method))
     print(f"\nwrote {out}/ (sensitivity.csv, outcomes.csv, excluded.csv, sensitivity.json"
-          + ("" if args.no_charts else ", sensitivity.png/.svg") + f", runs/) in {time.time() - t0:.1f} s")
+          + ("" if args.no_charts else ", sensitivity.png/.svg, sensitivity_charts/") + f", runs/) in {time.time() - t0:.1f} s")
     return 0
 
 

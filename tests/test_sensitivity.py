@@ -117,6 +117,7 @@ def test_end_to_end_tiny_morris_run_writes_finite_indices_for_every_outcome_and_
     assert len(list((out / "runs" / "results").glob("*.parquet"))) == 6
     assert len(list((out / "runs" / "noise" / "results").glob("*.parquet"))) == 3
     assert (out / "sensitivity.png").stat().st_size > 0 and (out / "sensitivity.svg").is_file()
+    assert len(list((out / "sensitivity_charts").glob("*.png"))) == len(targets)
     assert not sens.work_dir(out).exists()
     printed = capsys.readouterr().out
     assert "registered_unemployment_rate 2025" in printed and "1. " in printed
