@@ -287,6 +287,10 @@ def cmd_sensitivity(args) -> int:
     s = p.settings
     out = args.out or Path("runs") / f"sensitivity_{p.scenario.name}_{s.method}"
     sens.check_out(out, args.resume)
+    if args.scheduler:                                  # unreachable scheduler: bad input, before anything is printed
+        from .sweep import connect
+
+        connect(args.scheduler).close()
     print(f"sim: {s.method} sensitivity of {p.scenario.name!r}: {len(p.chosen)} inputs ({len(p.excluded)} left out, "
           f"listed in excluded.csv), {len(p.X)} design points x {s.replicates} replicate(s) at scale {s.scale}, "
           f"seeds {s.seed}..{s.seed + s.replicates - 1} at every point, to {p.scenario.end}; "

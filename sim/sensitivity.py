@@ -5,8 +5,9 @@ over its plausible `range`) or `calibrated` (its `range`, else its `bounds`), pl
 the measures the scenario switches on (`policies.NAME.*`, same rule). Each input is sampled
 uniformly over its interval; integer-valued inputs (months, counts, levels: an integer in the data
 file) are rounded to the nearest integer when applied. Lists, months, place ids, table cells and
-zero-width ranges cannot be sampled as one number; `factors` returns them as excluded with the
-reason, and the output lists them (excluded.csv), so nothing is skipped silently.
+zero-width ranges cannot be sampled as one number, and a value the scenario sets itself is part of
+the question; `factors` returns them as excluded with the reason, and the output lists them
+(excluded.csv), so nothing is skipped silently.
 
 The outcome of a run is, for every target of the final target year, the *gap*
     gap = projected value - target
@@ -42,7 +43,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -114,6 +114,8 @@ def _interval(p) -> tuple[float, float] | None:
 def factors(scenario: Scenario, data: CityData, only: list[str] | None = None) -> tuple[list[Factor], list[Excluded]]:
     """The inputs to sample and the assumption/calibrated parameters left out, each with its reason."""
     active = active_policies(scenario)
+    fixed = {f"assumptions.{k}": v for k, v in scenario.assumptions.items()}
+    fixed |= {f"policies.{n}.{k}": v for n, ps in scenario.policies.items() for k, v in ps.items() if k != "enabled"}
     keep, out = [], []
     for path, p in data.params.items():
         if p.provenance not in ("assumption", "calibrated"):
@@ -123,6 +125,9 @@ def factors(scenario: Scenario, data: CityData, only: list[str] | None = None) -
         interval = _interval(p)
         if reason is None and path.startswith("policies.") and path.split(".")[1] not in active:
             reason = f"measure {path.split('.')[1]!r} is not switched on in scenario {scenario.name!r}"
+        if reason is None and key in fixed:
+            reason = (f"set by scenario {scenario.name!r} to {fixed[key]!r}: part of the question, not an uncertainty "
+                      "(remove it from the scenario to sample it)")
         if reason is None and interval is None:
             reason = "no range (and no finite bounds) to sample"
         if reason is None and not interval[0] < interval[1]:

@@ -74,6 +74,11 @@ def test_problem_has_every_scalar_assumption_and_calibrated_parameter_and_lists_
     sep = next(f for f in chosen if f.key == "assumptions.firms.separation_scale")
     assert (sep.provenance, sep.low, sep.high) == ("calibrated", 0.3, 0.5)
     assert "table column" in left_out["assumptions.sectors.<row>.trend"]
+    own = scen.load("plan_2025", ["assumptions.shenzhen.wage_premium=0.7", "policies.order_training.seats_per_year=3000"])
+    _, excluded_own = sens.factors(own, city_data(own))
+    reasons = {e.key: e.reason for e in excluded_own}
+    assert "set by scenario" in reasons["assumptions.shenzhen.wage_premium"]
+    assert "set by scenario" in reasons["policies.order_training.seats_per_year"]
     base = scen.load("baseline")
     chosen_b, excluded_b = sens.factors(base, city_data(base))
     assert not any(f.key.startswith("policies.") for f in chosen_b)
@@ -152,6 +157,7 @@ def test_end_to_end_tiny_sobol_run(tmp_path):
     (["plan_2025", "--method", "morris", "--only", "no.such.prefix"], "--only"),
     (["plan_2025", "--method", "morris", "--workers", "-1"], "--workers"),
     (["plan_2025", "--method", "morris", "--noise-runs", "1"], "--noise-runs"),
+    (["plan_2025", "--method", "morris", "--scheduler", "tcp://127.0.0.1:9"], "--scheduler"),
 ])
 def test_bad_input_is_one_line_exit_2_and_writes_nothing(tmp_path, capsys, args, key):
     out = tmp_path / "out"
