@@ -183,3 +183,14 @@ def test_noise_floor_is_what_pure_noise_scores():
     assert_allclose(idx["mu_star"], sens.noise_floor("morris", 2.0, 1, Y), rtol=0.05)
     assert_allclose(sens.noise_floor("morris", 2.0, 4, Y), sens.noise_floor("morris", 2.0, 1, Y) / 2)
     assert sens.noise_floor("sobol", 2.0, 1, Y) == pytest.approx(1.0, abs=0.1)
+
+
+def test_an_interrupted_study_is_kept_aside_and_continued_with_resume(tmp_path, capsys):
+    out = tmp_path / "sens"
+    p = sens.plan(sens.Settings("plan_2025", "morris", 2, 2000, 1, 1, "2025-12", ("shenzhen.wage_premium",), noise_runs=2))
+    sens.execute(p, out, workers=0, progress=False)                 # runs done, analysis never written
+    args = ["sensitivity", *TINY[:-2], "--noise-runs", "2", "--method", "morris", "--trajectories", "2", "--out", str(out)]
+    assert cli.main(args) == 2 and "--resume" in capsys.readouterr().err and not out.exists()
+    assert cli.main([*args, "--resume"]) == 0
+    assert not sens.work_dir(out).exists() and (out / "sensitivity.csv").is_file()
+    assert len(list((out / "runs" / "results").glob("*.parquet"))) == 2 * 2
