@@ -232,8 +232,9 @@ def cmd_list(args) -> int:
 SENSITIVITY_HELP = """Global sensitivity of every 2025 target gap (projected - target) to the assumption and
 calibrated parameters (and the parameters of the measures the scenario switches on), each sampled over
 its range. Morris: R trajectories, R x (k + 1) runs for k inputs; Sobol: N x (k + 2) runs. Every run
-uses the same seeds (common random numbers). The defaults (Morris, 4 trajectories, scale 400, 1
-replicate) take about 4 minutes on 2 cores for plan_2025 (127 inputs, 512 runs). To scale up: more
+uses the same seeds (common random numbers); 8 more runs at the scenario's own values with seeds
+S..S+7 give each gap's noise floor. The defaults (Morris, 4 trajectories, scale 400, 1 replicate) took
+4.5 minutes on 2 shared cores for plan_2025 (127 inputs, 512 + 8 runs). To scale up: more
 trajectories (--trajectories 10-20), a finer population (--scale 100), --replicates 2-3 to average the
 model's noise, --method sobol --samples 64+ for variance shares, and --scheduler to spread the runs on
 a Dask cluster. Interrupted? Run the same command with --resume."""
