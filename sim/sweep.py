@@ -20,7 +20,9 @@ and the indicators to keep:
     "policies.order_training.seats_per_year" = [1000, 3000]     # a list is crossed with the rest
 
 Each run is (design point, replicate); its seed comes from SeedSequence([seed, point, replicate]),
-so results never depend on the executor or on the order runs finish. Every finished run is written
+so results never depend on the executor or on the order runs finish. Library callers (`sim sensitivity`)
+may instead give an explicit list of design points (`Spec.points`) and common random numbers
+(`Spec.common_seeds`: replicate r of every point uses seed + r, as `sim run` does). Every finished run is written
 atomically as its own Parquet part under DIR/results/; DIR/runs.csv records every run (id,
 parameters, seed, status, error, seconds). `--resume` runs only what has no part yet. Rows hold only
 deterministic columns; timings live in runs.csv.
@@ -37,7 +39,7 @@ import time
 import tomllib
 import traceback
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +69,8 @@ class Spec:
     sampler_seed: int = 0
     parameters: dict[str, Any] = field(default_factory=dict)
     text: str = ""
+    points: list[dict[str, Any]] | None = None   # an explicit design (e.g. from SALib): replaces sampler and parameters
+    common_seeds: bool = False                   # every point uses seeds seed + r: common random numbers across points
 
 
 @dataclass
@@ -142,7 +146,9 @@ def _check_parameters(spec: Spec) -> None:
 
 
 def design(spec: Spec) -> list[dict[str, Any]]:
-    """Design points: ranges sampled (grid: linspace; lhs; sobol), crossed with every list."""
+    """Design points: ranges sampled (grid: linspace; lhs; sobol), crossed with every list; or `spec.points`."""
+    if spec.points is not None:
+        return [dict(p) for p in spec.points]
     lists = {k: v for k, v in spec.parameters.items() if isinstance(v, list)}
     ranges = {k: v for k, v in spec.parameters.items() if isinstance(v, dict)}
     if spec.method == "grid":
@@ -169,7 +175,8 @@ def tasks(spec: Spec) -> list[RunTask]:
     out = []
     for i, point in enumerate(design(spec)):
         for r in range(spec.replicates):
-            seed = int(np.random.SeedSequence([spec.seed, i, r]).generate_state(1)[0])
+            seed = (spec.seed + r if spec.common_seeds
+                    else int(np.random.SeedSequence([spec.seed, i, r]).generate_state(1)[0]))
             out.append(RunTask(f"{i:05d}-{r:03d}", i, r, seed, point))
     return out
 
@@ -209,8 +216,8 @@ def execute(spec: Spec, task: RunTask) -> dict:
         annual = annual[annual["indicator"].isin(spec.indicators)].reset_index(drop=True)
         annual = annual.drop(columns=["replicate"]).assign(run_id=task.run_id, point=task.point,
                                                            replicate=task.replicate, sweep=spec.name)
-        for k, v in task.params.items():
-            annual[f"param:{k}"] = v
+        params = pd.DataFrame({f"param:{k}": [v] * len(annual) for k, v in task.params.items()}, index=annual.index)
+        annual = pd.concat([annual, params], axis=1)      # at once: one insert per column fragments the frame
         return {"run_id": task.run_id, "status": "done", "error": "", "rows": annual,
                 "seconds": time.perf_counter() - t0}
     except Exception as exc:  # a failing run is recorded, the sweep goes on
@@ -289,7 +296,8 @@ def read_results(out: Path) -> pd.DataFrame:
 
 # -- executors ---------------------------------------------------------------------------------------
 class Progress:
-    def __init__(self, total: int, stream=sys.stderr):
+    def __init__(self, total: int, stream=None):
+        stream = stream if stream is not None else sys.stderr     # looked up now: sys.stderr may have been replaced
         self.total, self.done, self.failed, self.t0, self.stream = total, 0, 0, time.time(), stream
         self.tty = getattr(stream, "isatty", lambda: False)()
         self.last_line = 0.0
@@ -385,11 +393,12 @@ def sweep(spec: Spec, out: Path, workers: int | None = None, scheduler: str | No
             bar.update(result)
 
     t0 = time.time()
+    light = replace(spec, points=None)          # each task carries its own point: don't ship the design with every batch
     try:
         if client is not None:
-            run_dask(spec, todo, client, on_result)
+            run_dask(light, todo, client, on_result)
         else:
-            run_local(spec, todo, (os.cpu_count() or 1) if workers is None else workers, on_result)
+            run_local(light, todo, (os.cpu_count() or 1) if workers is None else workers, on_result)
     finally:
         if bar:
             bar.close()

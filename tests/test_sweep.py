@@ -70,6 +70,17 @@ def test_local_pool_in_process_and_dask_give_identical_rows(tmp_path):
     assert set(pd.read_csv(tmp_path / "dask" / "runs.csv")["status"]) == {"done"}
 
 
+def test_explicit_points_with_common_seeds_run_as_given(tmp_path):
+    spec = sw.load_spec(write_spec(tmp_path))
+    spec.points = [{"assumptions.shenzhen.wage_premium": 0.3}, {"assumptions.shenzhen.wage_premium": 0.7}]
+    spec.common_seeds, spec.replicates = True, 2
+    tasks = sw.tasks(spec)
+    assert [(t.point, t.replicate, t.seed) for t in tasks] == [(0, 0, 3), (0, 1, 4), (1, 0, 3), (1, 1, 4)]
+    assert [t.params for t in tasks[::2]] == spec.points
+    spec.common_seeds = False
+    assert len({t.seed for t in sw.tasks(spec)}) == 4
+
+
 def test_killed_sweep_resumes_to_the_same_result_set(tmp_path):
     spec_path = write_spec(tmp_path)
     complete = tmp_path / "complete"
