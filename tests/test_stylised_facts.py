@@ -11,6 +11,8 @@ synthetic data with known answers, so that each test can fail.
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -81,7 +83,35 @@ def test_probe_changes_nothing():
         probed.step()
     assert plain.monthly == probed.monthly
     assert len(probed.rounds) == 12 and all(r["seekers"] >= r["unemployed"] > 0 for r in probed.rounds)
+    assert all(0 < r["hires"] <= r["vacancies"] and r["hires_from_unemployment"] <= r["hires"] for r in probed.rounds)
     assert [r["vacancies"] for r in probed.rounds] == [m["vacancies"] for m in plain.monthly]
+
+
+def test_spells_agree_with_an_independent_month_end_tracker():
+    """The probe's completed and ongoing spells equal those of a plain tracker that follows every
+    unemployed row from month-end to month-end (a spell continues while the row stays unemployed
+    with one more month in status; spells begun before the run are left out)."""
+    from sim.agents.workers import UNEMP
+
+    sc = st.demand_shock_scenario(-0.1, SCALE, "2021-06", "2021-12")
+    model = st.ProbedModel(sc, seed=2, data=city_data(sc))
+    track, done = {}, []
+    for t in range(36):
+        model.step()
+        pop = model.pop
+        now = np.flatnonzero(pop.status == UNEMP)
+        alive = set(now.tolist())
+        for row, (t0, m0) in list(track.items()):
+            if not (row in alive and pop.status_m[row] == m0 + t - t0):
+                del track[row]
+                if t0 - m0 >= 0:
+                    done.append(m0 + t - t0)
+        for row in now.tolist():
+            track.setdefault(row, (t, int(pop.status_m[row])))
+    ongoing = [m0 + 36 - t0 for t0, m0 in track.values() if t0 - m0 >= 0]
+    assert len(done) > 100
+    np.testing.assert_array_equal(np.sort(np.concatenate(model.spells)), np.sort(done))
+    np.testing.assert_array_equal(np.sort(model.ongoing_spells()), np.sort(ongoing))
 
 
 # -- the facts -------------------------------------------------------------------------------------------
@@ -146,10 +176,8 @@ def test_matching_round_has_constant_returns_with_composition_held_fixed(monkeyp
         for _ in range(60):
             si = np.flatnonzero(rng.random(s.row.size) < share)
             vi = np.flatnonzero(rng.random(len(v)) < share)
-            s2 = Seekers(*(getattr(s, k)[si] for k in ("row", "place", "county", "skill", "unemployed_months",
-                                                       "reservation", "rates")))
-            v2 = Vacancies(*(getattr(v, k)[vi] for k in ("firm", "place", "county", "required", "on_pes", "online",
-                                                         "township", "on_private")))
+            s2 = Seekers(**{k.name: getattr(s, k.name)[si] for k in fields(Seekers)})
+            v2 = Vacancies(**{k.name: getattr(v, k.name)[vi] for k in fields(Vacancies)})
             out.append(real_match(rng, s2, v2, lambda a, b: f(si[a], vi[b]), p).seeker.size)
         return float(np.mean(out))
 
