@@ -1,7 +1,7 @@
 """Search and matching: seekers apply through channels, firms rank, seekers choose.
 
-One round a month (a many-to-many urn-ball game with ranking; Butters 1977, Albrecht, Gautier and
-Vroman 2006):
+One application round a month, followed by up to `offer_rounds` offer rounds (a many-to-many
+urn-ball game with ranking; Butters 1977, Albrecht, Gautier and Vroman 2006):
 
 1. **Applications.** Each seeker sends Poisson(rate) applications through each channel it can
    reach (informal contacts: everyone; the public employment service: the registered; the online
@@ -17,10 +17,15 @@ Vroman 2006):
 **Conflict rule** (it moves unemployment by whole points, so it is written down and tested):
 
 - *Two persons want the same job*: the firm offers it to the applicant with the highest fit; ties
-  are broken by the noise, i.e. at random. Every other applicant to that post gets nothing from it.
+  are broken by the noise, i.e. at random.
 - *Two firms want the same person*: the person takes the offer with the highest wage net of
-  commuting cost, if it beats the reservation wage; the other offers lapse and those posts stay
-  vacant until next month (no second round within the month).
+  commuting cost, if it beats the reservation wage; the other offers are declined.
+- *A declined offer passes down the shortlist*: in the next offer round each post still open
+  offers to its best-ranked applicant it has not yet made an offer to (the ranking and the
+  applications are those of the month: no new draws), and each person still unplaced again takes
+  the best offer in hand if it beats the reservation wage. After `offer_rounds` rounds
+  (`matching.offer_rounds`) the posts still open stay vacant until next month; with one round a
+  refused post is simply left vacant.
 - Each person takes at most one job and each post is filled at most once per month.
 
 The function is pure: arrays in, matches out; all randomness from the `rng` passed in.
@@ -108,7 +113,10 @@ def first_of_groups(group: np.ndarray, score: np.ndarray) -> np.ndarray:
 
 
 def match(rng, seekers: Seekers, vac, offer_net_wage, params: dict) -> Match:
-    """One month of matching; `offer_net_wage(seeker_pos, vacancy_pos)` prices an offer."""
+    """One month of matching; `offer_net_wage(seeker_pos, vacancy_pos)` prices an offer.
+
+    All draws (applications, screening noise) are made before the first offer round, so the number
+    of rounds changes no draw and one round is the original single-round game."""
     s, v, ch = applications(rng, seekers, vac, params["reach"], params["max_applications"])
     ok = seekers.skill[s] >= vac.required[v]
     s, v, ch = s[ok], v[ok], ch[ok]
@@ -116,9 +124,19 @@ def match(rng, seekers: Seekers, vac, offer_net_wage, params: dict) -> Match:
     noise = np.asarray(params["screening_noise"])[ch] * rng.standard_normal(s.size)
     fit = (params["skill_weight"] * seekers.skill[s]
            - params["duration_penalty"] * np.log1p(seekers.unemployed_months[s]) + noise)
-    best = first_of_groups(v, fit)                        # the firm's choice for each post
-    s, v, ch = s[best], v[best], ch[best]
-    net = offer_net_wage(s, v)
-    chosen = first_of_groups(s, net)                      # the person's choice among offers
-    accept = chosen[net[chosen] >= seekers.reservation[s[chosen]]]
-    return Match(s[accept], v[accept], ch[accept], net[accept], n_apps, int(best.size))
+    taken, n_offers = [], 0                               # (seeker, vacancy, channel, net wage) by round
+    for _ in range(params["offer_rounds"]):
+        best = first_of_groups(v, fit)                    # each open post offers to its best remaining applicant
+        net = offer_net_wage(s[best], v[best])
+        chosen = first_of_groups(s[best], net)            # each person takes the best offer in hand ...
+        took = chosen[net[chosen] >= seekers.reservation[s[best[chosen]]]]   # ... if it beats the reservation
+        acc = best[took]
+        taken.append((s[acc], v[acc], ch[acc], net[took]))
+        n_offers += int(best.size)
+        pair = s * len(vac) + v                           # one person may apply to a post more than once
+        keep = ~np.isin(s, s[acc]) & ~np.isin(v, v[acc]) & ~np.isin(pair, pair[best])
+        s, v, ch, fit = s[keep], v[keep], ch[keep], fit[keep]
+        if s.size == 0:
+            break
+    ms, mv, mc, mw = (np.concatenate(x) for x in zip(*taken))
+    return Match(ms, mv, mc, mw, n_apps, n_offers)

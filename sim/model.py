@@ -421,6 +421,7 @@ class LabourMarketModel(mesa.Model):
         params = {"reach": {INFORMAL: reach, PES: [0.0, 1.0, 0.0], ONLINE: [0.0, 0.0, 1.0],
                             TOWNSHIP: [0.5, 0.5, 0.0], PRIVATE: [0.0, 0.0, 1.0]},
                   "max_applications": d.get("matching.max_applications"),
+                  "offer_rounds": int(d.get("matching.offer_rounds")),
                   "screening_noise": d.get("matching.screening_noise"), "skill_weight": d.get("matching.skill_weight"),
                   "duration_penalty": d.get("matching.duration_penalty")}
         m = match(self.prng, seekers, vac, net_wage, params)

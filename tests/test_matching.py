@@ -8,7 +8,8 @@ from sim.agents.firms import Vacancies
 from sim.matching import INFORMAL, N_CHANNELS, Seekers, first_of_groups, match
 
 PARAMS = {"reach": {ch: [0.0, 0.0, 1.0] for ch in range(N_CHANNELS)}, "max_applications": 50,
-          "screening_noise": [0.0] * N_CHANNELS, "skill_weight": 1.0, "duration_penalty": 0.0}
+          "screening_noise": [0.0] * N_CHANNELS, "skill_weight": 1.0, "duration_penalty": 0.0,
+          "offer_rounds": 1}
 
 
 def seekers(skill, reservation, rate=40.0):
@@ -38,6 +39,15 @@ def test_two_firms_one_person_the_person_takes_the_higher_net_wage():
     m = match(np.random.default_rng(0), s, vacancies(3), lambda si, vi: wage[vi], PARAMS)
     assert list(m.vacancy) == [1] and m.net_wage[0] == 120.0
     assert m.offers == 3          # the other two offers lapse: those posts stay open this month
+
+
+def test_a_declined_offer_passes_to_the_next_ranked_applicant_in_the_next_round():
+    s = seekers(skill=[3, 1, 2], reservation=[150.0, 0, 0])   # the best fit refuses 120
+    wage = lambda si, vi: np.full(si.size, 120.0)
+    one = match(np.random.default_rng(0), s, vacancies(1), wage, PARAMS)
+    assert one.seeker.size == 0 and one.offers == 1           # one round: the post stays vacant
+    two = match(np.random.default_rng(0), s, vacancies(1), wage, {**PARAMS, "offer_rounds": 3})
+    assert list(two.seeker) == [2] and two.offers == 2        # then the second-ranked takes it, and it closes
 
 
 def test_offers_below_the_reservation_wage_are_refused():
