@@ -1,7 +1,8 @@
 """Calibration by the method of simulated moments (SMM) against the 2016-2020 record.
 
 Which parameters: every parameter the city file marks `calibrated` (a friction or propensity no
-source gives), searched within its `range`: the separation scale and the monthly discouragement rate.
+source gives), searched within its `range`: the separation scale and the monthly withdrawal rate of
+unfilled openings.
 Which moments: the `fitted` rows of the back-cast (sim/backcast.py CHECKS), urban new employment
 2016-2020 (250,051) and the registered urban unemployment rate at end-2020 (2.33%), both in [003]
 第一章第一节. The other rows are identified at build time (sim/calibration.py), inputs, or held out

@@ -73,7 +73,7 @@ def test_objective_reads_only_fitted_rows():
 
 def test_calibrated_parameters_all_have_a_range_and_a_moment(city):
     ranges = smm.calibrated_parameters(city)
-    assert "firms.separation_scale" in ranges and "matching.discouragement" in ranges
+    assert set(ranges) == {"firms.separation_scale", "firms.vacancy_withdrawal"}
     for path, (lo, hi) in ranges.items():
         assert lo < hi and lo <= city.get(path) <= hi
         assert city.params[path].meta.get("moment")
@@ -102,13 +102,13 @@ def test_problem_uses_common_random_numbers(city):
 # -- writing the data file ------------------------------------------------------------------------------
 def test_write_values_changes_only_the_fitted_lines(city_copy):
     before = city_copy.read_text(encoding="utf-8").split("\n")
-    smm.write_values(city_copy, {"firms.separation_scale": 0.3456, "matching.discouragement": 0.05}, "fitted in a test")
+    smm.write_values(city_copy, {"firms.separation_scale": 0.3456, "firms.vacancy_withdrawal": 0.05}, "fitted in a test")
     after = city_copy.read_text(encoding="utf-8").split("\n")
     changed = [line[2:] for line in difflib.ndiff(before, after) if line.startswith("+ ")]
     assert sorted(line.strip() for line in changed) == sorted(
         ["value: 0.3456", "value: 0.05", 'note: "fitted in a test"', 'note: "fitted in a test"'])
     data = load_city(str(city_copy))
-    assert data.get("firms.separation_scale") == 0.3456 and data.get("matching.discouragement") == 0.05
+    assert data.get("firms.separation_scale") == 0.3456 and data.get("firms.vacancy_withdrawal") == 0.05
     assert sum(line.startswith("#") for line in after) == sum(line.startswith("#") for line in before)
 
 
