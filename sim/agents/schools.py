@@ -28,13 +28,17 @@ class TechnicalSchool(mesa.Agent):
 
     def enrolled(self, pop) -> np.ndarray:
         """Students in regular and order-based classes (order classes share the school's places)."""
-        in_school = (pop.status == SCHOOL) & np.isin(pop.programme, (PROGRAMME_TECH, PROGRAMME_ORDER))
-        return np.flatnonzero(in_school & (pop.provider == self.row))
+        rows = np.flatnonzero(pop.provider == self.row)     # few rows: test the rest on those only
+        programme = pop.programme[rows]
+        in_class = (pop.status[rows] == SCHOOL) & ((programme == PROGRAMME_TECH) | (programme == PROGRAMME_ORDER))
+        return rows[in_class]
 
-    def free_places(self, pop, step: int) -> int:
+    def free_places(self, pop, step: int, enrolled: int | None = None) -> int:
+        """Places left; `enrolled` (students now, if the caller keeps count) saves recounting them."""
         if step < self.opens:
             return 0
-        return max(0, int(round(self.capacity / self.model.world.scale)) - self.enrolled(pop).size)
+        enrolled = self.enrolled(pop).size if enrolled is None else enrolled
+        return max(0, int(round(self.capacity / self.model.world.scale)) - enrolled)
 
     def enrol(self, rng, pop, applicants: np.ndarray, step: int, months: int) -> np.ndarray:
         """Admit the nearest applicants (random order within a km) up to free places; returns them."""
