@@ -115,18 +115,26 @@ class LabourMarketModel(mesa.Model):
 
     # -- demography --------------------------------------------------------------------------------
     def exit_age_m(self) -> np.ndarray:
+        """Age in months at which each person leaves: statutory age with an urban job or residence, else rural."""
         d, pop = self.world.data, self.pop
-        statutory = np.where(pop.female, d.get("demography.retirement_age_female"), d.get("demography.retirement_age_male"))
+        female, male, rural = (np.int32(d.get(f"demography.{key}") * 12) for key in
+                               ("retirement_age_female", "retirement_age_male", "rural_exit_age"))
         urban_job = (pop.status == EMP_SW) & self.firms.urban[np.maximum(pop.firm, 0)]
-        return (np.where(urban_job | pop.urban, statutory, d.get("demography.rural_exit_age")) * 12).astype(np.int32)
+        return np.where(urban_job | pop.urban, np.where(pop.female, female, male), rural)
+
+    def monthly_death_probability(self, age_m: np.ndarray) -> np.ndarray:
+        """Gompertz mortality, as a monthly probability; looked up by age in months (a small table)."""
+        d = self.world.data
+        ages = np.arange(age_m.max(initial=0) + 1, dtype=np.int32)
+        q = d.get("demography.mortality_at_40") * np.exp(d.get("demography.mortality_growth") * (ages / 12 - 40))
+        return (1 - (1 - np.minimum(q, 1)) ** (1 / 12))[age_m]
 
     def age_and_exit(self) -> None:
-        pop, d = self.pop, self.world.data
+        pop = self.pop
         alive = pop.status != EXITED
-        pop.age_m[alive] += 1
-        pop.status_m[alive] += 1
-        q = d.get("demography.mortality_at_40") * np.exp(d.get("demography.mortality_growth") * (pop.age_m / 12 - 40))
-        dies = alive & (self.prng.random(pop.n) < 1 - (1 - np.minimum(q, 1)) ** (1 / 12))
+        pop.age_m += alive
+        pop.status_m += alive
+        dies = alive & (self.prng.random(pop.n) < self.monthly_death_probability(pop.age_m))
         retires = alive & ~dies & (pop.age_m >= self.exit_age_m())
         for mask, reason in ((dies, "death"), (retires, "retirement")):
             rows = np.flatnonzero(mask)
@@ -336,14 +344,18 @@ class LabourMarketModel(mesa.Model):
         rate = self.world.sector_separation[pop.sector[emp]] * d.get("firms.separation_scale") * ~committed
         quits = emp[rng.random(emp.size) < rate]
         self._end_jobs(quits, "quits")
-        excess = self.firms.excess()
+        self._end_jobs(self._layoffs(rng), "layoffs")
+
+    def _layoffs(self, rng) -> np.ndarray:
+        """Rows laid off: at each firm over its limit, its `excess` employees first in a random order."""
+        pop, excess = self.pop, self.firms.excess()
         emp = np.flatnonzero(pop.status == EMP_SW)
         emp = emp[rng.permutation(emp.size)]
-        order = np.argsort(pop.firm[emp], kind="stable")
-        emp = emp[order]
+        emp = emp[excess[pop.firm[emp]] > 0]          # only firms that shed staff need ranking
+        emp = emp[np.argsort(pop.firm[emp], kind="stable")]
         firm = pop.firm[emp]
         rank = np.arange(emp.size) - np.searchsorted(firm, firm, side="left")
-        self._end_jobs(emp[rank < excess[firm]], "layoffs")
+        return emp[rank < excess[firm]]
 
     def _end_jobs(self, rows: np.ndarray, reason: str) -> None:
         pop = self.pop
