@@ -34,9 +34,15 @@ from .world import World
 
 PHASES = ("policies", "wages", "demography", "cohort", "schooling", "demand", "separations", "shenzhen_returns",
           "training", "programmes", "certification", "titles", "registration", "matching")
+PHASE_METHODS = dict(zip(PHASES, (
+    "apply_policies", "index_wages", "age_and_exit", "enter_cohort", "progress_schooling", "plan_demand", "separate",
+    "return_from_shenzhen", "train", "run_programmes", "certify_at_work", "progress_titles", "register_jobseekers",
+    "search_and_match")))
 
 
 class LabourMarketModel(mesa.Model):
+    phases: tuple[str, ...] = PHASES     # run in this order each month (a subclass may run a subset)
+
     def __init__(self, scenario: Scenario, seed: int | None = None, data: CityData | None = None):
         super().__init__(rng=scenario.seed if seed is None else seed)
         if data is None:
@@ -87,13 +93,9 @@ class LabourMarketModel(mesa.Model):
     def step(self) -> None:
         """One month: each phase draws from its own random stream (common random numbers)."""
         self.month = self.world.month(self.t)
-        for name, phase in zip(PHASES, (
-                self.apply_policies, self.index_wages, self.age_and_exit, self.enter_cohort,
-                self.progress_schooling, self.plan_demand, self.separate, self.return_from_shenzhen,
-                self.train, self.run_programmes, self.certify_at_work, self.progress_titles,
-                self.register_jobseekers, self.search_and_match)):
+        for name in self.phases:
             self.prng = self.streams[name]
-            phase()
+            getattr(self, PHASE_METHODS[name])()
         self.record()
         self.t += 1
 
@@ -429,13 +431,7 @@ class LabourMarketModel(mesa.Model):
             gross = self.firms.wage_offer(vac.firm[v], seekers.skill[s], self.t)
             return gross * (1 - np.minimum(0.9, commute * w.distance_km[seekers.place[s], vac.place[v]]))
 
-        reach = d.get("matching.informal_reach_own_place")
-        params = {"reach": {INFORMAL: reach, PES: [0.0, 1.0, 0.0], ONLINE: [0.0, 0.0, 1.0],
-                            TOWNSHIP: [0.5, 0.5, 0.0], PRIVATE: [0.0, 0.0, 1.0]},
-                  "max_applications": d.get("matching.max_applications"),
-                  "screening_noise": d.get("matching.screening_noise"), "skill_weight": d.get("matching.skill_weight"),
-                  "duration_penalty": d.get("matching.duration_penalty")}
-        m = match(self.prng, seekers, vac, net_wage, params)
+        m = match(self.prng, seekers, vac, net_wage, self.matching_params())
         sz_rows, sz_net = self.shenzhen_offers(seekers)
         local_best = np.full(rows.size, -np.inf)
         local_best[m.seeker] = m.net_wage
@@ -446,6 +442,15 @@ class LabourMarketModel(mesa.Model):
         pop.count_event("vacancies", len(vac))
         pop.count_event("applications", m.applications)
         pop.count_event("seekers", rows.size)
+
+    def matching_params(self) -> dict:
+        """Parameters of `sim.matching.match`: each channel's reach (own place, own county, city), ranking."""
+        d = self.world.data
+        return {"reach": {INFORMAL: d.get("matching.informal_reach_own_place"), PES: [0.0, 1.0, 0.0],
+                          ONLINE: [0.0, 0.0, 1.0], TOWNSHIP: [0.5, 0.5, 0.0], PRIVATE: [0.0, 0.0, 1.0]},
+                "max_applications": d.get("matching.max_applications"),
+                "screening_noise": d.get("matching.screening_noise"), "skill_weight": d.get("matching.skill_weight"),
+                "duration_penalty": d.get("matching.duration_penalty")}
 
     def shenzhen_offers(self, seekers: Seekers) -> tuple[np.ndarray, np.ndarray]:
         """Positions (in `seekers`) holding a Shenzhen offer, and that offer's net value."""
