@@ -290,13 +290,18 @@ class LabourMarketModel(mesa.Model):
         advanced = int(rng.binomial(seats, min(1.0, lv.advanced_training_share))) if lv.advanced_training_share else 0
         groups = [(seats - advanced, None, 0), (advanced, (pop.skill >= 2) & (pop.skill < 5), 0)]
         for name, (per_month, sector, rural_only) in sorted(lv.targeted_seats.items()):
-            sectors = [self.world.sector_index[s] for s in sector] if sector else None
-            mask = np.isin(pop.sector, sectors) | (pop.status != EMP_SW) if sectors else None
+            mask = None
+            if sector:
+                in_sector = np.zeros(len(self.world.sector_ids) + 1, dtype=bool)   # last entry: sector -1
+                in_sector[[self.world.sector_index[s] for s in sector]] = True
+                mask = in_sector[pop.sector] | (pop.status != EMP_SW)
             if rural_only:
                 mask = ~pop.urban if mask is None else mask & ~pop.urban
             groups.append((programmes.stochastic_round(rng, per_month / k), mask, name))
+        candidates = self.training.candidates(pop)
         for n_seats, mask, name in groups:
-            full, part = self.training.enrol(rng, pop, n_seats, mask)
+            full, part = self.training.enrol(rng, pop, n_seats, mask, candidates)
+            candidates = self.training.still_candidates(pop, candidates)
             # row 16 of 专栏2 (subsidised vocational training) is general training; the named
             # programmes (粤菜师傅, 南粤家政, 农村电商 ...) have their own rows and are counted apart
             pop.count_event(f"training_{name}" if name else "subsidised_training", full.size + part.size)
