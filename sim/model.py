@@ -357,8 +357,9 @@ class LabourMarketModel(mesa.Model):
         """Rows laid off: at each firm over its limit, its `excess` employees first in a random order."""
         pop, excess = self.pop, self.firms.excess()
         emp = np.flatnonzero(pop.status == EMP_SW)
-        emp = emp[rng.permutation(emp.size)]
-        emp = emp[excess[pop.firm[emp]] > 0]          # only firms that shed staff need ranking
+        shedding = excess[pop.firm[emp]] > 0           # only firms that shed staff need ranking
+        order = rng.permutation(emp.size)
+        emp = emp[order[shedding[order]]]              # the random order, restricted to those firms
         emp = emp[np.argsort(pop.firm[emp], kind="stable")]
         firm = pop.firm[emp]
         rank = np.arange(emp.size) - np.searchsorted(firm, firm, side="left")
