@@ -18,9 +18,10 @@ run: setup
 test: setup
 	$(VENV)/bin/python -m pytest -q
 
-# Speed and memory, measured (not part of the test suite).
+# Speed and memory, measured (not part of the test suite; 1-4 minutes). See benchmarks/README.md.
 bench: setup
-	$(VENV)/bin/python benchmarks/bench_run.py
+	for k in 100 20 5 1; do $(VENV)/bin/python benchmarks/bench_full_scale.py --scale $$k; done
+	$(VENV)/bin/python benchmarks/compare_naive.py --workers 100000
 
 clean:
 	rm -rf runs .pytest_cache

@@ -1,7 +1,9 @@
 """Wall time and peak memory of `run(baseline)` at several scales (a measurement, not a test).
 
-    make bench                      # scales 100, 20, 5
+    .venv/bin/python benchmarks/bench_run.py     # scales 100, 20, 5
     .venv/bin/python benchmarks/bench_run.py 1   # the full city, one agent per person
+
+(`make bench` runs the issue-7 benchmarks instead: bench_full_scale.py and compare_naive.py.)
 
 Prints one line per scale: agents, worker-steps per second, seconds, peak resident memory.
 Goal (issue 2): scale 100 well under 30 s including charts; scale 1 practical on a laptop.

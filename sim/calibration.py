@@ -43,8 +43,8 @@ def certification_hazards(world, pop) -> dict[str, float]:
 
 
 def intensity_weight(world, pop) -> np.ndarray:
-    e = world.data.get("skills.certificate_sector_intensity")
-    return np.where(pop.sector >= 0, world.sector_skill_intensity[np.maximum(pop.sector, 0)] ** e, 0.0)
+    by_sector = world.sector_skill_intensity ** world.data.get("skills.certificate_sector_intensity")
+    return np.where(pop.sector >= 0, by_sector[np.maximum(pop.sector, 0)], 0.0)
 
 
 def title_entry_hazard(world, pop, exit_age_m: np.ndarray) -> float:

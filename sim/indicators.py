@@ -99,7 +99,7 @@ def measure(model, flows: dict, events: dict) -> dict[str, float]:
         "certificates_issued": ev("certificates"),
         "advanced_certificates_issued": ev("advanced_certificates"),
         "subsidised_training": ev("subsidised_training"),
-        "technical_school_enrolment": ((status == SCHOOL) & np.isin(pop.programme, (PROGRAMME_TECH, PROGRAMME_ORDER))).sum() * k,
+        "technical_school_enrolment": ((status == SCHOOL) & ((pop.programme == PROGRAMME_TECH) | (pop.programme == PROGRAMME_ORDER))).sum() * k,
         "surveyed_unemployment_rate": _pct(unemp_urban.sum(), unemp_urban.sum() + (employed & pop.urban).sum()),
         "employed_shanwei": employed.sum() * k,
         "employed_shenzhen": (status == EMP_SZ).sum() * k,

@@ -104,12 +104,18 @@ def applications(rng, seekers: Seekers, vac, reach: dict, max_apps: int) -> tupl
 
 
 def first_of_groups(group: np.ndarray, score: np.ndarray) -> np.ndarray:
-    """Positions of the highest score within each group (one per group)."""
-    order = np.lexsort((-score, group))
-    g = group[order]
-    first = np.ones(g.size, dtype=bool)
-    first[1:] = g[1:] != g[:-1]
-    return order[first]
+    """Positions of the highest score within each group (one per group, in ascending group order;
+    a tie goes to the earliest position). `group` holds non-negative integers. Linear time: the
+    groups' maxima, then the first position reaching its group's maximum (no sort)."""
+    if group.size == 0:
+        return np.empty(0, np.int64)
+    n_groups = int(group.max()) + 1
+    best = np.full(n_groups, -np.inf)
+    np.maximum.at(best, group, score)
+    top = np.flatnonzero(score == best[group])
+    first = np.full(n_groups, group.size)
+    np.minimum.at(first, group[top], top)
+    return first[first < group.size]
 
 
 def match(rng, seekers: Seekers, vac, offer_net_wage, params: dict) -> Match:

@@ -34,9 +34,15 @@ from .world import World
 
 PHASES = ("policies", "wages", "demography", "cohort", "schooling", "demand", "separations", "shenzhen_returns",
           "training", "programmes", "certification", "titles", "registration", "matching")
+PHASE_METHODS = dict(zip(PHASES, (
+    "apply_policies", "index_wages", "age_and_exit", "enter_cohort", "progress_schooling", "plan_demand", "separate",
+    "return_from_shenzhen", "train", "run_programmes", "certify_at_work", "progress_titles", "register_jobseekers",
+    "search_and_match")))
 
 
 class LabourMarketModel(mesa.Model):
+    phases: tuple[str, ...] = PHASES     # run in this order each month (a subclass may run a subset)
+
     def __init__(self, scenario: Scenario, seed: int | None = None, data: CityData | None = None):
         super().__init__(rng=scenario.seed if seed is None else seed)
         if data is None:
@@ -87,13 +93,9 @@ class LabourMarketModel(mesa.Model):
     def step(self) -> None:
         """One month: each phase draws from its own random stream (common random numbers)."""
         self.month = self.world.month(self.t)
-        for name, phase in zip(PHASES, (
-                self.apply_policies, self.index_wages, self.age_and_exit, self.enter_cohort,
-                self.progress_schooling, self.plan_demand, self.separate, self.return_from_shenzhen,
-                self.train, self.run_programmes, self.certify_at_work, self.progress_titles,
-                self.register_jobseekers, self.search_and_match)):
+        for name in self.phases:
             self.prng = self.streams[name]
-            phase()
+            getattr(self, PHASE_METHODS[name])()
         self.record()
         self.t += 1
 
@@ -115,18 +117,26 @@ class LabourMarketModel(mesa.Model):
 
     # -- demography --------------------------------------------------------------------------------
     def exit_age_m(self) -> np.ndarray:
+        """Age in months at which each person leaves: statutory age with an urban job or residence, else rural."""
         d, pop = self.world.data, self.pop
-        statutory = np.where(pop.female, d.get("demography.retirement_age_female"), d.get("demography.retirement_age_male"))
+        female, male, rural = (np.int32(d.get(f"demography.{key}") * 12) for key in
+                               ("retirement_age_female", "retirement_age_male", "rural_exit_age"))
         urban_job = (pop.status == EMP_SW) & self.firms.urban[np.maximum(pop.firm, 0)]
-        return (np.where(urban_job | pop.urban, statutory, d.get("demography.rural_exit_age")) * 12).astype(np.int32)
+        return np.where(urban_job | pop.urban, np.where(pop.female, female, male), rural)
+
+    def monthly_death_probability(self, age_m: np.ndarray) -> np.ndarray:
+        """Gompertz mortality, as a monthly probability; looked up by age in months (a small table)."""
+        d = self.world.data
+        ages = np.arange(age_m.max(initial=0) + 1, dtype=np.int32)
+        q = d.get("demography.mortality_at_40") * np.exp(d.get("demography.mortality_growth") * (ages / 12 - 40))
+        return (1 - (1 - np.minimum(q, 1)) ** (1 / 12))[age_m]
 
     def age_and_exit(self) -> None:
-        pop, d = self.pop, self.world.data
+        pop = self.pop
         alive = pop.status != EXITED
-        pop.age_m[alive] += 1
-        pop.status_m[alive] += 1
-        q = d.get("demography.mortality_at_40") * np.exp(d.get("demography.mortality_growth") * (pop.age_m / 12 - 40))
-        dies = alive & (self.prng.random(pop.n) < 1 - (1 - np.minimum(q, 1)) ** (1 / 12))
+        pop.age_m += alive
+        pop.status_m += alive
+        dies = alive & (self.prng.random(pop.n) < self.monthly_death_probability(pop.age_m))
         retires = alive & ~dies & (pop.age_m >= self.exit_age_m())
         for mask, reason in ((dies, "death"), (retires, "retirement")):
             rows = np.flatnonzero(mask)
@@ -280,13 +290,18 @@ class LabourMarketModel(mesa.Model):
         advanced = int(rng.binomial(seats, min(1.0, lv.advanced_training_share))) if lv.advanced_training_share else 0
         groups = [(seats - advanced, None, 0), (advanced, (pop.skill >= 2) & (pop.skill < 5), 0)]
         for name, (per_month, sector, rural_only) in sorted(lv.targeted_seats.items()):
-            sectors = [self.world.sector_index[s] for s in sector] if sector else None
-            mask = np.isin(pop.sector, sectors) | (pop.status != EMP_SW) if sectors else None
+            mask = None
+            if sector:
+                in_sector = np.zeros(len(self.world.sector_ids) + 1, dtype=bool)   # last entry: sector -1
+                in_sector[[self.world.sector_index[s] for s in sector]] = True
+                mask = in_sector[pop.sector] | (pop.status != EMP_SW)
             if rural_only:
                 mask = ~pop.urban if mask is None else mask & ~pop.urban
             groups.append((programmes.stochastic_round(rng, per_month / k), mask, name))
+        candidates = self.training.candidates(pop)
         for n_seats, mask, name in groups:
-            full, part = self.training.enrol(rng, pop, n_seats, mask)
+            full, part = self.training.enrol(rng, pop, n_seats, mask, candidates)
+            candidates = self.training.still_candidates(pop, candidates)
             # row 16 of 专栏2 (subsidised vocational training) is general training; the named
             # programmes (粤菜师傅, 南粤家政, 农村电商 ...) have their own rows and are counted apart
             pop.count_event(f"training_{name}" if name else "subsidised_training", full.size + part.size)
@@ -336,14 +351,19 @@ class LabourMarketModel(mesa.Model):
         rate = self.world.sector_separation[pop.sector[emp]] * d.get("firms.separation_scale") * ~committed
         quits = emp[rng.random(emp.size) < rate]
         self._end_jobs(quits, "quits")
-        excess = self.firms.excess()
+        self._end_jobs(self._layoffs(rng), "layoffs")
+
+    def _layoffs(self, rng) -> np.ndarray:
+        """Rows laid off: at each firm over its limit, its `excess` employees first in a random order."""
+        pop, excess = self.pop, self.firms.excess()
         emp = np.flatnonzero(pop.status == EMP_SW)
-        emp = emp[rng.permutation(emp.size)]
-        order = np.argsort(pop.firm[emp], kind="stable")
-        emp = emp[order]
+        shedding = excess[pop.firm[emp]] > 0           # only firms that shed staff need ranking
+        order = rng.permutation(emp.size)
+        emp = emp[order[shedding[order]]]              # the random order, restricted to those firms
+        emp = emp[np.argsort(pop.firm[emp], kind="stable")]
         firm = pop.firm[emp]
         rank = np.arange(emp.size) - np.searchsorted(firm, firm, side="left")
-        self._end_jobs(emp[rank < excess[firm]], "layoffs")
+        return emp[rank < excess[firm]]
 
     def _end_jobs(self, rows: np.ndarray, reason: str) -> None:
         pop = self.pop
@@ -417,14 +437,7 @@ class LabourMarketModel(mesa.Model):
             gross = self.firms.wage_offer(vac.firm[v], seekers.skill[s], self.t)
             return gross * (1 - np.minimum(0.9, commute * w.distance_km[seekers.place[s], vac.place[v]]))
 
-        reach = d.get("matching.informal_reach_own_place")
-        params = {"reach": {INFORMAL: reach, PES: [0.0, 1.0, 0.0], ONLINE: [0.0, 0.0, 1.0],
-                            TOWNSHIP: [0.5, 0.5, 0.0], PRIVATE: [0.0, 0.0, 1.0]},
-                  "max_applications": d.get("matching.max_applications"),
-                  "offer_rounds": int(d.get("matching.offer_rounds")),
-                  "screening_noise": d.get("matching.screening_noise"), "skill_weight": d.get("matching.skill_weight"),
-                  "duration_penalty": d.get("matching.duration_penalty")}
-        m = match(self.prng, seekers, vac, net_wage, params)
+        m = match(self.prng, seekers, vac, net_wage, self.matching_params())
         sz_rows, sz_net = self.shenzhen_offers(seekers)
         local_best = np.full(rows.size, -np.inf)
         local_best[m.seeker] = m.net_wage
@@ -435,6 +448,16 @@ class LabourMarketModel(mesa.Model):
         pop.count_event("vacancies", len(vac))
         pop.count_event("applications", m.applications)
         pop.count_event("seekers", rows.size)
+
+    def matching_params(self) -> dict:
+        """Parameters of `sim.matching.match`: each channel's reach (own place, own county, city), ranking."""
+        d = self.world.data
+        return {"reach": {INFORMAL: d.get("matching.informal_reach_own_place"), PES: [0.0, 1.0, 0.0],
+                          ONLINE: [0.0, 0.0, 1.0], TOWNSHIP: [0.5, 0.5, 0.0], PRIVATE: [0.0, 0.0, 1.0]},
+                "max_applications": d.get("matching.max_applications"),
+                "offer_rounds": int(d.get("matching.offer_rounds")),
+                "screening_noise": d.get("matching.screening_noise"), "skill_weight": d.get("matching.skill_weight"),
+                "duration_penalty": d.get("matching.duration_penalty")}
 
     def shenzhen_offers(self, seekers: Seekers) -> tuple[np.ndarray, np.ndarray]:
         """Positions (in `seekers`) holding a Shenzhen offer, and that offer's net value."""

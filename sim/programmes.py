@@ -44,16 +44,20 @@ def order_training(model, rng) -> None:
     ordering = rng.choice(firms.n, size=seats, p=weight / weight.sum())
     pool = np.flatnonzero(((pop.status == UNEMP) | ((pop.status == INACTIVE) & pop.searching))
                           & (pop.age_m < 35 * 12) & (pop.skill < lv.order_level))
+    pool_place = pop.place[pool]
+    enrolled = {s.row: s.enrolled(pop).size for s in w.schools}    # kept up to date below
     for firm in ordering:
-        open_schools = [s for s in w.schools if s.free_places(pop, model.t) > 0]   # opened, with room
+        open_schools = [s for s in w.schools if s.free_places(pop, model.t, enrolled[s.row]) > 0]   # opened, with room
         if not open_schools or pool.size == 0:
             continue
         school = min(open_schools, key=lambda s: (w.distance_km[s.place, firms.place[firm]], s.row))
-        near = pool[np.argmin(w.distance_km[school.place, pop.place[pool]] + rng.random(pool.size))]
+        i = np.argmin(w.distance_km[school.place][pool_place] + rng.random(pool.size))
+        near = pool[i]
         pop.move(np.array([near]), SCHOOL, "order_training_entry")
         pop.programme[near], pop.provider[near], pop.order_firm[near] = PROGRAMME_ORDER, school.row, firm
         pop.school_left[near], pop.target_skill[near] = lv.order_months, lv.order_level
-        pool = pool[pool != near]
+        enrolled[school.row] += 1
+        pool, pool_place = np.delete(pool, i), np.delete(pool_place, i)
         pop.count_event("order_training_starts", 1)
 
 

@@ -35,7 +35,10 @@ class Agency(mesa.Agent):
     def reaches(self, pop, rows: np.ndarray) -> np.ndarray:
         if self.catchment is None:
             return np.ones(rows.size, dtype=bool)
-        return np.isin(self.model.world.place_county[pop.place[rows]], self.catchment)
+        world = self.model.world
+        served = np.zeros(len(world.county_names), dtype=bool)     # county -> in the catchment
+        served[self.catchment] = True
+        return served[world.place_county[pop.place[rows]]]
 
     def eligible(self, pop, rows: np.ndarray) -> np.ndarray:
         return pop.registered[rows]
@@ -101,7 +104,9 @@ class TownshipMarket(Agency):
         self.places = np.asarray(places)
 
     def reaches(self, pop, rows):
-        return np.isin(pop.place[rows], self.places)
+        served = np.zeros(self.model.world.n_places, dtype=bool)   # place -> in the catchment
+        served[self.places] = True
+        return served[pop.place[rows]]
 
     def eligible(self, pop, rows):
         return np.ones(rows.size, dtype=bool)

@@ -28,13 +28,17 @@ class TechnicalSchool(mesa.Agent):
 
     def enrolled(self, pop) -> np.ndarray:
         """Students in regular and order-based classes (order classes share the school's places)."""
-        in_school = (pop.status == SCHOOL) & np.isin(pop.programme, (PROGRAMME_TECH, PROGRAMME_ORDER))
-        return np.flatnonzero(in_school & (pop.provider == self.row))
+        rows = np.flatnonzero(pop.provider == self.row)     # few rows: test the rest on those only
+        programme = pop.programme[rows]
+        in_class = (pop.status[rows] == SCHOOL) & ((programme == PROGRAMME_TECH) | (programme == PROGRAMME_ORDER))
+        return rows[in_class]
 
-    def free_places(self, pop, step: int) -> int:
+    def free_places(self, pop, step: int, enrolled: int | None = None) -> int:
+        """Places left; `enrolled` (students now, if the caller keeps count) saves recounting them."""
         if step < self.opens:
             return 0
-        return max(0, int(round(self.capacity / self.model.world.scale)) - self.enrolled(pop).size)
+        enrolled = self.enrolled(pop).size if enrolled is None else enrolled
+        return max(0, int(round(self.capacity / self.model.world.scale)) - enrolled)
 
     def enrol(self, rng, pop, applicants: np.ndarray, step: int, months: int) -> np.ndarray:
         """Admit the nearest applicants (random order within a km) up to free places; returns them."""
@@ -57,15 +61,32 @@ class TrainingProgramme(mesa.Agent):
         super().__init__(model)
         self.months, self.pass_rate, self.unemployed_share = months, pass_rate, unemployed_share
 
-    def enrol(self, rng, pop, seats: int, eligible: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """Fill `seats` from those `eligible` (all if None); returns (full-time jobseekers, part-time employees)."""
+    def candidates(self, pop) -> tuple[np.ndarray, np.ndarray]:
+        """Rows that may take a seat: (jobseekers for full-time courses, employees for part-time ones),
+        under the age limit and below the top skill level, ascending."""
+        max_age = self.model.world.data.get("allocation.training_max_age")
+        ok = (pop.skill < 5) & (pop.age_m < max_age * 12)
+        seekers = np.flatnonzero(((pop.status == UNEMP) | ((pop.status == INACTIVE) & pop.searching)) & ok)
+        workers = np.flatnonzero((pop.status == EMP_SW) & (pop.course_left == 0) & ok)
+        return seekers, workers
+
+    @staticmethod
+    def still_candidates(pop, candidates: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """`candidates` after an enrolment: those who took a seat are in school or on a course now."""
+        seekers, workers = candidates
+        return seekers[pop.status[seekers] != SCHOOL], workers[pop.course_left[workers] == 0]
+
+    def enrol(self, rng, pop, seats: int, eligible: np.ndarray | None = None,
+              candidates: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Fill `seats` from those `eligible` (all if None); returns (full-time jobseekers, part-time employees).
+
+        `candidates` (from `candidates(pop)`, kept current with `still_candidates`) saves recomputing them."""
         if seats <= 0:
             return np.empty(0, np.int64), np.empty(0, np.int64)
         k_u = int(rng.binomial(seats, self.unemployed_share))
-        max_age = self.model.world.data.get("allocation.training_max_age")
-        ok = (pop.skill < 5) & (pop.age_m < max_age * 12) & (True if eligible is None else eligible)
-        seekers = np.flatnonzero(((pop.status == UNEMP) | ((pop.status == INACTIVE) & pop.searching)) & ok)
-        workers = np.flatnonzero((pop.status == EMP_SW) & (pop.course_left == 0) & ok)
+        seekers, workers = self.candidates(pop) if candidates is None else candidates
+        if eligible is not None:
+            seekers, workers = seekers[eligible[seekers]], workers[eligible[workers]]
         full = rng.choice(seekers, size=min(k_u, seekers.size), replace=False) if seekers.size else seekers
         part = rng.choice(workers, size=min(seats - full.size, workers.size), replace=False) if workers.size else workers
         pop.move(full, SCHOOL, "training_entry")
