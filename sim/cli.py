@@ -110,7 +110,9 @@ def cmd_backcast(args) -> int:
     from .backcast import backcast, provenance_manifest, validation_summary, write_backcast
     from .params import load_city
 
-    _positive("--scale", args.scale), _positive("--replicates", args.replicates), _positive("--seed", args.seed, 0)
+    _positive("--scale", args.scale)
+    _positive("--replicates", args.replicates)
+    _positive("--seed", args.seed, 0)
     load_city(args.city)                                 # a bad city file fails before anything runs
     _check_out(args.out)
     seeds = list(range(args.seed, args.seed + args.replicates))
@@ -129,7 +131,8 @@ def cmd_calibrate(args) -> int:
     from .params import load_city, resolve_city_path
     from .smm import calibrate, write_calibration
 
-    _positive("--budget", args.budget, 2), _positive("--scale", args.scale)
+    _positive("--budget", args.budget, 2)
+    _positive("--scale", args.scale)
     seeds = _seed_list(args.seeds)
     load_city(args.city)
     _check_out(args.out)

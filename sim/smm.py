@@ -98,7 +98,7 @@ class Problem:
         return j
 
 
-def calibrate(city: str = "shanwei", scale: int = 50, seeds: list[int] | None = None, budget: int = 40,
+def calibrate(city: str = "shanwei", scale: int = 20, seeds: list[int] | None = None, budget: int = 30,
               progress=None) -> Fit:
     """Fit the calibrated parameters; `progress(evaluation, objective)` is called after each run."""
     data = load_city(city)
