@@ -1,9 +1,9 @@
 """Command line: parse, validate, call library functions, write files. No model logic here.
 
-    sim run SCENARIO [SCENARIO ...] [--seed N] [--replicates R] [--scale K] [--set key=value ...] [--out DIR]
+    sim run SCENARIO [SCENARIO ...] [--seed N] [--replicates R] [--scale K] [--set key=value ...] [--out DIR] [--lang en|zh]
     sim attribute SCENARIO [--scale K] [--seed N] [--replicates R] [--method auto|exact|grouped|sampled] [--out DIR]
     sim sweep SPEC --out DIR [--workers N] [--scheduler ADDR] [--resume]
-    sim compare RUN_OR_SWEEP_DIR ... [--out DIR]
+    sim compare RUN_OR_SWEEP_DIR ... [--out DIR] [--lang en|zh]
     sim report RUN_OR_SWEEP_DIR ... [--out report.html] [--lang zh|en]
     sim calibrate [--budget N] [--scale K] [--seeds 1,2] [--out DIR] [--no-write]
     sim backcast [--scale K] [--seed N] [--replicates R] [--out DIR]
@@ -44,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="override a scenario value, e.g. --set assumptions.shenzhen.wage_premium=0.6")
     r.add_argument("--out", type=Path, help="output directory (default runs/SCENARIO)")
     r.add_argument("--no-charts", action="store_true", help="skip the PNG charts")
+    r.add_argument("--lang", choices=["en", "zh"], default="en", help="language of the charts' labels (default en)")
     a = sub.add_parser("attribute", help="split a scenario's effect on each 2025 target into per-measure Shapley values")
     a.add_argument("scenario", help="a scenario with measures, e.g. plan_2025")
     a.add_argument("--seed", type=int)
@@ -65,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("dirs", nargs="+", type=Path, metavar="RUN_OR_SWEEP_DIR")
     c.add_argument("--out", type=Path, default=Path("runs/compare"))
     c.add_argument("--no-charts", action="store_true")
+    c.add_argument("--lang", choices=["en", "zh"], default="en", help="language of the fan charts' labels (default en)")
     _add_credibility_parsers(sub)
     add_sensitivity_parser(sub)
     ls = sub.add_parser("list", help="list scenarios, policies, indicators or parameters")
@@ -179,7 +181,8 @@ def cmd_run(args) -> int:
         tables = run_replicates(sc, progress=lambda i, n: print(f"  replicate {i}/{n} done ({time.time() - t0:.1f} s)",
                                                                  file=sys.stderr))
         runs.append((sc, data, tables))
-    targets = write_run(out, runs, None if args.no_charts else write_charts)
+    charts = (lambda a, t, o, sc, d: write_charts(a, t, o, sc, d, lang=args.lang))
+    targets = write_run(out, runs, None if args.no_charts else charts)
     print(format_targets(targets))
     print(f"\nwrote {out}/ (manifest.json, monthly.parquet, annual.parquet, targets.csv"
           + ("" if args.no_charts else ", one PNG per targeted indicator") + f") in {time.time() - t0:.1f} s")
@@ -246,7 +249,7 @@ def cmd_compare(args) -> int:
     from .compare import compare
 
     _check_out(args.out)
-    table = compare(args.dirs, args.out, charts=not args.no_charts)
+    table = compare(args.dirs, args.out, charts=not args.no_charts, lang=args.lang)
     cols = ["scenario", "indicator", "period", "year", "target", "p50", "prob_met", "first_year_met"]
     print(table[cols].to_string(index=False))
     print(f"\nwrote {args.out}/ (comparison.csv" + ("" if args.no_charts else ", fan charts") + ")")

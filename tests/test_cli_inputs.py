@@ -189,3 +189,24 @@ def test_bad_command_line_is_one_line_exit_2(tmp_path, args, says):
     lines = proc.stderr.splitlines()
     assert len(lines) == 1 and "command line" in lines[0] and says in lines[0], proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_run_and_compare_draw_chinese_charts_with_lang_zh(tmp_path):
+    run = sim("run", "baseline", "--scale", "800", "--lang", "zh", "--out", "r", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / "r" / "skilled_talent.png").is_file() and (tmp_path / "r" / "skilled_talent.svg").is_file()
+    english = sim("run", "baseline", "--scale", "800", "--out", "r_en", cwd=tmp_path)
+    assert english.returncode == 0, english.stderr
+    same = (tmp_path / "r" / "skilled_talent.png").read_bytes() == (tmp_path / "r_en" / "skilled_talent.png").read_bytes()
+    assert not same, "--lang zh drew the same chart as the English one"
+    cmp = sim("compare", "r", "--lang", "zh", "--out", "c", cwd=tmp_path)
+    assert cmp.returncode == 0, cmp.stderr
+    assert (tmp_path / "c" / "comparison.csv").is_file()
+
+
+@pytest.mark.parametrize("command", [["run", "baseline"], ["compare", "somewhere"]])
+def test_unknown_chart_language_is_one_line_and_exit_2(tmp_path, command):
+    result = sim(*command, "--lang", "fr", "--out", "o", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "--lang" in result.stderr and "fr" in result.stderr
+    assert not (tmp_path / "o").exists()
