@@ -24,7 +24,9 @@ so results never depend on the executor or on the order runs finish. Library cal
 may instead give an explicit list of design points (`Spec.points`) and common random numbers
 (`Spec.common_seeds`: replicate r of every point uses seed + r, as `sim run` does). Every finished run is written
 atomically as its own Parquet part under DIR/results/; DIR/runs.csv records every run (id,
-parameters, seed, status, error, seconds). `--resume` runs only what has no part yet. Rows hold only
+parameters, seed, status, error, seconds; rewritten at once after a failure, otherwise at most every
+2 s and at the end, so long sweeps do not rewrite it after every run). `--resume` runs only what has
+no part yet. Rows hold only
 deterministic columns; timings live in runs.csv.
 """
 
@@ -234,8 +236,11 @@ def execute_batch(spec: Spec, batch: list[RunTask]) -> list[dict]:
 class Store:
     """DIR/results/<run_id>.parquet (atomic), DIR/runs.csv (rewritten atomically), DIR/sweep.json."""
 
+    LOG_INTERVAL = 2.0      # seconds between rewrites of runs.csv while runs finish (failures: at once)
+
     def __init__(self, out: Path, spec: Spec, all_tasks: list[RunTask]):
         self.out, self.spec = Path(out), spec
+        self.last_log = 0.0
         self.results = self.out / "results"
         self.records = {t.run_id: {"run_id": t.run_id, "point": t.point, "replicate": t.replicate, "seed": t.seed,
                                    **{f"param:{k}": v for k, v in t.params.items()},
@@ -274,10 +279,12 @@ class Store:
             result["rows"].to_parquet(tmp, index=False)
             os.replace(tmp, part)
         rec.update(status=result["status"], error=result["error"], seconds=f"{result['seconds']:.3f}")
-        self.write_runs()
+        if result["status"] != "done" or time.monotonic() - self.last_log >= self.LOG_INTERVAL:
+            self.write_runs()         # finished runs are on disk as parts; the log catches up (and at the end)
 
     def write_runs(self) -> None:
         _atomic_write(self.out / "runs.csv", pd.DataFrame(list(self.records.values())).to_csv(index=False))
+        self.last_log = time.monotonic()
 
 
 def _atomic_write(path: Path, text: str) -> None:
@@ -400,6 +407,7 @@ def sweep(spec: Spec, out: Path, workers: int | None = None, scheduler: str | No
         else:
             run_local(light, todo, (os.cpu_count() or 1) if workers is None else workers, on_result)
     finally:
+        store.write_runs()
         if bar:
             bar.close()
         if client is not None:
