@@ -79,6 +79,7 @@ class Problem:
         self.ranges = calibrated_parameters(data)
         self.names = list(self.ranges)
         self.history: list[dict] = []
+        self.tables: dict[tuple, pd.DataFrame] = {}
 
     def values(self, x: np.ndarray) -> dict[str, float]:
         x = np.clip(x, 0.0, 1.0)
@@ -88,8 +89,12 @@ class Problem:
         return np.array([(values[n] - lo) / (hi - lo) for n, (lo, hi) in self.ranges.items()])
 
     def table(self, values: dict[str, float]) -> pd.DataFrame:
-        data = self.data.with_overrides(values, self.data.where, prefix="")
-        return backcast.compare(backcast.simulate(data, self.scale, self.seeds, self.city), data)
+        """The back-cast comparison at `values`; each candidate is simulated once (same seeds, same table)."""
+        key = tuple(values[n] for n in self.names)
+        if key not in self.tables:
+            data = self.data.with_overrides(values, self.data.where, prefix="")
+            self.tables[key] = backcast.compare(backcast.simulate(data, self.scale, self.seeds, self.city), data)
+        return self.tables[key]
 
     def __call__(self, x: np.ndarray) -> float:
         values = self.values(x)
@@ -114,8 +119,8 @@ def calibrate(city: str = "shanwei", scale: int = 20, seeds: list[int] | None = 
                       options={"maxfev": budget, "initial_simplex": simplex, "xatol": 0.01, "fatol": 1e-4})
     best = problem.values(result.x)
     j0 = problem.history[0]["objective"]
-    return Fit(problem.names, start, best, j0, float(result.fun), problem.table(start), problem.table(best),
-               problem.history)
+    return Fit(problem.names, start, best, j0, float(result.fun), problem.table(problem.values(x0)),
+               problem.table(best), problem.history)
 
 
 def _with_progress(problem: Problem, progress):
