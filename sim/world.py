@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .params import CityData
+from .policies.base import per_month_of_plan
 from .scenario import Month, Shock
 
 EARTH_KM_PER_DEGREE = 111.0
@@ -111,7 +112,7 @@ class World:
         self.manufacturing = np.array([s in MANUFACTURING for s in self.sector_ids])
 
     def baseline_levers(self) -> Levers:
-        return Levers(training_seats=self.data.get("training.subsidised_2016_2020") / 60.0,
+        return Levers(training_seats=per_month_of_plan(self.data.get("training.subsidised_2016_2020")),
                       sector_demand=np.zeros(len(self.sector_ids)),
                       inactive_search_mult=np.ones(self.n_places), registration_mult=np.ones(self.n_places))
 

@@ -57,6 +57,14 @@ def per_month(yearly: float) -> float:
     return yearly / 12.0
 
 
+PLAN_MONTHS = 60        # a five-year plan period (2016-20, 2021-25), in months
+
+
+def per_month_of_plan(five_year_total: float) -> float:
+    """A plan's five-year volume spread evenly over its 60 months."""
+    return five_year_total / PLAN_MONTHS
+
+
 class TrainingProgrammePolicy(Policy, ABC):
     """A named training programme: seats per month aimed at `sectors` (jobseekers may join too),
     optionally only for rural residents, and optionally a little extra labour demand in one sector

@@ -6,7 +6,7 @@ jobseekers and catering workers; the "吃在汕尾" brand raises catering labour
 
 from __future__ import annotations
 
-from .base import TrainingProgrammePolicy, register
+from .base import TrainingProgrammePolicy, per_month_of_plan, register
 
 
 @register
@@ -18,4 +18,4 @@ class CantoneseChef(TrainingProgrammePolicy):
     demand_sector = "catering"
 
     def seats_per_month(self) -> float:
-        return self["person_times_2021_2025"] / 60
+        return per_month_of_plan(self["person_times_2021_2025"])

@@ -7,7 +7,7 @@ five incubation bases open over the ramp.
 
 from __future__ import annotations
 
-from .base import Policy, register
+from .base import Policy, per_month_of_plan, register
 
 
 @register
@@ -20,5 +20,5 @@ class Entrepreneurship(Policy):
         x = self.intensity(month_index)
         if x == 0:
             return
-        world.levers.startups_per_month += self["supported_2021_2025"] / 60 * self["new_firm_share"] * x
+        world.levers.startups_per_month += per_month_of_plan(self["supported_2021_2025"]) * self["new_firm_share"] * x
         world.levers.startup_posts = max(world.levers.startup_posts, self["startup_posts"])

@@ -7,7 +7,7 @@ household-service labour demand a little.
 
 from __future__ import annotations
 
-from .base import TrainingProgrammePolicy, register
+from .base import TrainingProgrammePolicy, per_month_of_plan, register
 
 
 @register
@@ -19,4 +19,4 @@ class Housekeeping(TrainingProgrammePolicy):
     demand_sector = "household_services"
 
     def seats_per_month(self) -> float:
-        return self["person_times_2021_2025"] / 60
+        return per_month_of_plan(self["person_times_2021_2025"])

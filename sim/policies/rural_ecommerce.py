@@ -6,7 +6,7 @@ e-commerce labour demand a little.
 
 from __future__ import annotations
 
-from .base import TrainingProgrammePolicy, register
+from .base import TrainingProgrammePolicy, per_month_of_plan, register
 
 
 @register
@@ -19,4 +19,4 @@ class RuralEcommerce(TrainingProgrammePolicy):
     demand_sector = "ecommerce"
 
     def seats_per_month(self) -> float:
-        return self["persons_2021_2025"] / 60
+        return per_month_of_plan(self["persons_2021_2025"])

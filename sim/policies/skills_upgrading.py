@@ -9,7 +9,7 @@ already at 中级工 or higher.
 
 from __future__ import annotations
 
-from .base import Policy, register
+from .base import Policy, per_month_of_plan, register
 
 
 @register
@@ -20,6 +20,6 @@ class SkillsUpgrading(Policy):
 
     def apply(self, world, month_index: int) -> None:
         x = self.intensity(month_index)
-        baseline = world.data.get("training.subsidised_2016_2020") / 60
-        world.levers.training_seats += max(0.0, self["person_times_2021_2025"] / 60 - baseline) * x
+        baseline = per_month_of_plan(world.data.get("training.subsidised_2016_2020"))
+        world.levers.training_seats += max(0.0, per_month_of_plan(self["person_times_2021_2025"]) - baseline) * x
         world.levers.advanced_training_share += self["advanced_subsidy_uplift"] * self["advanced_share_per_uplift"] * x
