@@ -6,7 +6,6 @@ seed values and targets must agree with shared/data/facts.yaml, the facts they w
 
 from __future__ import annotations
 
-import copy
 import os
 import textwrap
 from pathlib import Path
