@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sim import policies
 from sim import scenario as scen
 from sim.errors import InputError
 from sim.params import DATA_DIR, load_city
