@@ -203,9 +203,10 @@ class Worker(mesa.Agent):
                     self.apply(listed[int(rng.random() * len(listed))], channel)
 
     def apply(self, vacancy: int, channel: int) -> None:
-        """An application the firm can rank: skill requirement met; fit = skill, duration, channel noise."""
+        """An application the firm can rank: skill requirement met, judged suitable after screening;
+        fit = skill, duration, channel noise."""
         m = self.model
-        if self.skill < m.vac.required[vacancy]:
+        if self.skill < m.vac.required[vacancy] or m.rng.random() >= m.params["suitability"]:
             return
         months_unemp = self.status_m if self.status == UNEMP else 0
         fit = (m.params["skill_weight"] * self.skill - m.params["duration_penalty"] * math.log1p(months_unemp)

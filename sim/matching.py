@@ -10,7 +10,10 @@ urn-ball game with ranking; Butters 1977, Albrecht, Gautier and Vroman 2006):
    capped at `max_applications` per channel. Each application goes to a
    vacancy drawn uniformly from those the channel lists within its reach (own town, own county
    or the whole city).
-2. **Ranking.** A vacancy considers only applicants meeting its skill requirement and ranks them by
+2. **Screening.** A vacancy considers only applicants meeting its skill requirement, and of those only
+   the ones it judges suitable after screening and interview (each with probability `suitability`,
+   the firm-side acceptability of Pissarides 2000, ch. 6): a post with applicants may stay vacant.
+3. **Ranking.** It ranks the suitable applicants by
    fit = skill_weight * skill - duration_penalty * log(1 + months unemployed) + noise, the noise's
    scale set by the channel (agencies screen better than acquaintances).
 
@@ -124,7 +127,7 @@ def match(rng, seekers: Seekers, vac, offer_net_wage, params: dict) -> Match:
     All draws (applications, screening noise) are made before the first offer round, so the number
     of rounds changes no draw and one round is the original single-round game."""
     s, v, ch = applications(rng, seekers, vac, params["reach"], params["max_applications"])
-    ok = seekers.skill[s] >= vac.required[v]
+    ok = (seekers.skill[s] >= vac.required[v]) & (rng.random(s.size) < params["suitability"])
     s, v, ch = s[ok], v[ok], ch[ok]
     n_apps = int(s.size)
     noise = np.asarray(params["screening_noise"])[ch] * rng.standard_normal(s.size)

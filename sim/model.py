@@ -456,6 +456,7 @@ class LabourMarketModel(mesa.Model):
                           ONLINE: [0.0, 0.0, 1.0], TOWNSHIP: [0.5, 0.5, 0.0], PRIVATE: [0.0, 0.0, 1.0]},
                 "max_applications": d.get("matching.max_applications"),
                 "offer_rounds": int(d.get("matching.offer_rounds")),
+                "suitability": d.get("matching.suitability"),
                 "screening_noise": d.get("matching.screening_noise"), "skill_weight": d.get("matching.skill_weight"),
                 "duration_penalty": d.get("matching.duration_penalty")}
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from sim.agents.firms import Vacancies
 from sim.matching import INFORMAL, N_CHANNELS, Seekers, first_of_groups, match
 
 PARAMS = {"reach": {ch: [0.0, 0.0, 1.0] for ch in range(N_CHANNELS)}, "max_applications": 50,
           "screening_noise": [0.0] * N_CHANNELS, "skill_weight": 1.0, "duration_penalty": 0.0,
-          "offer_rounds": 1}
+          "offer_rounds": 1, "suitability": 1.0}
 
 
 def seekers(skill, reservation, rate=40.0):
@@ -60,6 +61,28 @@ def test_skill_requirements_screen_out_applicants():
     s = seekers(skill=[0, 0], reservation=[0, 0])
     m = match(np.random.default_rng(0), s, vacancies(1, required=[3]), lambda si, vi: np.full(si.size, 100.0), PARAMS)
     assert m.seeker.size == 0
+
+
+@pytest.mark.parametrize("share", [0.1, 0.25, 0.6])
+def test_suitability_keeps_that_share_of_applications_and_fills_posts_as_an_urn_ball(share):
+    """Screening keeps each qualified application with probability `suitability`; the application
+    draws come first, so the same seed gives the same applications and the kept share is binomial.
+    Known answer: seekers sending Poisson(0.1) applications (almost never two, so no offer is wasted
+    on a person holding another; five offer rounds pass the rare wasted offer down) to 10x fewer posts
+    give each post Poisson(1) applications, and a post is filled iff one of them is suitable:
+    1 - exp(-share) of the posts (urn-ball)."""
+    n, v = 200_000, 20_000
+    s = seekers(skill=np.zeros(n), reservation=np.zeros(n), rate=0.1)
+    wage = lambda si, vi: np.full(si.size, 100.0)
+    params = {**PARAMS, "offer_rounds": 5}
+    full = match(np.random.default_rng(7), s, vacancies(v), wage, params)
+    kept = match(np.random.default_rng(7), s, vacancies(v), wage, {**params, "suitability": share})
+    sd = np.sqrt(share * (1 - share) / full.applications)
+    assert abs(kept.applications / full.applications - share) <= 4 * sd
+    expected = 1 - np.exp(-share * full.applications / v)
+    np.testing.assert_allclose(kept.seeker.size / v, expected, atol=0.01)
+    none = match(np.random.default_rng(7), s, vacancies(v), wage, {**params, "suitability": 0.0})
+    assert none.applications == 0 and none.seeker.size == 0
 
 
 def test_one_job_per_person_and_one_person_per_job_in_a_large_random_market():
