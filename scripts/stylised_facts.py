@@ -2,8 +2,9 @@
 sim/stylised.py, then the matching function, the Beveridge curve and the unemployment durations,
 seed by seed and pooled.
 
-    .venv/bin/python scripts/stylised_facts.py                       # K = 300, seeds 1-5 (as the tests)
-    .venv/bin/python scripts/stylised_facts.py --scale 100 --seeds 10  # the heavier check (about a minute)
+    .venv/bin/python scripts/stylised_facts.py                        # K = 20, seeds 1-5 (as the tests)
+    .venv/bin/python scripts/stylised_facts.py --scale 10 --seeds 10  # the heavier check (a few minutes)
+    .venv/bin/python scripts/stylised_facts.py --amplitude 0.15       # a wider sweep (docs/ODD.md §10)
 
 Options `--set KEY=VALUE` pass scenario overrides to every run (e.g. a counterfactual
 `--set assumptions.matching.on_the_job_search=0.0`).
@@ -58,15 +59,18 @@ def report(sweep: st.Sweep) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--scale", type=int, default=300)
+    ap.add_argument("--scale", type=int, default=st.DEFAULT_SCALE)
+    ap.add_argument("--amplitude", type=float, default=max(st.SHOCK_SIZES),
+                    help="largest demand shift; the sweep has five sizes from -A to +A (default 0.10)")
     ap.add_argument("--seeds", type=int, default=5, help="seeds 1..N")
     ap.add_argument("--set", action="append", default=[], dest="sets", metavar="KEY=VALUE")
     ap.add_argument("--panel", help="also write the monthly panel to this CSV file")
     args = ap.parse_args()
     t0 = time.perf_counter()
-    sweep = st.demand_sweep(seeds=tuple(range(1, args.seeds + 1)), scale=args.scale, sets=tuple(args.sets))
-    runs = len(st.SHOCK_SIZES) * args.seeds
-    print(f"K = {args.scale}, seeds 1-{args.seeds}, shocks {list(st.SHOCK_SIZES)} over {st.SHOCK_WINDOW}, "
+    sizes = tuple(round(args.amplitude * k / 2, 6) for k in (-2, -1, 0, 1, 2))
+    sweep = st.demand_sweep(sizes=sizes, seeds=tuple(range(1, args.seeds + 1)), scale=args.scale, sets=tuple(args.sets))
+    runs = len(sizes) * args.seeds
+    print(f"K = {args.scale}, seeds 1-{args.seeds}, shocks {list(sizes)} over {st.SHOCK_WINDOW}, "
           f"{runs} runs in {time.perf_counter() - t0:.0f} s; estimation from {st.ESTIMATION_START}, "
           f"Beveridge window {st.BEVERIDGE_WINDOW}" + (f"; --set {args.sets}" if args.sets else ""))
     print(report(sweep))
