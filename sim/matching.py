@@ -62,8 +62,10 @@ class Match:
     vacancy: np.ndarray       # positions in Vacancies
     channel: np.ndarray
     net_wage: np.ndarray
-    applications: int
+    applications: int        # qualified and suitable applications (those a post can rank)
     offers: int
+    posts_applied: int = 0    # posts with at least one such application (diagnostics)
+    offered: np.ndarray | None = None   # positions in Seekers of everyone offered a post this month
 
 
 def _pick(rng, keys_of_vacancies: np.ndarray, pool: np.ndarray, wanted_keys: np.ndarray) -> np.ndarray:
@@ -129,11 +131,11 @@ def match(rng, seekers: Seekers, vac, offer_net_wage, params: dict) -> Match:
     s, v, ch = applications(rng, seekers, vac, params["reach"], params["max_applications"])
     ok = (seekers.skill[s] >= vac.required[v]) & (rng.random(s.size) < params["suitability"])
     s, v, ch = s[ok], v[ok], ch[ok]
-    n_apps = int(s.size)
+    n_apps, n_posts_applied = int(s.size), int(np.unique(v).size)
     noise = np.asarray(params["screening_noise"])[ch] * rng.standard_normal(s.size)
     fit = (params["skill_weight"] * seekers.skill[s]
            - params["duration_penalty"] * np.log1p(seekers.unemployed_months[s]) + noise)
-    taken, n_offers = [], 0                               # (seeker, vacancy, channel, net wage) by round
+    taken, n_offers, offered = [], 0, []                  # (seeker, vacancy, channel, net wage) by round
     for _ in range(params["offer_rounds"]):
         best = first_of_groups(v, fit)                    # each open post offers to its best remaining applicant
         net = offer_net_wage(s[best], v[best])
@@ -142,10 +144,12 @@ def match(rng, seekers: Seekers, vac, offer_net_wage, params: dict) -> Match:
         acc = best[took]
         taken.append((s[acc], v[acc], ch[acc], net[took]))
         n_offers += int(best.size)
+        offered.append(s[best])
         pair = s * len(vac) + v                           # one person may apply to a post more than once
         keep = ~np.isin(s, s[acc]) & ~np.isin(v, v[acc]) & ~np.isin(pair, pair[best])
         s, v, ch, fit = s[keep], v[keep], ch[keep], fit[keep]
         if s.size == 0:
             break
     ms, mv, mc, mw = (np.concatenate(x) for x in zip(*taken))
-    return Match(ms, mv, mc, mw, n_apps, n_offers)
+    people = np.unique(np.concatenate(offered)) if offered else np.empty(0, np.int64)
+    return Match(ms, mv, mc, mw, n_apps, n_offers, n_posts_applied, people)
