@@ -33,12 +33,13 @@ What is measured, and why (the *concepts* matter more than the estimator):
   version (hires from unemployment on the unemployed) is also returned; it omits the on-the-job and
   inactive searchers who crowd the unemployed out, and is reported for comparison with studies based
   on registered unemployment only.
-- The **sweep** shifts labour demand in all sectors permanently by -10% to +10% over 2023, which moves
-  the unemployment rate between about 3.4% and 6.8% (5-seed means): a business cycle's range. A log-linear matching
-  function is a local approximation; the urn-ball
-  technology underneath saturates at the extremes (in a deep slump nearly every post with an
-  applicant is filled, in a boom the seekers' few suitable applications bind), so wider sweeps bend
-  the estimated returns down and are not a test of them (docs/ODD.md §10 has the table by amplitude).
+- The **sweep** shifts labour demand in all sectors permanently by -10% to +10% over 2023, which
+  moves the unemployment rate between about 3.4% and 6.8% (5-seed means): a business cycle's range.
+  A log-linear matching function is a local approximation; the urn-ball technology underneath
+  saturates at the extremes (in a deep slump nearly every post with a suitable applicant is filled,
+  in a boom the seekers' few suitable applications bind), so wider sweeps bend the estimated
+  returns down, and small ones show increasing returns from shifts in the pool's mix (docs/ODD.md
+  §10 has the table by amplitude and scale).
 - The **scale** is 20 persons per agent: at coarser scales the month-to-month sampling noise of
   whole agents posting and filling posts becomes a source of variation of its own and pushes the
   estimated returns up (docs/ODD.md §10).
@@ -65,7 +66,7 @@ from .model import LabourMarketModel
 from .runner import city_data
 
 SHOCK_SIZES = (-0.10, -0.05, 0.0, 0.05, 0.10)    # permanent shifts of labour demand: a cycle's range (module docstring)
-DEFAULT_SCALE = 20                                 # persons per agent: the default of `sim run`, converged (K = 10 agrees)
+DEFAULT_SCALE = 20                                 # persons per agent, as `make run` and `sim backcast`; K = 10 agrees
 SEEDS = (1, 2, 3, 4, 5)
 SHOCK_WINDOW = ("2023-01", "2023-12")     # the shock is spread evenly over these months
 ESTIMATION_START = "2023-01"              # 2021-2022 are a burn-in: the city relaxes from its synthetic start
