@@ -51,6 +51,11 @@ def report(sweep: st.Sweep) -> str:
                      f"| {f.returns:.3f} ({f.se_returns:.3f}) | {u.alpha:.2f}, {u.beta:.2f} | {b} | {d} | {o} |")
     lines.append("")
     lines.append(f"constant returns imposed: alpha = {restricted.alpha:.3f} ({restricted.se_alpha:.3f})")
+    panel = sweep.panel.assign(nonemployed_seekers=sweep.panel["seekers"] - sweep.panel["employed_seekers"])
+    for label, hires in (("all hires", "hires"), ("hires from non-employment", "hires_from_nonemployment")):
+        f = st.matching_function(panel, hires, "nonemployed_seekers")
+        lines.append(f"{label} on non-employed seekers (no on-the-job searchers): alpha = {f.alpha:.3f}, "
+                     f"beta = {f.beta:.3f}, alpha+beta = {f.returns:.3f} ({f.se_returns:.3f})")
     pts = st.beveridge_points(sweep.panel).groupby("shock_size")[["u_rate", "v_rate"]].mean()
     lines.append("Beveridge points (mean over seeds, percent): " + ", ".join(
         f"{s:+.2f}: u {r.u_rate:.2f} v {r.v_rate:.2f}" for s, r in pts.iterrows()))

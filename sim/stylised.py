@@ -71,8 +71,8 @@ SEEDS = (1, 2, 3, 4, 5)
 SHOCK_WINDOW = ("2023-01", "2023-12")     # the shock is spread evenly over these months
 ESTIMATION_START = "2023-01"              # 2021-2022 are a burn-in: the city relaxes from its synthetic start
 BEVERIDGE_WINDOW = ("2024-07", "2025-12")  # after the shock: each run near its new steady state
-PANEL_COLUMNS = ("shock_size", "seed", "month", "t", "seekers", "unemployed", "vacancies", "hires",
-                 "hires_from_unemployment", "employed", "unemployed_end", "inactive_end")
+PANEL_COLUMNS = ("shock_size", "seed", "month", "t", "seekers", "unemployed", "employed_seekers", "vacancies", "hires",
+                 "hires_from_unemployment", "hires_from_nonemployment", "employed", "unemployed_end", "inactive_end")
 
 
 class ProbedModel(LabourMarketModel):
@@ -90,6 +90,7 @@ class ProbedModel(LabourMarketModel):
         rows = super().seekers()
         self.probe["seekers"] = int(rows.size)
         self.probe["unemployed"] = int((self.pop.status[rows] == UNEMP).sum())
+        self.probe["employed_seekers"] = int((self.pop.status[rows] == EMP_SW).sum())
         return rows
 
     def _flow(self, reason: str) -> np.ndarray:
@@ -102,6 +103,7 @@ class ProbedModel(LabourMarketModel):
         hires = self._flow("hires") - hires0
         self.probe["hires"] = int(hires.sum() + (self._flow("job_to_job") - moves0).sum())
         self.probe["hires_from_unemployment"] = int(hires[UNEMP].sum())
+        self.probe["hires_from_nonemployment"] = int(hires[UNEMP].sum() + hires[INACTIVE].sum())
 
     def step(self) -> None:
         pop = self.pop
