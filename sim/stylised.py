@@ -20,9 +20,11 @@ What is measured, and why (the *concepts* matter more than the estimator):
 - The panel holds the stocks **at the moment the matching round starts** (``sim.model`` runs search
   and matching as the last phase of the month): ``seekers`` (everyone who searches that month:
   unemployed, searching inactive persons, on-the-job searchers; the pool the urn-ball round draws
-  from), ``unemployed`` (the unemployed among them, after that month's discouragement), and
-  ``vacancies`` (the posts open in that round). ``hires`` are the matches of that round only (a
-  placement by a programme or an order-trained graduate joining the ordering firm is not a match).
+  from), ``unemployed`` and ``employed_seekers`` (the unemployed and the on-the-job searchers among
+  them, after that month's discouragement), and ``vacancies`` (the posts open in that round).
+  ``hires`` are the matches of that round only (a placement by a programme or an order-trained
+  graduate joining the ordering firm is not a match); ``hires_from_unemployment`` and
+  ``hires_from_nonemployment`` are those of them who came from unemployment (and inactivity).
   End-of-month stocks would be the wrong concept: the month's hires have already been taken out of
   the end-of-month unemployed, which builds a spurious negative correlation between log U and log H.
   The model's tables only hold end-of-month ``unemployed``, so the sweep runs the model through
