@@ -159,7 +159,7 @@ def nonemployed(panel: pd.DataFrame) -> pd.DataFrame:
 def test_returns_with_non_employed_seekers_do_not_depend_on_the_sweeps_amplitude(sweep, amplitude):
     """The headline sum depends on the sweep's amplitude (docs/ODD.md §10: 1.23 at ±5%, 0.97 at
     ±10%, 0.86 at ±15%) because on-the-job searchers, about a third of the head count, move with
-    employment and search far less effectively. Counting only non-employed seekers against all
+    employment and decline most of the offers they get. Counting only non-employed seekers against all
     hires, the returns are near constant at every amplitude: |alpha + beta - 1| <= 0.15 at ±5%, ±10%
     (the shared sweep) and ±15% (measured 1.06, 0.99, 0.99), with alpha in 0.3-0.7.
     ±5% and ±15% are extra sweeps of 25 runs each (about 25 s each)."""
