@@ -41,3 +41,16 @@ def test_every_backcast_check_is_in_the_results_table(odd):
     for c in CHECKS:
         assert c.role in section
     assert "统计口径调整" in section
+
+
+def test_the_version_is_one_and_the_changelog_describes_it():
+    """Run manifests record `sim.__version__`; it must be the installed project's version, and a
+    model change that moves results gets its own entry in docs/CHANGELOG.md."""
+    import tomllib
+
+    import sim
+
+    root = ODD.parent.parent
+    with open(root / "pyproject.toml", "rb") as f:
+        assert tomllib.load(f)["project"]["version"] == sim.__version__
+    assert f"## {sim.__version__}" in (root / "docs" / "CHANGELOG.md").read_text(encoding="utf-8")
