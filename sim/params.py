@@ -10,6 +10,10 @@ in the OpenFisca sense: a mapping with its value, unit, description and provenan
   plausible interval that sensitivity analysis sweeps;
 - ``calibrated``: identified from a named moment of the 2016-2020 record (``moment``).
 
+A list-valued assumption or a table column may say how ``sim sensitivity`` varies it as one input
+(``sample``): ``scale`` multiplies every element by a common factor, ``shift`` adds a common amount,
+each kept inside ``range``; without it the list or column is left out of the screen, with the reason.
+
 Tables (places, sectors, ...) carry the provenance per column. Unknown keys, missing provenance and
 values outside hard ``bounds`` are errors that name the file and key (DESIGN §2, §6).
 """
@@ -29,7 +33,8 @@ from .errors import InputError
 
 PROVENANCES = ("seed", "public", "assumption", "calibrated")
 PARAM_KEYS = {"value", "unit", "description", "provenance", "source", "fact_id", "range",
-              "reasoning", "bounds", "moment", "note"}
+              "reasoning", "bounds", "moment", "note", "sample"}
+SAMPLE_AS = ("scale", "shift")   # how `sim sensitivity` varies a list or a table column as one input
 COLUMN_KEYS = PARAM_KEYS - {"value"}
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -78,10 +83,12 @@ def _parse_param(where: str, path: str, spec: dict, defaults: dict | None = None
         raise InputError(where, path, "an assumption needs 'reasoning' and a plausible 'range'")
     if prov == "calibrated" and not spec.get("moment"):
         raise InputError(where, path, "a calibrated value needs 'moment' (what it was fitted to)")
+    if spec.get("sample") not in (None, *SAMPLE_AS):
+        raise InputError(where, path, f"sample must be one of {list(SAMPLE_AS)}, got {spec['sample']!r}")
     _check_bounds(where, path, spec.get("value"), spec.get("bounds"))
     rng = tuple(spec["range"]) if spec.get("range") else None
     bounds = tuple(spec["bounds"]) if spec.get("bounds") else None
-    meta = {k: spec[k] for k in ("reasoning", "moment", "note") if k in spec}
+    meta = {k: spec[k] for k in ("reasoning", "moment", "note", "sample") if k in spec}
     return Param(path, spec.get("value"), prov, spec.get("unit", ""), spec.get("description", ""),
                  spec.get("source", ""), spec.get("fact_id"), rng, bounds, meta)
 

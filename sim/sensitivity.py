@@ -62,7 +62,11 @@ RANK_BY = {"morris": "mu_star", "sobol": "ST"}
 
 @dataclass(frozen=True)
 class Factor:
-    """One sampled input: its `--set` key, provenance, interval, and whether it is rounded."""
+    """One sampled input: its `--set` key, provenance, interval, and whether it is rounded.
+
+    A list or a table column marked `sample: scale|shift` in the data file is one factor too: then
+    `how` says so, the sampled number is the common multiplier (data's own: 1) or shift (0), and
+    `cells` holds the `--set` keys it sets with their own values and the range each must stay in."""
 
     key: str
     provenance: str
@@ -71,6 +75,8 @@ class Factor:
     integer: bool
     value: Any
     unit: str = ""
+    how: str = "value"
+    cells: tuple = ()             # ((key, own value, (range low, range high)), ...) for scale / shift
 
 
 @dataclass(frozen=True)
@@ -93,7 +99,8 @@ def _set_key(path: str) -> str:
 
 def _why_not_scalar(value: Any) -> str | None:
     if isinstance(value, list):
-        return f"a list of {len(value)} values: the range bounds every element; vary it in a sweep spec"
+        return (f"a list of {len(value)} values: the range bounds every element; vary it in a sweep spec, or mark "
+                "it `sample: scale` or `shift` in the data file")
     if isinstance(value, bool) or value is None:
         return "not a number"
     if isinstance(value, str):
@@ -121,8 +128,9 @@ def factors(scenario: Scenario, data: CityData, only: list[str] | None = None) -
         if p.provenance not in ("assumption", "calibrated"):
             continue
         key = _set_key(path)
-        reason = _why_not_scalar(p.value)
-        interval = _interval(p)
+        group = p.meta.get("sample") if isinstance(p.value, list) else None
+        reason = None if group else _why_not_scalar(p.value)
+        interval = _group_interval(group, [((key, p.value, p.range))]) if group and p.range else _interval(p)
         if reason is None and path.startswith("backcast."):
             reason = "an end-2015 stock used only by the 2016-2020 back-cast (sim backcast), not by this scenario"
         if reason is None and path.startswith("policies.") and path.split(".")[1] not in active:
@@ -139,21 +147,64 @@ def factors(scenario: Scenario, data: CityData, only: list[str] | None = None) -
         if reason:
             out.append(Excluded(key, p.provenance, str(p.value), reason))
             continue
+        if group:
+            keep.append(_group_factor(key, p.provenance, group, interval, [(key, p.value, p.range)], p.unit))
+            continue
         integer = isinstance(p.value, int) and not isinstance(p.value, bool)
         keep.append(Factor(key, p.provenance, interval[0], interval[1], integer, p.value, p.unit))
-    return keep, out + _table_columns(data)
+    columns, left = _table_columns(data, only)
+    return keep + columns, out + left
 
 
-def _table_columns(data: CityData) -> list[Excluded]:
-    """Table columns (sectors, places, ...) are listed once each: their range spans all rows."""
-    out = []
+def _cells_values(cells) -> list[float]:
+    return [x for _, v, _ in cells for x in (v if isinstance(v, list) else [v])]
+
+
+def _group_interval(how: str, cells) -> tuple[float, float]:
+    """The common multiplier (scale) or shift that keeps every cell inside its own range."""
+    lows, highs = [], []
+    for _, v, (lo, hi) in cells:
+        for x in (v if isinstance(v, list) else [v]):
+            if how == "shift":
+                lows.append(lo - x), highs.append(hi - x)
+            elif x > 0:
+                lows.append(max(lo, 0) / x), highs.append(hi / x)
+    return (max(lows), min(highs)) if lows else (1.0, 1.0)
+
+
+def _group_factor(key: str, provenance: str, how: str, interval, cells, unit: str) -> Factor:
+    integer = all(isinstance(x, int) and not isinstance(x, bool) for x in _cells_values(cells))
+    own = 0.0 if how == "shift" else 1.0
+    return Factor(key, provenance, float(interval[0]), float(interval[1]), integer, own,
+                  f"{'common shift' if how == 'shift' else 'common multiplier'} of {unit}".strip(), how, tuple(cells))
+
+
+def _table_columns(data: CityData, only: list[str] | None = None) -> tuple[list[Factor], list[Excluded]]:
+    """Table columns (sectors, places, ...): one factor each when marked `sample: scale|shift` (every
+    row moved together, each cell inside the column's range), else listed once as left out."""
+    keep, out = [], []
     for table, cols in data.columns.items():
         for col, spec in cols.items():
-            if spec.get("provenance") in ("assumption", "calibrated") and spec.get("kind") != "label":
-                out.append(Excluded(f"assumptions.{table}.<row>.{col}", spec["provenance"], f"range {spec.get('range')}",
+            if spec.get("provenance") not in ("assumption", "calibrated") or spec.get("kind") == "label":
+                continue
+            key, how = f"assumptions.{table}.<row>.{col}", spec.get("sample")
+            if how is None:
+                out.append(Excluded(key, spec["provenance"], f"range {spec.get('range')}",
                                     "table column: its range spans all rows (and shares must add up), not one cell's "
-                                    "uncertainty; vary cells in a sweep spec"))
-    return out
+                                    "uncertainty; vary cells in a sweep spec, or mark the column `sample: scale` or "
+                                    "`shift` in the data file"))
+                continue
+            cells = [(f"assumptions.{table}.{row}.{col}", values[col], tuple(spec["range"]))
+                     for row, values in data.table(table).items()]
+            interval = _group_interval(how, cells)
+            if not interval[0] < interval[1]:
+                out.append(Excluded(key, spec["provenance"], f"range {spec.get('range')}",
+                                    f"a common {how} has no room inside the range: nothing to vary"))
+            elif only and not any(key.startswith(o) or key.removeprefix("assumptions.").startswith(o) for o in only):
+                out.append(Excluded(key, spec["provenance"], f"range {spec.get('range')}", "not selected by --only"))
+            else:
+                keep.append(_group_factor(key, spec["provenance"], how, interval, cells, spec.get("unit", "")))
+    return keep, out
 
 
 def problem(chosen: list[Factor]) -> dict:
@@ -176,12 +227,23 @@ def runs_needed(method: str, n: int, k: int) -> int:
     return n * (k + 1) if method == "morris" else n * (k + 2)
 
 
-def overrides(chosen: list[Factor], row: np.ndarray) -> dict[str, int | float]:
-    """One sample as `--set`-style overrides; integer inputs rounded (and kept inside their range)."""
-    out = {}
+def overrides(chosen: list[Factor], row: np.ndarray) -> dict[str, Any]:
+    """One sample as `--set`-style overrides; integer inputs rounded (and kept inside their range).
+    A scale or shift factor sets each of its cells (every element of a list) from its own value."""
+    out: dict[str, Any] = {}
     for f, x in zip(chosen, row):
-        out[f.key] = int(np.clip(np.rint(x), np.ceil(f.low), np.floor(f.high))) if f.integer else float(x)
+        if f.how == "value":
+            out[f.key] = int(np.clip(np.rint(x), np.ceil(f.low), np.floor(f.high))) if f.integer else float(x)
+            continue
+        for key, own, (lo, hi) in f.cells:
+            moved = [_move(v, f.how, float(x), lo, hi, f.integer) for v in (own if isinstance(own, list) else [own])]
+            out[key] = moved if isinstance(own, list) else moved[0]
     return out
+
+
+def _move(v: float, how: str, x: float, lo: float, hi: float, integer: bool) -> int | float:
+    y = float(np.clip(v + x if how == "shift" else v * x, lo, hi))   # the clip only absorbs rounding error
+    return int(np.clip(np.rint(y), np.ceil(lo), np.floor(hi))) if integer else float(f"{y:.10g}")
 
 
 # -- outcomes -----------------------------------------------------------------------------------------
@@ -240,7 +302,7 @@ def sensitivity_table(chosen: list[Factor], method: str, X: np.ndarray, Y: pd.Da
     """Tidy table: outcome, target, parameter, provenance, interval, indices, rank (1 = moves the gap most),
     and the outcome's noise floor with whether the index clears it (NaN / empty without noise runs)."""
     prob, parts = problem(chosen), []
-    meta = pd.DataFrame([{"parameter": f.key, "provenance": f.provenance, "low": f.low, "high": f.high,
+    meta = pd.DataFrame([{"parameter": f.key, "provenance": f.provenance, "how": f.how, "low": f.low, "high": f.high,
                           "integer": f.integer, "value": f.value} for f in chosen])
     for t in targets:
         idx = analyse(prob, method, X, Y[t["outcome"]].to_numpy(), seed).reset_index(drop=True)

@@ -65,9 +65,10 @@ def test_problem_has_every_scalar_assumption_and_calibrated_parameter_and_lists_
             continue
         key = path if path.startswith("policies.") else f"assumptions.{path}"
         scalar = isinstance(p.value, (int, float)) and not isinstance(p.value, bool)
+        grouped = isinstance(p.value, list) and p.meta.get("sample")
         if path.startswith("backcast."):
             assert "back-cast" in left_out[key] and key not in keys, key
-        elif scalar and p.range and p.range[0] < p.range[1]:
+        elif (scalar or grouped) and p.range and p.range[0] < p.range[1]:
             assert key in keys, key
         else:
             assert key in left_out and key not in keys, key      # nothing skipped silently
@@ -75,7 +76,13 @@ def test_problem_has_every_scalar_assumption_and_calibrated_parameter_and_lists_
     assert "month" in left_out["policies.order_training.start"]
     sep = next(f for f in chosen if f.key == "assumptions.firms.separation_scale")
     assert (sep.provenance, sep.low, sep.high) == ("calibrated", 0.2, 0.8)
-    assert "table column" in left_out["assumptions.sectors.<row>.trend"]
+    assert "table column" in left_out["assumptions.sectors.<row>.employment_share"]
+    for table, cols in data.columns.items():                      # every column: a factor or a reason
+        for col, spec in cols.items():
+            if spec.get("kind") != "label" and spec.get("provenance") in ("assumption", "calibrated"):
+                key = f"assumptions.{table}.<row>.{col}"
+                assert (key in keys) != (key in left_out), key
+                assert (key in keys) == bool(spec.get("sample")), key
     own = scen.load("plan_2025", ["assumptions.shenzhen.wage_premium=0.7", "policies.order_training.seats_per_year=3000"])
     _, excluded_own = sens.factors(own, city_data(own))
     reasons = {e.key: e.reason for e in excluded_own}
@@ -85,6 +92,44 @@ def test_problem_has_every_scalar_assumption_and_calibrated_parameter_and_lists_
     chosen_b, excluded_b = sens.factors(base, city_data(base))
     assert not any(f.key.startswith("policies.") for f in chosen_b)
     assert "not switched on" in {e.key: e.reason for e in excluded_b}["policies.order_training.seats_per_year"]
+
+
+def test_a_list_or_column_marked_sample_moves_as_one_input_inside_its_range():
+    """`sample: shift` (sector demand trends) and `sample: scale` (screening noise, a list) are one
+    factor each: the interval is the largest common shift / multiplier keeping every cell inside the
+    range; the data's own value (0 / 1) reproduces the data; the overrides make a valid scenario."""
+    sc = scen.load("plan_2025")
+    data = city_data(sc)
+    chosen = {f.key: f for f in sens.factors(sc, data)[0]}
+    trend = chosen["assumptions.sectors.<row>.trend"]
+    lo, hi = data.columns["sectors"]["trend"]["range"]
+    own = data.column("sectors", "trend")
+    assert trend.how == "shift" and trend.value == 0.0 and len(trend.cells) == len(own)
+    np.testing.assert_allclose([trend.low, trend.high], [lo - min(own), hi - max(own)])
+    noise = chosen["assumptions.matching.screening_noise"]
+    values = data.get("matching.screening_noise")
+    np.testing.assert_allclose([noise.low, noise.high], [0.3 / min(values), 1.5 / max(values)])
+    group = [trend, noise]
+    same = sens.overrides(group, np.array([0.0, 1.0]))
+    assert same["assumptions.matching.screening_noise"] == values
+    assert [same[f"assumptions.sectors.{r}.trend"] for r in data.table("sectors")] == own
+    for x in ([trend.low, noise.low], [trend.high, noise.high]):
+        out = sens.overrides(group, np.array(x))
+        cells = [out[f"assumptions.sectors.{r}.trend"] for r in data.table("sectors")]
+        assert lo - 1e-12 <= min(cells) and max(cells) <= hi + 1e-12
+        np.testing.assert_allclose(np.subtract(cells, own), x[0], atol=1e-9)          # a common shift
+        np.testing.assert_allclose(np.divide(out["assumptions.matching.screening_noise"], values), x[1])
+        moved = city_data(scen.load("plan_2025", [f"{k}={json.dumps(v)}" for k, v in out.items()]))
+        assert moved.column("sectors", "trend") == cells
+
+
+def test_a_bad_sample_mark_in_the_data_file_names_the_key():
+    from sim.errors import InputError
+    from sim.params import _parse_param
+
+    with pytest.raises(InputError, match="sample must be one of"):
+        _parse_param("city.yaml", "matching.screening_noise",
+                     {"value": [1.0], "provenance": "assumption", "reasoning": "r", "range": [0, 2], "sample": "stretch"})
 
 
 def test_integer_parameters_are_rounded_and_stay_in_range():
