@@ -152,7 +152,7 @@ def factors(scenario: Scenario, data: CityData, only: list[str] | None = None) -
             continue
         integer = isinstance(p.value, int) and not isinstance(p.value, bool)
         keep.append(Factor(key, p.provenance, interval[0], interval[1], integer, p.value, p.unit))
-    columns, left = _table_columns(data, only)
+    columns, left = _table_columns(data, only, set(fixed), scenario.name)
     return keep + columns, out + left
 
 
@@ -179,9 +179,11 @@ def _group_factor(key: str, provenance: str, how: str, interval, cells, unit: st
                   f"{'common shift' if how == 'shift' else 'common multiplier'} of {unit}".strip(), how, tuple(cells))
 
 
-def _table_columns(data: CityData, only: list[str] | None = None) -> tuple[list[Factor], list[Excluded]]:
+def _table_columns(data: CityData, only: list[str] | None = None, fixed: set[str] = frozenset(),
+                   scenario: str = "") -> tuple[list[Factor], list[Excluded]]:
     """Table columns (sectors, places, ...): one factor each when marked `sample: scale|shift` (every
-    row moved together, each cell inside the column's range), else listed once as left out."""
+    row moved together, each cell inside the column's range), else listed once as left out. A column
+    with a cell the scenario sets is part of the question, not an uncertainty."""
     keep, out = [], []
     for table, cols in data.columns.items():
         for col, spec in cols.items():
@@ -197,7 +199,11 @@ def _table_columns(data: CityData, only: list[str] | None = None) -> tuple[list[
             cells = [(f"assumptions.{table}.{row}.{col}", values[col], tuple(spec["range"]))
                      for row, values in data.table(table).items()]
             interval = _group_interval(how, cells)
-            if not interval[0] < interval[1]:
+            if set_cells := sorted(c for c, _, _ in cells if c in fixed):
+                out.append(Excluded(key, spec["provenance"], f"range {spec.get('range')}",
+                                    f"set by scenario {scenario!r} ({', '.join(set_cells)}): part of the question, "
+                                    "not an uncertainty"))
+            elif not interval[0] < interval[1]:
                 out.append(Excluded(key, spec["provenance"], f"range {spec.get('range')}",
                                     f"a common {how} has no room inside the range: nothing to vary"))
             elif only and not any(key.startswith(o) or key.removeprefix("assumptions.").startswith(o) for o in only):

@@ -88,6 +88,10 @@ def test_problem_has_every_scalar_assumption_and_calibrated_parameter_and_lists_
     reasons = {e.key: e.reason for e in excluded_own}
     assert "set by scenario" in reasons["assumptions.shenzhen.wage_premium"]
     assert "set by scenario" in reasons["policies.order_training.seats_per_year"]
+    own_cell = scen.load("plan_2025", ["assumptions.sectors.electronics.trend=0.12"])
+    chosen_cell, excluded_cell = sens.factors(own_cell, city_data(own_cell))
+    assert "assumptions.sectors.<row>.trend" not in {f.key for f in chosen_cell}
+    assert "set by scenario" in {e.key: e.reason for e in excluded_cell}["assumptions.sectors.<row>.trend"]
     base = scen.load("baseline")
     chosen_b, excluded_b = sens.factors(base, city_data(base))
     assert not any(f.key.startswith("policies.") for f in chosen_b)
