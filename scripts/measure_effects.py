@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +23,7 @@ import pandas as pd
 
 import sim.model
 from sim import scenario as scenario_mod
-from sim.agents.workers import EMP_SW, INACTIVE, UNEMP
+from sim.agents.workers import INACTIVE, UNEMP
 from sim.matching import CHANNEL_NAMES
 from sim.model import LabourMarketModel
 from sim.runner import city_data
@@ -36,18 +37,16 @@ def outcomes(name: str, scale: int, seed: int) -> dict[str, float]:
     """2021-2025 hires (by channel, by origin) and 2025 stocks of one run, in persons or percent."""
     sc = scenario_mod.load(name, [f"run.scale={scale}"])
     model = LabourMarketModel(sc, seed=seed, data=city_data(sc))
-    totals: dict[str, float] = {}
+    totals: Counter = Counter()
     for _ in range(model.n_steps):
         model.step()
         events, flows = model.last_events, model.last_flows
-        for ch, label in enumerate(CHANNEL_NAMES):
-            totals[f"hires_{label}"] = totals.get(f"hires_{label}", 0) + events.get(f"hires_channel_{ch}", 0) * scale
-        totals["hires"] = totals.get("hires", 0) + events.get("hires", 0) * scale
-        hires = flows.get("hires")
-        for key, origin in FLOWS.items():
-            totals[key] = totals.get(key, 0) + (0 if hires is None else hires[origin].sum() * scale)
-        moves = flows.get("job_to_job")
-        totals["job_to_job"] = totals.get("job_to_job", 0) + (0 if moves is None else moves.sum() * scale)
+        totals.update({f"hires_{label}": events.get(f"hires_channel_{ch}", 0) for ch, label in enumerate(CHANNEL_NAMES)})
+        totals["hires"] += events.get("hires", 0)
+        if "hires" in flows:
+            totals.update({key: flows["hires"][origin].sum() for key, origin in FLOWS.items()})
+        totals["job_to_job"] += flows["job_to_job"].sum() if "job_to_job" in flows else 0
+    totals = {k: float(v) * scale for k, v in totals.items()}            # agents -> persons
     last = model.monthly[-1]
     totals.update({k: float(last[k]) for k in STOCKS_2025})
     totals["urban_new_employment_2021_25"] = float(sum(m["urban_new_employment"] for m in model.monthly))

@@ -51,7 +51,7 @@ def report(sweep: st.Sweep) -> str:
                      f"| {f.returns:.3f} ({f.se_returns:.3f}) | {u.alpha:.2f}, {u.beta:.2f} | {b} | {d} | {o} |")
     lines.append("")
     lines.append(f"constant returns imposed: alpha = {restricted.alpha:.3f} ({restricted.se_alpha:.3f})")
-    panel = sweep.panel.assign(nonemployed_seekers=sweep.panel["seekers"] - sweep.panel["employed_seekers"])
+    panel = st.with_nonemployed_seekers(sweep.panel)
     for label, hires in (("all hires", "hires"), ("hires from non-employment", "hires_from_nonemployment")):
         f = st.matching_function(panel, hires, "nonemployed_seekers")
         lines.append(f"{label} on non-employed seekers (no on-the-job searchers): alpha = {f.alpha:.3f}, "

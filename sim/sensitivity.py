@@ -129,8 +129,9 @@ def factors(scenario: Scenario, data: CityData, only: list[str] | None = None) -
             continue
         key = _set_key(path)
         group = p.meta.get("sample") if isinstance(p.value, list) else None
+        cells = [(key, p.value, p.range)]
         reason = None if group else _why_not_scalar(p.value)
-        interval = _group_interval(group, [((key, p.value, p.range))]) if group and p.range else _interval(p)
+        interval = _group_interval(group, cells) if group and p.range else _interval(p)
         if reason is None and path.startswith("backcast."):
             reason = "an end-2015 stock used only by the 2016-2020 back-cast (sim backcast), not by this scenario"
         if reason is None and path.startswith("policies.") and path.split(".")[1] not in active:
@@ -148,7 +149,7 @@ def factors(scenario: Scenario, data: CityData, only: list[str] | None = None) -
             out.append(Excluded(key, p.provenance, str(p.value), reason))
             continue
         if group:
-            keep.append(_group_factor(key, p.provenance, group, interval, [(key, p.value, p.range)], p.unit))
+            keep.append(_group_factor(key, p.provenance, group, interval, cells, p.unit))
             continue
         integer = isinstance(p.value, int) and not isinstance(p.value, bool)
         keep.append(Factor(key, p.provenance, interval[0], interval[1], integer, p.value, p.unit))
@@ -156,24 +157,22 @@ def factors(scenario: Scenario, data: CityData, only: list[str] | None = None) -
     return keep + columns, out + left
 
 
-def _cells_values(cells) -> list[float]:
-    return [x for _, v, _ in cells for x in (v if isinstance(v, list) else [v])]
+def _elements(cells) -> list[tuple[Any, float, float]]:
+    """(value, range low, range high) of every cell, a list cell's elements one by one."""
+    return [(x, lo, hi) for _, v, (lo, hi) in cells for x in (v if isinstance(v, list) else [v])]
 
 
 def _group_interval(how: str, cells) -> tuple[float, float]:
     """The common multiplier (scale) or shift that keeps every cell inside its own range."""
-    lows, highs = [], []
-    for _, v, (lo, hi) in cells:
-        for x in (v if isinstance(v, list) else [v]):
-            if how == "shift":
-                lows.append(lo - x), highs.append(hi - x)
-            elif x > 0:
-                lows.append(max(lo, 0) / x), highs.append(hi / x)
-    return (max(lows), min(highs)) if lows else (1.0, 1.0)
+    if how == "shift":
+        bounds = [(lo - x, hi - x) for x, lo, hi in _elements(cells)]
+    else:
+        bounds = [(max(lo, 0) / x, hi / x) for x, lo, hi in _elements(cells) if x > 0]
+    return (max(b[0] for b in bounds), min(b[1] for b in bounds)) if bounds else (1.0, 1.0)
 
 
 def _group_factor(key: str, provenance: str, how: str, interval, cells, unit: str) -> Factor:
-    integer = all(isinstance(x, int) and not isinstance(x, bool) for x in _cells_values(cells))
+    integer = all(isinstance(x, int) and not isinstance(x, bool) for x, _, _ in _elements(cells))
     own = 0.0 if how == "shift" else 1.0
     return Factor(key, provenance, float(interval[0]), float(interval[1]), integer, own,
                   f"{'common shift' if how == 'shift' else 'common multiplier'} of {unit}".strip(), how, tuple(cells))

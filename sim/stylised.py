@@ -248,6 +248,12 @@ def matching_function(panel: pd.DataFrame, hires: str = "hires", seekers: str = 
                        int(len(d)), r2)
 
 
+def with_nonemployed_seekers(panel: pd.DataFrame) -> pd.DataFrame:
+    """The panel with ``nonemployed_seekers``: the pool without its on-the-job searchers (the unemployed
+    and the searching inactive), for `matching_function(panel, hires, "nonemployed_seekers")`."""
+    return panel.assign(nonemployed_seekers=panel["seekers"] - panel["employed_seekers"])
+
+
 # -- the Beveridge curve ------------------------------------------------------------------------------
 def rates(panel: pd.DataFrame) -> pd.DataFrame:
     """Unemployment rate u = U / (U + E) and vacancy rate v = V / (V + E), percent, with U the

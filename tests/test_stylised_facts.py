@@ -151,10 +151,6 @@ def test_matching_function_has_near_constant_returns(sweep):
     assert len(inside) >= 4, {s: round(f.returns, 3) for s, f in per_seed.items()}
 
 
-def nonemployed(panel: pd.DataFrame) -> pd.DataFrame:
-    return panel.assign(nonemployed_seekers=panel["seekers"] - panel["employed_seekers"])
-
-
 @pytest.mark.parametrize("amplitude", [0.05, 0.10, 0.15])
 def test_returns_with_non_employed_seekers_do_not_depend_on_the_sweeps_amplitude(sweep, amplitude):
     """The headline sum depends on the sweep's amplitude (docs/ODD.md §10: 1.23 at ±5%, 0.97 at
@@ -165,7 +161,7 @@ def test_returns_with_non_employed_seekers_do_not_depend_on_the_sweeps_amplitude
     ±5% and ±15% are extra sweeps of 25 runs each (about 25 s each)."""
     sizes = tuple(round(amplitude * k / 2, 6) for k in (-2, -1, 0, 1, 2))
     panel = sweep.panel if sizes == st.SHOCK_SIZES else st.demand_sweep(sizes=sizes, scale=SCALE).panel
-    fit = st.matching_function(nonemployed(panel), "hires", "nonemployed_seekers")
+    fit = st.matching_function(st.with_nonemployed_seekers(panel), "hires", "nonemployed_seekers")
     assert abs(fit.returns - 1) <= 0.15 and 0.3 <= fit.alpha <= 0.7, fit
 
 
