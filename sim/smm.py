@@ -117,10 +117,11 @@ def calibrate(city: str = "shanwei", scale: int = 20, seeds: list[int] | None = 
                                 for i in range(len(x0))])
     result = minimize(wrapped, x0, method="Nelder-Mead",
                       options={"maxfev": budget, "initial_simplex": simplex, "xatol": 0.01, "fatol": 1e-4})
-    best = problem.values(result.x)
+    best = {n: written(v) for n, v in problem.values(result.x).items()}   # what the data file will hold
+    table_best = problem.table(best)           # the report describes the written values, not the optimiser's
     j0 = problem.history[0]["objective"]
-    return Fit(problem.names, start, best, j0, float(result.fun), problem.table(problem.values(x0)),
-               problem.table(best), problem.history)
+    return Fit(problem.names, start, best, j0, objective(table_best), problem.table(problem.values(x0)),
+               table_best, problem.history)
 
 
 def _with_progress(problem: Problem, progress):
@@ -192,8 +193,13 @@ def _replace_in_block(text: str, name: str, key: str, value: str, where, insert_
     return "\n".join(lines)
 
 
+def written(value: float) -> float:
+    """A fitted value at the precision written into the data file (4 significant digits)."""
+    return float(f"{value:.4g}")
+
+
 def _fmt(value: float) -> str:
-    return f"{float(f'{value:.4g}')!r}"
+    return repr(written(value))
 
 
 def _quote(text: str) -> str:
