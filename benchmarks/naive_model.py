@@ -30,32 +30,40 @@ import math
 import mesa
 import numpy as np
 
-from sim import programmes
+from sim.rules import demand, demography, matching, registration, separations, training, wages
+from sim.rules.scaling import stochastic_round
 from sim.agents.workers import EMP_SW, EXITED, INACTIVE, PROGRAMME_COURSE, SCHOOL, UNEMP
-from sim.matching import INFORMAL, ONLINE, PES, Seekers
+from sim.matching import INFORMAL, ONLINE, PES
 from sim.model import LabourMarketModel
 
-CORE_PHASES = ("wages", "demography", "schooling", "demand", "separations", "training", "registration", "matching")
 WORKER_FIELDS = ("age_m", "female", "place", "urban", "edu", "skill", "status", "status_m", "sector", "firm", "wage",
                  "registered", "reg_m", "programme", "school_left", "target_skill", "course_left", "searching",
                  "service_left")
+
+
+def progress_courses(model, rng) -> None:
+    """Courses only: full-time course-takers count down and finish; other students stay in school."""
+    pop = model.pop
+    course = np.flatnonzero((pop.status == SCHOOL) & (pop.programme == PROGRAMME_COURSE))
+    pop.school_left[course] -= 1
+    training.finish_courses(model, rng, course[pop.school_left[course] <= 0])
+    training.finish_part_time_courses(model, rng)
+
+
+def search_and_match_locally(model, rng) -> None:
+    """The project's matching phase without Shenzhen offers."""
+    matching.match_seekers(model, rng, matching.find_seekers(model, rng), outside_offers=None)
+
+
+CORE_PHASES = (("wages", wages.index_wages), ("demography", demography.age_and_exit), ("schooling", progress_courses),
+               ("demand", demand.plan_demand), ("separations", separations.separate), ("training", training.train),
+               ("registration", registration.register_jobseekers), ("matching", search_and_match_locally))
 
 
 class CoreModel(LabourMarketModel):
     """The project's model running only the core rules (see the module docstring)."""
 
     phases = CORE_PHASES
-
-    def progress_schooling(self) -> None:
-        """Courses only: full-time course-takers count down and finish; other students stay in school."""
-        pop = self.pop
-        course = np.flatnonzero((pop.status == SCHOOL) & (pop.programme == PROGRAMME_COURSE))
-        pop.school_left[course] -= 1
-        self._finish_course(course[pop.school_left[course] <= 0])
-        self._finish_part_time_courses()
-
-    def shenzhen_offers(self, seekers: Seekers) -> tuple[np.ndarray, np.ndarray]:
-        return np.empty(0, np.int64), np.empty(0)
 
 
 class Worker(mesa.Agent):
@@ -193,7 +201,7 @@ class Worker(mesa.Agent):
         m, rng = self.model, self.model.rng
         self.offers = []
         self.reservation = self.reservation_wage()
-        for channel, rate in zip((INFORMAL, PES, ONLINE), self.contact_rates()):
+        for channel, rate in zip((INFORMAL, PES, ONLINE), self.contact_rates(), strict=True):
             if rate <= 0:
                 continue
             for _ in range(min(int(rng.poisson(rate)), m.params["max_applications"])):
@@ -248,7 +256,7 @@ class NaiveModel(mesa.Model):
         super().__init__(rng=seed + 1_000_003)      # its own stream, not the project model's
         city = CoreModel(scenario, seed=seed, data=data)   # the same synthetic city, firms and calibration
         self.world, self.firms, self.scale, self.t = city.world, city.firms, city.world.scale, 0
-        self.n_steps, self.params = city.n_steps, city.matching_params()
+        self.n_steps, self.params = city.n_steps, matching.matching_params(city.world.data)
         self.demand_rng = city.streams["demand"]   # firms' demand shocks: the project's draws (common random numbers)
         self.p = self._parameters(city)
         pop = city.pop
@@ -328,7 +336,7 @@ class NaiveModel(mesa.Model):
 
     def enrol_in_training(self) -> None:
         """Subsidised seats: a share to jobseekers (full time), the rest to employees (part time)."""
-        seats = programmes.stochastic_round(self.rng, self.world.levers.training_seats / self.scale)
+        seats = stochastic_round(self.rng, self.world.levers.training_seats / self.scale)
         if seats <= 0:
             return
         k_full = int(self.rng.binomial(seats, self.p["unemployed_share"]))

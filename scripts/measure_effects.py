@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-import sim.model
+import sim.rules.matching
 from sim import scenario as scenario_mod
 from sim.agents.workers import INACTIVE, UNEMP
 from sim.matching import CHANNEL_NAMES
@@ -69,7 +69,7 @@ def effects(scenarios: list[str], scale: int, seeds: list[int]) -> pd.DataFrame:
 @contextlib.contextmanager
 def recording_matches(log: list):
     """Within the block, every call of the model's matching round also appends what bound it to `log`."""
-    real = sim.model.match
+    real = sim.rules.matching.match
 
     def recorded(rng, seekers, vac, net_wage, params):
         m = real(rng, seekers, vac, net_wage, params)
@@ -79,11 +79,11 @@ def recording_matches(log: list):
                     "seekers": seekers.row.size, "spell_1m_plus_offered": float(np.isin(np.flatnonzero(unemployed), m.offered).mean())})
         return m
 
-    sim.model.match = recorded
+    sim.rules.matching.match = recorded
     try:
         yield log
     finally:
-        sim.model.match = real
+        sim.rules.matching.match = real
 
 
 def what_binds(scale: int, seeds: list[int]) -> pd.DataFrame:

@@ -65,6 +65,7 @@ import pandas as pd
 from . import scenario as scenario_mod
 from .agents.workers import EMP_SW, INACTIVE, N_STATUS, UNEMP
 from .model import LabourMarketModel
+from .rules import matching
 from .runner import city_data
 
 SHOCK_SIZES = (-0.10, -0.05, 0.0, 0.05, 0.10)    # permanent shifts of labour demand: a cycle's range (module docstring)
@@ -87,23 +88,19 @@ class ProbedModel(LabourMarketModel):
         self.probe: dict = {}
         self.rounds: list[dict] = []
         self.spells: list[np.ndarray] = []        # completed spell lengths, one array per month
+        self.phases = tuple((name, _probed_matching if name == "matching" else rule) for name, rule in self.phases)
 
-    def seekers(self) -> np.ndarray:
-        rows = super().seekers()
+    def observe_seekers(self, rows: np.ndarray) -> None:
         self.probe["seekers"] = int(rows.size)
         self.probe["unemployed"] = int((self.pop.status[rows] == UNEMP).sum())
         self.probe["employed_seekers"] = int((self.pop.status[rows] == EMP_SW).sum())
-        return rows
 
-    def _flow(self, reason: str) -> np.ndarray:
+    def flow(self, reason: str) -> np.ndarray:
         f = self.pop.flows.get(reason)            # .get: do not add empty entries to the record
         return np.zeros((N_STATUS + 1, N_STATUS), np.int64) if f is None else f.copy()
 
-    def search_and_match(self) -> None:
-        hires0, moves0 = self._flow("hires"), self._flow("job_to_job")
-        super().search_and_match()
-        hires = self._flow("hires") - hires0
-        self.probe["hires"] = int(hires.sum() + (self._flow("job_to_job") - moves0).sum())
+    def observe_hires(self, hires: np.ndarray, moves: np.ndarray) -> None:
+        self.probe["hires"] = int(hires.sum() + moves.sum())
         self.probe["hires_from_unemployment"] = int(hires[UNEMP].sum())
         self.probe["hires_from_nonemployment"] = int(hires[UNEMP].sum() + hires[INACTIVE].sum())
 
@@ -111,12 +108,12 @@ class ProbedModel(LabourMarketModel):
         pop = self.pop
         was = np.flatnonzero(pop.status == UNEMP)
         months = pop.status_m[was].astype(np.int64)
-        t = self.t
+        t = self.t                        # index of this month (Mesa counted it in `steps` before calling step)
         self.probe = {}
         super().step()
         if "seekers" not in self.probe or "hires" not in self.probe:
-            raise RuntimeError("ProbedModel: the matching round was not observed; LabourMarketModel.seekers or "
-                               "search_and_match has changed, update sim/stylised.py")
+            raise RuntimeError("ProbedModel: the matching round was not observed; the 'matching' phase has "
+                               "changed, update sim/stylised.py")
         # a spell ends this month unless the person is still unemployed with one more month in status
         ended = (pop.status[was] != UNEMP) | (pop.status_m[was] != months + 1)
         started_in_run = months < t          # begun during the run; longer ones were drawn at set-up
@@ -133,7 +130,16 @@ class ProbedModel(LabourMarketModel):
         """Months in unemployment of those unemployed at the end, for spells begun during the run."""
         u = self.pop.status == UNEMP
         m = self.pop.status_m[u].astype(np.int64)
-        return m[m < self.t] + 1
+        return m[m < self.steps] + 1
+
+
+def _probed_matching(model: ProbedModel, rng) -> None:
+    """The matching phase (`sim.rules.matching.search_and_match`) with the probe's observations."""
+    rows = matching.find_seekers(model, rng)
+    model.observe_seekers(rows)
+    hires0, moves0 = model.flow("hires"), model.flow("job_to_job")
+    matching.match_seekers(model, rng, rows)
+    model.observe_hires(model.flow("hires") - hires0, model.flow("job_to_job") - moves0)
 
 
 def demand_shock_scenario(size: float, scale: int, start: str, end: str, base: str = "baseline",

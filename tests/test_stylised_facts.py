@@ -22,6 +22,7 @@ import pandas as pd
 import pytest
 
 import sim.model
+import sim.rules.matching
 from sim import stylised as st
 from sim.agents.firms import Vacancies
 from sim.matching import Seekers
@@ -169,7 +170,7 @@ def test_matching_round_has_constant_returns_with_composition_held_fixed(monkeyp
     """The technology alone: take one month's real seekers and vacancies, keep random halves or
     quarters of both, and match again. Matches scale in proportion (within 5%)."""
     captured = {}
-    real_match = sim.model.match
+    real_match = sim.rules.matching.match
 
     def grab(rng, seekers, vac, net_wage, params):
         captured.update(s=seekers, v=vac, f=net_wage, p=params)
@@ -179,7 +180,7 @@ def test_matching_round_has_constant_returns_with_composition_held_fixed(monkeyp
     model = sim.model.LabourMarketModel(sc, seed=1, data=city_data(sc))
     for _ in range(30):
         model.step()
-    monkeypatch.setattr(sim.model, "match", grab)
+    monkeypatch.setattr(sim.rules.matching, "match", grab)
     model.step()
     s, v, f, p = captured["s"], captured["v"], captured["f"], captured["p"]
     rng = np.random.default_rng(0)

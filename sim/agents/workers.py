@@ -105,6 +105,34 @@ class WorkerPopulation:
     def stocks(self) -> np.ndarray:
         return np.bincount(self.status, minlength=N_STATUS)
 
+    # -- verbs -----------------------------------------------------------------------------------
+    def certify(self, rows: np.ndarray, level: np.ndarray, route: str) -> None:
+        """Issue certificates: a person's level becomes max(old, new); every pass is a certificate."""
+        self.skill[rows] = np.maximum(self.skill[rows], level)
+        self.count_event("certificates", rows.size)
+        self.count_event("advanced_certificates", (level >= HIGH_SKILL).sum())
+        self.count_event(f"certificates_{route}", rows.size)
+
+    def separate(self, rows: np.ndarray) -> np.ndarray:
+        """Rows in Shanwei jobs among `rows` leave their employer; returns the employers (one per leaver)."""
+        emp = rows[self.status[rows] == EMP_SW]
+        employers = self.firm[emp]
+        self.firm[emp] = -1
+        return employers
+
+    def employ(self, rows: np.ndarray, firm: np.ndarray, sector: np.ndarray, wage: np.ndarray) -> None:
+        """`rows` take jobs at `firm`: off the register, no longer a graduate looking for a first job.
+
+        The status change (and its flow: a move between jobs or a hire) is the caller's."""
+        self.firm[rows] = firm
+        self.sector[rows] = sector
+        self.wage[rows] = wage
+        self.registered[rows] = False
+        self.graduate[rows] = False
+
+    def deregister(self, rows: np.ndarray) -> None:
+        self.registered[rows] = False
+
     # -- helpers used by the model's rules -----------------------------------------------------
     def age_years(self) -> np.ndarray:
         return self.age_m / 12.0

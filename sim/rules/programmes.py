@@ -1,7 +1,7 @@
 """Agent behaviour that the plans' measures make possible, idle at baseline (every lever at zero).
 
-Each function is one month of one programme, run by the model in its "programmes" phase with the
-phase's own random stream. Policies only set the levers (seats, posts, rates); who takes part,
+Each function is one month of one programme, run by `run_programmes` in the model's "programmes"
+phase with the phase's own random stream. Policies only set the levers (seats, posts, rates); who takes part,
 who drops out, who is placed where is decided here, by the agents' rules:
 
 - order-based training (订单式, [000] 二、(一)3; [003] 第七章第三节): firms with open posts order
@@ -21,14 +21,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .agents.workers import (EMP_SW, INACTIVE, PROGRAMME_ORDER, SCHOOL, UNEMP)
-from .synthesis import empty_columns
+from ..agents.workers import EMP_SW, INACTIVE, PROGRAMME_ORDER, SCHOOL, UNEMP
+from ..synthesis import empty_columns
+from .employment import hire
+from .scaling import stochastic_round
 
 PLACEMENT = -1   # hires made by a programme, not through a search channel
-
-
-def stochastic_round(rng, x: float) -> int:
-    return int(np.floor(x + rng.random())) if x > 0 else 0
 
 
 def order_training(model, rng) -> None:
@@ -89,7 +87,7 @@ def welfare_posts(model, rng) -> None:
     firm = np.array([rng.choice(employers[firms.county[employers] == c]) if (firms.county[employers] == c).any()
                      else rng.choice(employers) for c in county])
     firms.target[firm] += 1          # the post is new: it does not take a vacancy from anyone
-    model.hire(chosen, firm, np.full(chosen.size, PLACEMENT))
+    hire(model, chosen, firm, np.full(chosen.size, PLACEMENT))
     pop.count_event("welfare_placements", chosen.size)
 
 
@@ -105,7 +103,7 @@ def startups(model, rng, rows: np.ndarray, rate: float, reason: str) -> None:
     sector = rng.choice(len(share), size=founders.size, p=share / share.sum())
     posts = np.array([stochastic_round(rng, w.levers.startup_posts / w.scale) for _ in founders])
     new = firms.add_firms(sector, pop.place[founders], np.zeros(founders.size), 1 + posts, rng)
-    model.hire(founders, new, np.full(founders.size, PLACEMENT))
+    hire(model, founders, new, np.full(founders.size, PLACEMENT))
     pop.count_event(reason, founders.size)
 
 
@@ -129,7 +127,8 @@ def inflows(model, rng) -> None:
         c = empty_columns(k)
         c["age_m"] = rng.integers(age_range[0] * 12, (age_range[1] + 1) * 12, k)
         c["female"] = rng.random(k) < w.data.get("population.female_share")
-        c["place"] = rng.choice(w.n_places, size=k, p=w.place_pop_share * w.place_urban_share / (w.place_pop_share * w.place_urban_share).sum())
+        urban_pop = w.place_pop_share * w.place_urban_share
+        c["place"] = rng.choice(w.n_places, size=k, p=urban_pop / urban_pop.sum())
         c["urban"][:] = True
         c["edu"][:] = 3
         c["status"][:] = UNEMP
@@ -151,11 +150,11 @@ def grassroots_posts(model, rng) -> None:
     chosen = rng.choice(pool, size=min(k, pool.size), replace=False)
     firm = rng.choice(rural_public, size=chosen.size)
     firms.target[firm] += 1
-    model.hire(chosen, firm, np.full(chosen.size, PLACEMENT))
+    hire(model, chosen, firm, np.full(chosen.size, PLACEMENT))
     pop.service_left[chosen] = lv.grassroots_months
     pop.count_event("grassroots_placements", chosen.size)
 
 
-def run_all(model, rng) -> None:
+def run_programmes(model, rng) -> None:
     for programme in (order_training, apprenticeships, welfare_posts, unemployed_startups, inflows, grassroots_posts):
         programme(model, rng)

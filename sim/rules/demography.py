@@ -1,0 +1,90 @@
+"""Ageing, death, retirement, and the cohort turning 16.
+
+Everyone ages a month. Deaths follow Gompertz mortality (`demography.mortality_at_40`,
+`mortality_growth`). People leave the labour force at the statutory retirement age if they hold an
+urban job or live in a town (60 men, 50/55 women), otherwise at the rural exit age (the data file's
+`demography.*`). Each July the cohort turning 16 enters: some leave school for work, some go on to
+technical school, to college or to general upper secondary (the `schooling.share_*` of the data
+file; technical-school measures raise the applicant share through a lever).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..agents.workers import EMP_SW, EXITED, PROGRAMME_COLLEGE, PROGRAMME_GENERAL, SCHOOL, UNEMP
+from ..synthesis import empty_columns
+from .employment import leave_jobs
+from .schooling import admit_to_technical_schools
+
+
+def exit_age_m(model) -> np.ndarray:
+    """Age in months at which each person leaves: statutory age with an urban job or residence, else rural."""
+    d, pop = model.world.data, model.pop
+    female, male, rural = (np.int32(d.get(f"demography.{key}") * 12) for key in
+                           ("retirement_age_female", "retirement_age_male", "rural_exit_age"))
+    urban_job = (pop.status == EMP_SW) & model.firms.urban[np.maximum(pop.firm, 0)]
+    return np.where(urban_job | pop.urban, np.where(pop.female, female, male), rural)
+
+
+def monthly_death_probability(data, age_m: np.ndarray) -> np.ndarray:
+    """Gompertz mortality, as a monthly probability; looked up by age in months (a small table)."""
+    ages = np.arange(age_m.max(initial=0) + 1, dtype=np.int32)
+    q = data.get("demography.mortality_at_40") * np.exp(data.get("demography.mortality_growth") * (ages / 12 - 40))
+    return (1 - (1 - np.minimum(q, 1)) ** (1 / 12))[age_m]
+
+
+def age_and_exit(model, rng) -> None:
+    pop = model.pop
+    alive = pop.status != EXITED
+    pop.age_m += alive
+    pop.status_m += alive
+    dies = alive & (rng.random(pop.n) < monthly_death_probability(model.world.data, pop.age_m))
+    retires = alive & ~dies & (pop.age_m >= exit_age_m(model))
+    for mask, reason in ((dies, "death"), (retires, "retirement")):
+        rows = np.flatnonzero(mask)
+        _count_attrition(model, rows)
+        leave_jobs(model, rows)
+        pop.deregister(rows)
+        pop.move(rows, EXITED, reason)
+
+
+def _count_attrition(model, rows: np.ndarray) -> None:
+    """Natural attrition of urban jobs (retirement, death), netted out of 城镇新增就业."""
+    pop = model.pop
+    emp = rows[pop.status[rows] == EMP_SW]
+    pop.count_event("urban_attrition", model.firms.urban[pop.firm[emp]].sum())
+
+
+def enter_cohort(model, rng) -> None:
+    """In July the cohort turning 16 enters: some to work, some to technical school, the rest to school."""
+    if model.month.month != 7:
+        return
+    w, d = model.world, model.world.data
+    band = d.table("age_bands")["a16_19"]
+    persons = d.get("population.resident_2020") * d.get("population.working_age_share") * band["pop_share"] / 4
+    persons *= (1 + d.get("population.cohort_growth")) ** (model.month.year - w.base_year)
+    c = empty_columns(int(rng.poisson(persons / w.scale)))
+    n = c["age_m"].size
+    c["age_m"][:] = 16 * 12
+    c["female"] = rng.random(n) < d.get("population.female_share")
+    c["place"] = rng.choice(w.n_places, size=n, p=w.place_pop_share)
+    c["urban"] = rng.random(n) < w.place_urban_share[c["place"]]
+    path = rng.choice(4, size=n, p=cohort_paths(w))
+    c["edu"] = np.where(path == 0, 1, np.where(path == 3, 3, 2))
+    c["status"] = np.where(path == 0, UNEMP, SCHOOL)
+    c["programme"] = np.where(path == 3, PROGRAMME_COLLEGE, np.where(path == 0, 0, PROGRAMME_GENERAL))
+    c["school_left"] = np.where(path == 3, d.get("schooling.college_months"), d.get("schooling.senior_secondary_months"))
+    rows = model.pop.add(c, "cohort_entry")
+    admit_to_technical_schools(model, rng, rows[path == 2])
+
+
+def cohort_paths(world) -> np.ndarray:
+    """Shares of the cohort: leave school for work, general upper secondary, technical school, college."""
+    d = world.data
+    leave, tech, college = (d.get("schooling.share_leave_at_16"),
+                            d.get("schooling.share_technical_school") + world.levers.tech_applicant_share,
+                            d.get("schooling.share_college"))
+    general = max(0.0, 1 - leave - tech - college)
+    p = np.array([leave, general, tech, college])
+    return p / p.sum()

@@ -1,0 +1,107 @@
+"""Search and matching: who searches this month, the posts on offer, and who takes which job.
+
+Seekers are the unemployed, inactive people drawn into search (`matching.inactive_search`, more
+where a township market is open) and on-the-job searchers (`matching.on_the_job_search`); the
+unemployed of six months or more give up at `matching.discouragement` and leave the labour force.
+Firms post their openings (`FirmPopulation.post_vacancies`); each seeker's contact rates come from
+the channels they can reach (informal contacts and the agencies, `sim.agents.agencies`); the
+reservation wage starts near previous pay, falls with duration and never goes below the minimum
+wage; the employed want a premium to switch. `sim.matching.match` runs the application and offer
+rounds (its docstring has the conflict rule). A seeker who also holds a better Shenzhen offer
+(`sim.rules.shenzhen`) goes there instead.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..agents.agencies import TownshipMarket
+from ..agents.workers import EMP_SW, INACTIVE, UNEMP
+from ..matching import INFORMAL, N_CHANNELS, ONLINE, PES, PRIVATE, TOWNSHIP, Seekers, match
+from . import shenzhen
+from .demography import exit_age_m
+from .employment import hire
+
+
+def search_and_match(model, rng) -> None:
+    match_seekers(model, rng, find_seekers(model, rng))
+
+
+def find_seekers(model, rng) -> np.ndarray:
+    """Rows searching this month (after the long-term unemployed who give up have left)."""
+    pop, d = model.pop, model.world.data
+    pop.searching[:] = False
+    inactive = np.flatnonzero((pop.status == INACTIVE) & (pop.age_m < exit_age_m(model) - 24))
+    p_search = d.get("matching.inactive_search") * model.world.levers.inactive_search_mult[pop.place[inactive]]
+    pop.searching[inactive[rng.random(inactive.size) < p_search]] = True
+    emp = np.flatnonzero((pop.status == EMP_SW) & (pop.service_left == 0))
+    pop.searching[emp[rng.random(emp.size) < d.get("matching.on_the_job_search")]] = True
+    unemp = pop.status == UNEMP
+    discouraged = np.flatnonzero(unemp & (pop.status_m >= 6) & (rng.random(pop.n) < d.get("matching.discouragement")))
+    pop.deregister(discouraged)
+    pop.move(discouraged, INACTIVE, "discouraged")
+    return np.flatnonzero((pop.status == UNEMP) | pop.searching)
+
+
+def match_seekers(model, rng, rows: np.ndarray, outside_offers=shenzhen.offers) -> None:
+    """Match seekers `rows` with this month's posts; those with a better outside offer take it instead.
+
+    `outside_offers(model, rng, seekers)` gives the positions holding an outside offer and its net
+    value (None: no outside market)."""
+    pop, w = model.pop, model.world
+    vac = model.firms.post_vacancies(rng, model.month, township_places(model), w.levers.private_vacancy_share)
+    seekers = seeker_arrays(model, rows)
+    commute = w.data.get("matching.commute_cost_per_km")
+
+    def net_wage(s, v):
+        gross = model.firms.wage_offer(vac.firm[v], seekers.skill[s], model.t)
+        return gross * (1 - np.minimum(0.9, commute * w.distance_km[seekers.place[s], vac.place[v]]))
+
+    m = match(rng, seekers, vac, net_wage, matching_params(w.data))
+    to_outside = np.empty(0, np.int64)
+    if outside_offers is not None:
+        out_rows, out_net = outside_offers(model, rng, seekers)
+        local_best = np.full(rows.size, -np.inf)
+        local_best[m.seeker] = m.net_wage
+        to_outside = out_rows[(out_net > local_best[out_rows]) & (out_net >= seekers.reservation[out_rows])]
+    keep = ~np.isin(m.seeker, to_outside)
+    hire(model, rows[m.seeker[keep]], vac.firm[m.vacancy[keep]], m.channel[keep])
+    shenzhen.move_to_shenzhen(model, rows[to_outside])
+    pop.count_event("vacancies", len(vac))
+    pop.count_event("applications", m.applications)
+    pop.count_event("seekers", rows.size)
+
+
+def township_places(model) -> np.ndarray:
+    """Places inside the catchment of an open township HR market (their firms list posts there)."""
+    markets = [a for a in model.world.agencies if isinstance(a, TownshipMarket) and a.is_open(model.t)]
+    return np.unique(np.concatenate([a.places for a in markets])) if markets else np.empty(0, int)
+
+
+def seeker_arrays(model, rows: np.ndarray) -> Seekers:
+    """What the matching round needs to know of each seeker: place, skill, duration, reservation wage, rates."""
+    pop, d, w = model.pop, model.world.data, model.world
+    county = w.place_county[pop.place[rows]]
+    rates = np.zeros((rows.size, N_CHANNELS))
+    rates[:, INFORMAL] = d.get("matching.informal_applications")
+    for agency in w.agencies:
+        rates[:, agency.channel] += agency.contact_rates(pop, rows, model.t)
+    rates[:, PES] *= w.levers.pes_rate_mult
+    min_wage = d.get("labour_market.minimum_wage_2020") * w.wage_index(model.t)
+    ratio = np.maximum(0.0, d.get("matching.reservation_start") - d.get("matching.reservation_decay") * pop.status_m[rows])
+    reservation = np.maximum(min_wage, ratio * pop.wage[rows])
+    employed = pop.status[rows] == EMP_SW
+    reservation[employed] = pop.wage[rows][employed] * (1 + d.get("matching.switch_premium"))
+    months_unemp = np.where(pop.status[rows] == UNEMP, pop.status_m[rows], 0)
+    return Seekers(rows, pop.place[rows], county, pop.skill[rows], months_unemp, reservation, rates)
+
+
+def matching_params(d) -> dict:
+    """Parameters of `sim.matching.match`: each channel's reach (own place, own county, city), ranking."""
+    return {"reach": {INFORMAL: d.get("matching.informal_reach_own_place"), PES: [0.0, 1.0, 0.0],
+                      ONLINE: [0.0, 0.0, 1.0], TOWNSHIP: [0.5, 0.5, 0.0], PRIVATE: [0.0, 0.0, 1.0]},
+            "max_applications": d.get("matching.max_applications"),
+            "offer_rounds": int(d.get("matching.offer_rounds")),
+            "suitability": d.get("matching.suitability"),
+            "screening_noise": d.get("matching.screening_noise"), "skill_weight": d.get("matching.skill_weight"),
+            "duration_penalty": d.get("matching.duration_penalty")}

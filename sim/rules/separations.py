@@ -1,0 +1,48 @@
+"""Separations: quits and ordinary turnover at sector rates, then layoffs where headcount exceeds target.
+
+Each employed person leaves with their sector's monthly separation rate (`sectors.separation_rate`)
+times `firms.separation_scale` (calibrated to 2016-2020 urban new employment); people serving the
+term of an order-training or grassroots post do not. Firms whose headcount exceeds target by more
+than their hoarding buffer (`firms.layoff_buffer`) lay off the excess, in a random order. Of those
+leaving, `matching.quit_to_inactive` leave the labour force, the others look for work.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..agents.workers import EMP_SW, INACTIVE, UNEMP
+from .employment import leave_jobs
+
+
+def separate(model, rng) -> None:
+    pop, d = model.pop, model.world.data
+    emp = np.flatnonzero(pop.status == EMP_SW)
+    committed = pop.service_left[emp] > 0          # order-trained and grassroots workers serve their term
+    pop.service_left[emp[committed]] -= 1
+    rate = model.world.sector_separation[pop.sector[emp]] * d.get("firms.separation_scale") * ~committed
+    quits = emp[rng.random(emp.size) < rate]
+    end_jobs(model, rng, quits, "quits")
+    end_jobs(model, rng, layoffs(model, rng), "layoffs")
+
+
+def layoffs(model, rng) -> np.ndarray:
+    """Rows laid off: at each firm over its limit, its `excess` employees first in a random order."""
+    pop, excess = model.pop, model.firms.excess()
+    emp = np.flatnonzero(pop.status == EMP_SW)
+    shedding = excess[pop.firm[emp]] > 0           # only firms that shed staff need ranking
+    order = rng.permutation(emp.size)
+    emp = emp[order[shedding[order]]]              # the random order, restricted to those firms
+    emp = emp[np.argsort(pop.firm[emp], kind="stable")]
+    firm = pop.firm[emp]
+    rank = np.arange(emp.size) - np.searchsorted(firm, firm, side="left")
+    return emp[rank < excess[firm]]
+
+
+def end_jobs(model, rng, rows: np.ndarray, reason: str) -> None:
+    """`rows` leave their jobs: some leave the labour force, the others become unemployed."""
+    pop = model.pop
+    leave_jobs(model, rows)
+    inactive = rng.random(rows.size) < model.world.data.get("matching.quit_to_inactive")
+    pop.move(rows[inactive], INACTIVE, reason)
+    pop.move(rows[~inactive], UNEMP, reason)

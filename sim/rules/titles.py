@@ -1,0 +1,30 @@
+"""Professional-technical titles (专业技术人才): entry and promotion.
+
+Entry into a first title is a monthly hazard solved when the model is built from the 2015-2020
+growth of the stock ([003] 第一章第一节, `sim.calibration.title_entry_hazard`), weighted by education
+and sector (the public sector first; the title reform opens it to private firms through a lever).
+Holders are promoted after `titles.promotion_years` in post at `titles.promotion_rate` a year, if
+they are in Shanwei; the title reform cuts the years and raises the rate.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import calibration
+
+
+def progress_titles(model, rng) -> None:
+    pop, d, lv = model.pop, model.world.data, model.world.levers
+    holders = pop.title >= 1
+    pop.title_m[holders] += 1
+    weight = calibration.title_eligibility(model.world, pop, lv.title_private_weight)
+    new = np.flatnonzero(rng.random(pop.n) < weight * model.calibrated["title_entry_per_month"] * lv.title_entry_mult)
+    pop.title[new], pop.title_m[new] = 1, 0
+    years, rates = d.get("titles.promotion_years"), d.get("titles.promotion_rate")
+    for level in (1, 2):
+        months = max(0.0, years[level - 1] - lv.title_years_cut) * 12
+        eligible = (pop.title == level) & (pop.title_m >= months) & pop.in_shanwei()
+        up = np.flatnonzero(eligible & (rng.random(pop.n) < rates[level - 1] * lv.title_promotion_mult / 12))
+        pop.title[up], pop.title_m[up] = level + 1, 0
+    pop.count_event("new_professional_technical", new.size)

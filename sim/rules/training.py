@@ -1,0 +1,64 @@
+"""Subsidised vocational training (职业技能培训, [003] 专栏2 row 16) and the named programmes.
+
+Each month the programme's seats (`Levers.training_seats`, the 2016-2020 volume at baseline; the
+measures add seats, a share aimed at 高级工 and above, and targeted seats for 粤菜师傅, 南粤家政, 农村
+电商 ... by sector and rural residence) are filled from jobseekers (full-time courses, status
+"school") and employees (part-time courses), by `TrainingProgramme.enrol`. Those who finish pass
+with `training.pass_rate` and are certified one level up.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..agents.workers import EMP_SW, EXITED, UNEMP
+from .scaling import stochastic_round
+
+
+def train(model, rng) -> None:
+    """Fill this month's general, advanced and targeted seats, in that order."""
+    pop, training = model.pop, model.training
+    candidates = training.candidates(pop)
+    for n_seats, mask, name in seat_groups(model, rng):
+        full, part = training.enrol(rng, pop, n_seats, mask, candidates)
+        candidates = training.still_candidates(pop, candidates)
+        # row 16 of 专栏2 (subsidised vocational training) is general training; the named
+        # programmes (粤菜师傅, 南粤家政, 农村电商 ...) have their own rows and are counted apart
+        pop.count_event(f"training_{name}" if name else "subsidised_training", full.size + part.size)
+
+
+def seat_groups(model, rng) -> list[tuple[int, np.ndarray | None, str | int]]:
+    """(seats this month in agents, who is eligible or None for all, programme name or 0 for general)."""
+    lv, pop, w = model.world.levers, model.pop, model.world
+    seats = stochastic_round(rng, lv.training_seats / w.scale)
+    advanced = int(rng.binomial(seats, min(1.0, lv.advanced_training_share))) if lv.advanced_training_share else 0
+    groups = [(seats - advanced, None, 0), (advanced, (pop.skill >= 2) & (pop.skill < 5), 0)]
+    for name, (per_month, sector, rural_only) in sorted(lv.targeted_seats.items()):
+        mask = None
+        if sector:
+            in_sector = np.zeros(len(w.sector_ids) + 1, dtype=bool)   # last entry: sector -1
+            in_sector[[w.sector_index[s] for s in sector]] = True
+            mask = in_sector[pop.sector] | (pop.status != EMP_SW)
+        if rural_only:
+            mask = ~pop.urban if mask is None else mask & ~pop.urban
+        groups.append((stochastic_round(rng, per_month / w.scale), mask, name))
+    return groups
+
+
+def finish_courses(model, rng, rows: np.ndarray) -> None:
+    """Full-time course takers at the end of their course: those who pass are certified."""
+    pop = model.pop
+    passed = rows[rng.random(rows.size) < model.training.pass_rate]
+    pop.certify(passed, pop.target_skill[passed], "training")
+    pop.programme[rows] = 0
+    pop.move(rows, UNEMP, "training_completed")
+
+
+def finish_part_time_courses(model, rng) -> None:
+    """Part-time courses (employees, apprentices) count down; those finishing and passing are certified."""
+    pop = model.pop
+    rows = np.flatnonzero(pop.course_left > 0)
+    pop.course_left[rows] -= 1
+    done = rows[pop.course_left[rows] == 0]
+    passed = done[(pop.status[done] != EXITED) & (rng.random(done.size) < model.training.pass_rate)]
+    pop.certify(passed, pop.target_skill[passed], "training")
