@@ -90,7 +90,8 @@ def _assign_status(world: World, rng, c: dict) -> None:
     _route_to_college(world, rng, c)
     c["status_m"] = rng.integers(0, 120, n).astype(np.int16)
     unemp = c["status"] == UNEMP
-    c["status_m"][unemp] = rng.geometric(1 / 6, unemp.sum()).clip(1, 60) - 1
+    spell = world.data.get("labour_market.unemployment_spell_months_2020")
+    c["status_m"][unemp] = rng.geometric(1 / spell, unemp.sum()).clip(1, 60) - 1
 
 
 def _route_to_college(world: World, rng, c: dict) -> None:
@@ -199,7 +200,7 @@ def place_students(world: World, rng, pop: WorkerPopulation) -> None:
     chosen = rng.choice(pool, size=sum(need), replace=False)
     months = world.data.get("schools.programme_months")
     start = 0
-    for school, k in zip(schools, need):
+    for school, k in zip(schools, need, strict=True):
         rows = chosen[start:start + k]
         start += k
         pop.programme[rows] = PROGRAMME_TECH

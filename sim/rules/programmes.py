@@ -86,7 +86,7 @@ def welfare_posts(model, rng) -> None:
     employers = np.flatnonzero(firms.sector == public)
     firm = np.array([rng.choice(employers[firms.county[employers] == c]) if (firms.county[employers] == c).any()
                      else rng.choice(employers) for c in county])
-    firms.target[firm] += 1          # the post is new: it does not take a vacancy from anyone
+    np.add.at(firms.target, firm, 1)          # each post is new: it takes no vacancy from anyone
     hire(model, chosen, firm, np.full(chosen.size, PLACEMENT))
     pop.count_event("welfare_placements", chosen.size)
 
@@ -101,7 +101,9 @@ def startups(model, rng, rows: np.ndarray, rate: float, reason: str) -> None:
         return
     share = w.sector_emp_share * w.sector_urban
     sector = rng.choice(len(share), size=founders.size, p=share / share.sum())
-    posts = np.array([stochastic_round(rng, w.levers.startup_posts / w.scale) for _ in founders])
+    # each founder agent stands for `scale` founders, so its firm is `scale` firms: posts per agent
+    # are posts per founder, in agents as the headcount is
+    posts = np.array([stochastic_round(rng, w.levers.startup_posts) for _ in founders])
     new = firms.add_firms(sector, pop.place[founders], np.zeros(founders.size), 1 + posts, rng)
     hire(model, founders, new, np.full(founders.size, PLACEMENT))
     pop.count_event(reason, founders.size)
@@ -149,7 +151,7 @@ def grassroots_posts(model, rng) -> None:
         return
     chosen = rng.choice(pool, size=min(k, pool.size), replace=False)
     firm = rng.choice(rural_public, size=chosen.size)
-    firms.target[firm] += 1
+    np.add.at(firms.target, firm, 1)          # each post is new (a firm may get several)
     hire(model, chosen, firm, np.full(chosen.size, PLACEMENT))
     pop.service_left[chosen] = lv.grassroots_months
     pop.count_event("grassroots_placements", chosen.size)

@@ -85,7 +85,8 @@ def graduate_order(model, rng, rows: np.ndarray) -> None:
     pop.order_firm[failed] = -1
     pop.move(failed, UNEMP, "order_training_failed")
     firm = pop.order_firm[passed]
-    firms.target[firm] = np.maximum(firms.target[firm], firms.headcount[firm] + 1)
+    joining = np.bincount(firm, minlength=firms.n)[firm]     # graduates joining each one's firm
+    firms.target[firm] = np.maximum(firms.target[firm], firms.headcount[firm] + joining)
     hire(model, passed, firm, np.full(passed.size, PLACEMENT))
     pop.service_left[passed] = model.world.levers.order_service_months
     pop.order_firm[passed] = -1
