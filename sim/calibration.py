@@ -68,7 +68,7 @@ def title_eligibility(world, pop, private_weight: float = 0.0) -> np.ndarray:
 
     `private_weight` (a policy lever) opens titles wider to staff outside the public sector."""
     d = world.data
-    public = pop.sector == world.sector_index.get("public_services", -99)
+    public = world.in_public_service(pop.sector)
     edu_w = np.asarray(d.get("allocation.title_entry_weight_by_education"))[pop.edu]
     sector_w = np.where(public, d.get("allocation.public_sector_title_factor"), 1.0 + private_weight)
     return (pop.status == EMP_SW) * (pop.title == 0) * edu_w * sector_w

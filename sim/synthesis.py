@@ -88,10 +88,11 @@ def _assign_status(world: World, rng, c: dict) -> None:
                       world.data.get("schooling.senior_secondary_months"))
     c["school_left"][in_school] = rng.integers(1, months[in_school] + 1)
     _route_to_college(world, rng, c)
-    c["status_m"] = rng.integers(0, 120, n).astype(np.int16)
+    d = world.data
+    c["status_m"] = rng.integers(0, d.get("labour_market.status_months_max_2020"), n).astype(np.int16)
     unemp = c["status"] == UNEMP
-    spell = world.data.get("labour_market.unemployment_spell_months_2020")
-    c["status_m"][unemp] = rng.geometric(1 / spell, unemp.sum()).clip(1, 60) - 1
+    spell, longest = d.get("labour_market.unemployment_spell_months_2020"), d.get("labour_market.unemployment_spell_max_months_2020")
+    c["status_m"][unemp] = rng.geometric(1 / spell, unemp.sum()).clip(1, longest) - 1
 
 
 def _route_to_college(world: World, rng, c: dict) -> None:
@@ -145,7 +146,7 @@ def shenzhen_workers(world: World, rng) -> dict[str, np.ndarray]:
     c["urban"] = rng.random(n) < world.place_urban_share[c["place"]]
     c["edu"] = _education(world, rng, c["age_m"])
     c["status"][:] = EMP_SZ
-    c["status_m"] = rng.integers(0, 120, n).astype(np.int16)
+    c["status_m"] = rng.integers(0, d.get("labour_market.status_months_max_2020"), n).astype(np.int16)
     return c
 
 
@@ -170,7 +171,7 @@ def place_talent(world: World, rng, pop: WorkerPopulation) -> None:
 
 def _place_titles(world: World, rng, pop: WorkerPopulation, here: np.ndarray, age: np.ndarray) -> None:
     d, k = world.data, world.scale
-    public = (pop.sector == world.sector_index.get("public_services", -99)).astype(float)
+    public = world.in_public_service(pop.sector).astype(float)
     factor = d.get("allocation.public_sector_title_factor")
     w = here * np.asarray(d.get("allocation.title_weight_by_education"))[pop.edu] * np.where(public, factor, 1.0) * (age >= 21)
     holders = weighted_sample(rng, w, round(d.get("titles.professional_technical_2020") / k))

@@ -17,7 +17,6 @@ from .policies.base import per_month_of_plan
 from .scenario import Month, Shock
 
 EARTH_KM_PER_DEGREE = 111.0
-MANUFACTURING = ("electronics", "auto_new_energy", "textile_garments", "food_processing")
 
 
 @dataclass
@@ -109,7 +108,12 @@ class World:
         self.sector_skill_intensity = col("skill_intensity")
         self.sector_cert_vacancy = col("certified_vacancy_share")
         self.sector_firm_size = col("firm_size")
-        self.manufacturing = np.array([s in MANUFACTURING for s in self.sector_ids])
+        self.manufacturing = col("manufacturing").astype(bool)
+        self.public_service = col("public_service").astype(bool)   # public-service employers' sector(s)
+
+    def in_public_service(self, sector: np.ndarray) -> np.ndarray:
+        """Whether each sector index (-1: never employed) is a public-service sector."""
+        return (sector >= 0) & self.public_service[np.maximum(sector, 0)]
 
     def baseline_levers(self) -> Levers:
         return Levers(training_seats=per_month_of_plan(self.data.get("training.subsidised_2016_2020")),

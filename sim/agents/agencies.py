@@ -15,7 +15,7 @@ import mesa
 import numpy as np
 
 from ..matching import ONLINE, PES, PRIVATE, TOWNSHIP
-from .workers import EMP_SW, UNEMP
+from .workers import EDU_COLLEGE, EMP_SW, UNEMP
 
 
 class Agency(mesa.Agent):
@@ -83,9 +83,10 @@ class OnlineMarket(Agency):
     def contact_rates(self, pop, rows, step):
         if not self.is_open(step):
             return np.zeros(rows.size)
-        levers = self.model.world.levers
-        age_steps = np.maximum(0, (pop.age_m[rows] / 12 - 35) / 10)
-        edu_steps = 3 - pop.edu[rows]
+        levers, d = self.model.world.levers, self.model.world.data
+        age_steps = np.maximum(0, (pop.age_m[rows] / 12 - d.get("matching.online_use_age_from"))
+                               / d.get("matching.online_use_age_step"))
+        edu_steps = EDU_COLLEGE - pop.edu[rows]
         use = np.minimum(1.0, self.use_young_college * self.decay ** (age_steps + edu_steps) + levers.online_use_add)
         return self.rate * use * levers.online_rate_mult
 

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .workers import NO_SKILL
+
 
 @dataclass
 class Vacancies:
@@ -82,7 +84,8 @@ class FirmPopulation:
                               np.minimum(1.0, cert_share + w.automation_level(month)), cert_share)
         certified = rng.random(firm.size) < cert_share
         high = certified & (rng.random(firm.size) < d.get("firms.high_skill_post_share"))
-        required = np.where(high, 3, np.where(certified, 1, 0)).astype(np.int8)
+        levels = d.get("firms.high_skill_post_level"), d.get("firms.certified_post_level")
+        required = np.where(high, levels[0], np.where(certified, levels[1], NO_SKILL)).astype(np.int8)
         return Vacancies(firm, self.place[firm], self.county[firm], required,
                          rng.random(firm.size) < d.get("matching.vacancy_share_pes"),
                          rng.random(firm.size) < d.get("matching.vacancy_share_online"),

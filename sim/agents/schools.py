@@ -16,7 +16,8 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from .workers import EMP_SW, INACTIVE, PROGRAMME_COURSE, PROGRAMME_ORDER, PROGRAMME_TECH, SCHOOL, UNEMP
+from .workers import (EDU_SENIOR, EMP_SW, HIGH_SKILL, INACTIVE, INTERMEDIATE_SKILL, PROGRAMME_COURSE, PROGRAMME_ORDER,
+                      PROGRAMME_TECH, SCHOOL, TOP_SKILL, UNEMP)
 
 
 class TechnicalSchool(mesa.Agent):
@@ -49,8 +50,8 @@ class TechnicalSchool(mesa.Agent):
         pop.programme[admitted] = PROGRAMME_TECH
         pop.provider[admitted] = self.row
         pop.school_left[admitted] = months
-        pop.target_skill[admitted] = np.where(rng.random(k) < self.advanced_share, 3, 2)
-        pop.edu[admitted] = np.maximum(pop.edu[admitted], 2)
+        pop.target_skill[admitted] = np.where(rng.random(k) < self.advanced_share, HIGH_SKILL, INTERMEDIATE_SKILL)
+        pop.edu[admitted] = np.maximum(pop.edu[admitted], EDU_SENIOR)
         return admitted
 
 
@@ -65,7 +66,7 @@ class TrainingProgramme(mesa.Agent):
         """Rows that may take a seat: (jobseekers for full-time courses, employees for part-time ones),
         under the age limit and below the top skill level, ascending."""
         max_age = self.model.world.data.get("allocation.training_max_age")
-        ok = (pop.skill < 5) & (pop.age_m < max_age * 12)
+        ok = (pop.skill < TOP_SKILL) & (pop.age_m < max_age * 12)
         seekers = np.flatnonzero(((pop.status == UNEMP) | ((pop.status == INACTIVE) & pop.searching)) & ok)
         workers = np.flatnonzero((pop.status == EMP_SW) & (pop.course_left == 0) & ok)
         return seekers, workers
@@ -95,5 +96,5 @@ class TrainingProgramme(mesa.Agent):
         pop.school_left[full] = self.months
         pop.course_left[part] = self.months
         for rows in (full, part):
-            pop.target_skill[rows] = np.minimum(5, pop.skill[rows] + 1)
+            pop.target_skill[rows] = np.minimum(TOP_SKILL, pop.skill[rows] + 1)
         return full, part

@@ -25,7 +25,10 @@ NEW = 6  # pseudo-status "not yet in the population", the origin of entries
 STATUS_NAMES = ("school", "employed_shanwei", "employed_shenzhen", "unemployed", "inactive", "exited")
 N_STATUS = 6
 
-HIGH_SKILL = 3          # 高级工 and above
+# the national skill ladder, ascending (module docstring); 高技能人才 are HIGH_SKILL and above
+NO_SKILL, BASIC_SKILL, INTERMEDIATE_SKILL, HIGH_SKILL, TECHNICIAN, TOP_SKILL = range(6)
+NO_TITLE, JUNIOR_TITLE, INTERMEDIATE_TITLE, SENIOR_TITLE = range(4)
+EDU_PRIMARY, EDU_JUNIOR, EDU_SENIOR, EDU_COLLEGE = range(4)
 EDU_NAMES = ("primary", "junior", "senior", "college")
 # what a person in school is doing; PROGRAMME_TECH and PROGRAMME_ORDER (order classes) count toward
 # technical-school enrolment

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import calibration
-from ..agents.workers import EMP_SW
+from ..agents.workers import EMP_SW, INTERMEDIATE_SKILL, TOP_SKILL
 
 
 def certify_at_work(model, rng) -> None:
@@ -19,8 +19,8 @@ def certify_at_work(model, rng) -> None:
     at_key = (pop.firm >= 0) & (firms.key[np.maximum(pop.firm, 0)] >= 0)
     w = calibration.intensity_weight(model.world, pop) * lv.certification_mult * np.where(at_key, lv.key_certification_mult, 1.0)
     emp = pop.status == EMP_SW
-    low = emp & (pop.skill < 2)
-    high = emp & (pop.skill >= 2) & (pop.skill < 5)
+    low = emp & (pop.skill < INTERMEDIATE_SKILL)         # certified to 初级 or 中级
+    high = emp & (pop.skill >= INTERMEDIATE_SKILL) & (pop.skill < TOP_SKILL)   # to 高级工 and above
     p = np.where(low, cal["certify_low_per_month"], np.where(high, cal["certify_high_per_month"], 0.0)) * w
     rows = np.flatnonzero(rng.random(pop.n) < p)
     pop.certify(rows, pop.skill[rows] + 1, "workplace")

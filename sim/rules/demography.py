@@ -1,9 +1,10 @@
-"""Ageing, death, retirement, and the cohort turning 16.
+"""Ageing, death, retirement, and the cohort reaching working age.
 
 Everyone ages a month. Deaths follow Gompertz mortality (`demography.mortality_at_40`,
 `mortality_growth`). People leave the labour force at the statutory retirement age if they hold an
 urban job or live in a town (60 men, 50/55 women), otherwise at the rural exit age (the data file's
-`demography.*`). Each July the cohort turning 16 enters: some leave school for work, some go on to
+`demography.*`). Each year in `schooling.cohort_entry_month` (July) the cohort reaching the youngest
+age band's lower age (16) enters: some leave school for work, some go on to
 technical school, to college or to general upper secondary (the `schooling.share_*` of the data
 file; technical-school measures raise the applicant share through a lever).
 """
@@ -12,10 +13,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..agents.workers import EMP_SW, EXITED, PROGRAMME_COLLEGE, PROGRAMME_GENERAL, SCHOOL, UNEMP
+from ..agents.workers import (EDU_COLLEGE, EDU_JUNIOR, EDU_SENIOR, EMP_SW, EXITED, PROGRAMME_COLLEGE, PROGRAMME_GENERAL,
+                              PROGRAMME_NONE, SCHOOL, UNEMP)
 from ..synthesis import empty_columns
 from .employment import leave_jobs
 from .schooling import admit_to_technical_schools
+
+COHORT_PATHS = ("work", "general_school", "technical_school", "college")   # the order of `cohort_paths`
 
 
 def exit_age_m(model) -> np.ndarray:
@@ -57,30 +61,37 @@ def _count_attrition(model, rows: np.ndarray) -> None:
 
 
 def enter_cohort(model, rng) -> None:
-    """In July the cohort turning 16 enters: some to work, some to technical school, the rest to school."""
-    if model.month.month != 7:
-        return
+    """Once a year the cohort reaching working age enters: some to work, some to technical school, the rest to school."""
     w, d = model.world, model.world.data
-    band = d.table("age_bands")["a16_19"]
-    persons = d.get("population.resident_2020") * d.get("population.working_age_share") * band["pop_share"] / 4
+    if model.month.month != d.get("schooling.cohort_entry_month"):
+        return
+    band = youngest_band(d)                # the cohort is one year of its ages
+    persons = d.get("population.resident_2020") * d.get("population.working_age_share") * band["pop_share"]
+    persons /= band["hi"] - band["lo"] + 1
     persons *= (1 + d.get("population.cohort_growth")) ** (model.month.year - w.base_year)
     c = empty_columns(int(rng.poisson(persons / w.scale)))
     n = c["age_m"].size
-    c["age_m"][:] = 16 * 12
+    c["age_m"][:] = band["lo"] * 12
     c["female"] = rng.random(n) < d.get("population.female_share")
     c["place"] = rng.choice(w.n_places, size=n, p=w.place_pop_share)
     c["urban"] = rng.random(n) < w.place_urban_share[c["place"]]
-    path = rng.choice(4, size=n, p=cohort_paths(w))
-    c["edu"] = np.where(path == 0, 1, np.where(path == 3, 3, 2))
-    c["status"] = np.where(path == 0, UNEMP, SCHOOL)
-    c["programme"] = np.where(path == 3, PROGRAMME_COLLEGE, np.where(path == 0, 0, PROGRAMME_GENERAL))
-    c["school_left"] = np.where(path == 3, d.get("schooling.college_months"), d.get("schooling.senior_secondary_months"))
+    path = rng.choice(len(COHORT_PATHS), size=n, p=cohort_paths(w))
+    work, college = path == COHORT_PATHS.index("work"), path == COHORT_PATHS.index("college")
+    c["edu"] = np.where(work, EDU_JUNIOR, np.where(college, EDU_COLLEGE, EDU_SENIOR))
+    c["status"] = np.where(work, UNEMP, SCHOOL)
+    c["programme"] = np.where(college, PROGRAMME_COLLEGE, np.where(work, PROGRAMME_NONE, PROGRAMME_GENERAL))
+    c["school_left"] = np.where(college, d.get("schooling.college_months"), d.get("schooling.senior_secondary_months"))
     rows = model.pop.add(c, "cohort_entry")
-    admit_to_technical_schools(model, rng, rows[path == 2])
+    admit_to_technical_schools(model, rng, rows[path == COHORT_PATHS.index("technical_school")])
+
+
+def youngest_band(data) -> dict:
+    """The age band of the youngest residents (the population's lower age is its lower bound)."""
+    return min(data.table("age_bands").values(), key=lambda band: band["lo"])
 
 
 def cohort_paths(world) -> np.ndarray:
-    """Shares of the cohort: leave school for work, general upper secondary, technical school, college."""
+    """Shares of the cohort taking each of `COHORT_PATHS`."""
     d = world.data
     leave, tech, college = (d.get("schooling.share_leave_at_16"),
                             d.get("schooling.share_technical_school") + world.levers.tech_applicant_share,

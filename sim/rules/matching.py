@@ -31,13 +31,15 @@ def find_seekers(model, rng) -> np.ndarray:
     """Rows searching this month (after the long-term unemployed who give up have left)."""
     pop, d = model.pop, model.world.data
     pop.searching[:] = False
-    inactive = np.flatnonzero((pop.status == INACTIVE) & (pop.age_m < exit_age_m(model) - 24))
+    stop = d.get("matching.inactive_search_stop_months")
+    inactive = np.flatnonzero((pop.status == INACTIVE) & (pop.age_m < exit_age_m(model) - stop))
     p_search = d.get("matching.inactive_search") * model.world.levers.inactive_search_mult[pop.place[inactive]]
     pop.searching[inactive[rng.random(inactive.size) < p_search]] = True
     emp = np.flatnonzero((pop.status == EMP_SW) & (pop.service_left == 0))
     pop.searching[emp[rng.random(emp.size) < d.get("matching.on_the_job_search")]] = True
     unemp = pop.status == UNEMP
-    discouraged = np.flatnonzero(unemp & (pop.status_m >= 6) & (rng.random(pop.n) < d.get("matching.discouragement")))
+    long_term = unemp & (pop.status_m >= d.get("matching.discouragement_months"))
+    discouraged = np.flatnonzero(long_term & (rng.random(pop.n) < d.get("matching.discouragement")))
     pop.deregister(discouraged)
     pop.move(discouraged, INACTIVE, "discouraged")
     return np.flatnonzero((pop.status == UNEMP) | pop.searching)
@@ -51,11 +53,11 @@ def match_seekers(model, rng, rows: np.ndarray, outside_offers=shenzhen.offers) 
     pop, w = model.pop, model.world
     vac = model.firms.post_vacancies(rng, model.month, township_places(model), w.levers.private_vacancy_share)
     seekers = seeker_arrays(model, rows)
-    commute = w.data.get("matching.commute_cost_per_km")
+    commute, cap = w.data.get("matching.commute_cost_per_km"), w.data.get("matching.commute_cost_cap")
 
     def net_wage(s, v):
         gross = model.firms.wage_offer(vac.firm[v], seekers.skill[s], model.t)
-        return gross * (1 - np.minimum(0.9, commute * w.distance_km[seekers.place[s], vac.place[v]]))
+        return gross * (1 - np.minimum(cap, commute * w.distance_km[seekers.place[s], vac.place[v]]))
 
     m = match(rng, seekers, vac, net_wage, matching_params(w.data))
     to_outside = np.empty(0, np.int64)
@@ -98,8 +100,9 @@ def seeker_arrays(model, rows: np.ndarray) -> Seekers:
 
 def matching_params(d) -> dict:
     """Parameters of `sim.matching.match`: each channel's reach (own place, own county, city), ranking."""
-    return {"reach": {INFORMAL: d.get("matching.informal_reach_own_place"), PES: [0.0, 1.0, 0.0],
-                      ONLINE: [0.0, 0.0, 1.0], TOWNSHIP: [0.5, 0.5, 0.0], PRIVATE: [0.0, 0.0, 1.0]},
+    return {"reach": {INFORMAL: d.get("matching.informal_reach_own_place"), PES: d.get("matching.pes_reach"),
+                      ONLINE: d.get("matching.online_reach"), TOWNSHIP: d.get("matching.township_reach"),
+                      PRIVATE: d.get("matching.private_reach")},
             "max_applications": d.get("matching.max_applications"),
             "offer_rounds": int(d.get("matching.offer_rounds")),
             "suitability": d.get("matching.suitability"),

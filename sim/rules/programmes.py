@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..agents.workers import EMP_SW, INACTIVE, PROGRAMME_ORDER, SCHOOL, UNEMP
+from ..agents.workers import (EDU_COLLEGE, EMP_SW, INACTIVE, JUNIOR_TITLE, NO_TITLE, PROGRAMME_ORDER, SCHOOL, TOP_SKILL,
+                              UNEMP)
 from ..synthesis import empty_columns
 from .employment import hire
 from .scaling import stochastic_round
@@ -36,12 +37,13 @@ def order_training(model, rng) -> None:
     if seats == 0 or not w.schools:
         return
     gap = np.maximum(0.0, firms.target - firms.headcount)
-    weight = gap * np.where(firms.key >= 0, 3.0, 1.0) * (w.manufacturing[firms.sector] | (firms.key >= 0))
+    key = firms.key >= 0
+    weight = gap * np.where(key, w.data.get("programmes.order_key_enterprise_weight"), 1.0) * (w.manufacturing[firms.sector] | key)
     if weight.sum() <= 0:
         return
     ordering = rng.choice(firms.n, size=seats, p=weight / weight.sum())
     pool = np.flatnonzero(((pop.status == UNEMP) | ((pop.status == INACTIVE) & pop.searching))
-                          & (pop.age_m < 35 * 12) & (pop.skill < lv.order_level))
+                          & (pop.age_m < w.data.get("programmes.order_max_age") * 12) & (pop.skill < lv.order_level))
     pool_place = pop.place[pool]
     enrolled = {s.row: s.enrolled(pop).size for s in w.schools}    # kept up to date below
     for firm in ordering:
@@ -60,30 +62,30 @@ def order_training(model, rng) -> None:
 
 
 def apprenticeships(model, rng) -> None:
-    """Workers at key enterprises start a year-long apprenticeship while employed."""
-    lv, pop, firms = model.world.levers, model.pop, model.firms
+    """Workers at key enterprises start an apprenticeship while employed (a part-time course)."""
+    lv, pop, firms, d = model.world.levers, model.pop, model.firms, model.world.data
     k = stochastic_round(rng, lv.apprentices / model.world.scale)
-    emp = np.flatnonzero((pop.status == EMP_SW) & (pop.course_left == 0) & (pop.skill < 5))
+    emp = np.flatnonzero((pop.status == EMP_SW) & (pop.course_left == 0) & (pop.skill < TOP_SKILL))
     emp = emp[firms.key[pop.firm[emp]] >= 0]
     if k == 0 or emp.size == 0:
         return
     chosen = rng.choice(emp, size=min(k, emp.size), replace=False)
-    pop.course_left[chosen] = 12
-    pop.target_skill[chosen] = np.minimum(5, np.maximum(pop.skill[chosen] + 1, 2))
+    pop.course_left[chosen] = d.get("programmes.apprenticeship_months")
+    level = np.maximum(pop.skill[chosen] + 1, d.get("programmes.apprenticeship_min_level"))
+    pop.target_skill[chosen] = np.minimum(TOP_SKILL, level)
     pop.count_event("apprenticeship_starts", chosen.size)
 
 
 def welfare_posts(model, rng) -> None:
     """The PES opens public-welfare posts and places long-term unemployed people in them."""
-    lv, pop, firms = model.world.levers, model.pop, model.firms
-    k = stochastic_round(rng, lv.welfare_posts / model.world.scale)
-    public = model.world.sector_index.get("public_services")
-    pool = np.flatnonzero((pop.status == UNEMP) & (pop.status_m >= 6))
-    if k == 0 or pool.size == 0 or public is None:
+    lv, pop, firms, w = model.world.levers, model.pop, model.firms, model.world
+    k = stochastic_round(rng, lv.welfare_posts / w.scale)
+    pool = np.flatnonzero((pop.status == UNEMP) & (pop.status_m >= w.data.get("programmes.welfare_min_unemployed_months")))
+    employers = np.flatnonzero(w.in_public_service(firms.sector))
+    if k == 0 or pool.size == 0 or employers.size == 0:
         return
     chosen = rng.choice(pool, size=min(k, pool.size), replace=False)
-    county = model.world.place_county[pop.place[chosen]]
-    employers = np.flatnonzero(firms.sector == public)
+    county = w.place_county[pop.place[chosen]]
     firm = np.array([rng.choice(employers[firms.county[employers] == c]) if (firms.county[employers] == c).any()
                      else rng.choice(employers) for c in county])
     np.add.at(firms.target, firm, 1)          # each post is new: it takes no vacancy from anyone
@@ -113,16 +115,16 @@ def unemployed_startups(model, rng) -> None:
     """`startups_per_month` unemployed people (spread at random) found firms."""
     pop = model.pop
     k = stochastic_round(rng, model.world.levers.startups_per_month / model.world.scale)
-    pool = np.flatnonzero((pop.status == UNEMP) & (pop.age_m < 55 * 12))
+    pool = np.flatnonzero((pop.status == UNEMP) & (pop.age_m < model.world.data.get("programmes.founder_max_age") * 12))
     if k and pool.size:
         startups(model, rng, pool, min(1.0, k / pool.size), "startups")
 
 
 def inflows(model, rng) -> None:
     """Graduates and professionals recruited from outside arrive as jobseekers."""
-    lv, w = model.world.levers, model.world
-    for count, age_range, title, reason in ((lv.graduate_inflow, (22, 25), 0, "graduates_attracted"),
-                                            (lv.talent_inflow, (28, 45), 1, "talent_recruited")):
+    lv, w, d = model.world.levers, model.world, model.world.data
+    for count, age_range, title, reason in ((lv.graduate_inflow, d.get("programmes.graduate_inflow_age"), NO_TITLE, "graduates_attracted"),
+                                            (lv.talent_inflow, d.get("programmes.talent_inflow_age"), JUNIOR_TITLE, "talent_recruited")):
         k = stochastic_round(rng, count / w.scale)
         if k == 0:
             continue
@@ -132,11 +134,11 @@ def inflows(model, rng) -> None:
         urban_pop = w.place_pop_share * w.place_urban_share
         c["place"] = rng.choice(w.n_places, size=k, p=urban_pop / urban_pop.sum())
         c["urban"][:] = True
-        c["edu"][:] = 3
+        c["edu"][:] = EDU_COLLEGE
         c["status"][:] = UNEMP
-        c["graduate"][:] = title == 0
+        c["graduate"][:] = title == NO_TITLE
         if title:
-            c["title"] = 1 + (rng.random(k) < w.data.get("titles.intermediate_share")).astype(np.int8)
+            c["title"] = title + (rng.random(k) < d.get("titles.intermediate_share")).astype(np.int8)
         model.pop.add(c, reason)
 
 
@@ -144,9 +146,9 @@ def grassroots_posts(model, rng) -> None:
     """Graduates take two-year grassroots posts (三支一扶) at rural public-service employers."""
     lv, pop, firms, w = model.world.levers, model.pop, model.firms, model.world
     k = stochastic_round(rng, lv.grassroots_posts / w.scale)
-    public = w.sector_index.get("public_services")
     pool = np.flatnonzero((pop.status == UNEMP) & pop.graduate)
-    rural_public = np.flatnonzero((firms.sector == public) & (w.place_urban_share[firms.place] < 0.5))
+    rural = w.place_urban_share[firms.place] < w.data.get("programmes.rural_place_max_urban_share")
+    rural_public = np.flatnonzero(w.in_public_service(firms.sector) & rural)
     if k == 0 or pool.size == 0 or rural_public.size == 0:
         return
     chosen = rng.choice(pool, size=min(k, pool.size), replace=False)

@@ -23,13 +23,16 @@ from .training import finish_courses, finish_part_time_courses
 
 def admit_to_technical_schools(model, rng, cohort_applicants: np.ndarray) -> None:
     """Schools fill free places from the cohort's applicants and young jobseekers (near first)."""
-    pop = model.pop
-    young = np.flatnonzero((pop.status == UNEMP) & (pop.age_m < 20 * 12) & (pop.skill < 2))
+    pop, d = model.pop, model.world.data
+    young_age, adult_age = d.get("schools.young_applicant_max_age") * 12, d.get("schools.adult_applicant_max_age") * 12
+    young = np.flatnonzero((pop.status == UNEMP) & (pop.age_m < young_age)
+                           & (pop.skill <= d.get("schools.young_applicant_max_skill")))
     adults = np.flatnonzero(((pop.status == UNEMP) | ((pop.status == INACTIVE) & pop.searching))
-                            & (pop.age_m >= 20 * 12) & (pop.age_m < 30 * 12) & (pop.skill < 3))
+                            & (pop.age_m >= young_age) & (pop.age_m < adult_age)
+                            & (pop.skill <= d.get("schools.adult_applicant_max_skill")))
     young = np.concatenate([young, adults[rng.random(adults.size) < 12 * model.world.levers.tech_adult_rate]])
     applicants = np.concatenate([cohort_applicants, young])
-    months = model.world.data.get("schools.programme_months")
+    months = d.get("schools.programme_months")
     for school in model.world.schools:
         admitted = school.enrol(rng, pop, applicants, model.t, months)
         applicants = np.setdiff1d(applicants, admitted)

@@ -1,7 +1,7 @@
 """Shenzhen as an outside labour market: offers to Shanwei seekers, moves there, and returns.
 
 Seekers of mobile ages (`shenzhen.age_range`) get Shenzhen contacts at `shenzhen.applications` a
-month, falling with age (halving every `shenzhen.mobility_age_scale` years past 25), times Shenzhen's
+month, falling with age (halving every `shenzhen.mobility_age_scale` years past `mobility_reference_age`), times Shenzhen's
 demand (scenario shocks) and the cooperation measures' information lever; each contact turns into
 an offer with a probability rising with skill. An offer pays the city's mean wage with the skill
 step, plus the Shenzhen premium, minus living costs (`shenzhen.*`; the pension-portability measure
@@ -36,7 +36,8 @@ def offers(model, rng, seekers: Seekers) -> tuple[np.ndarray, np.ndarray]:
     age = pop.age_m[seekers.row] / 12
     lo, hi = d.get("shenzhen.age_range")
     mobile = (age >= lo) & (age <= hi)
-    propensity = 0.5 ** (np.maximum(0, age - 25) / d.get("shenzhen.mobility_age_scale"))
+    past_peak = np.maximum(0, age - d.get("shenzhen.mobility_reference_age"))
+    propensity = 0.5 ** (past_peak / d.get("shenzhen.mobility_age_scale"))     # halves every scale years
     rate = d.get("shenzhen.applications") * propensity * w.shenzhen_demand(model.month) * w.levers.shenzhen_contact_mult
     contacts = rng.poisson(rate * mobile)
     p_offer = np.minimum(1.0, d.get("shenzhen.offer_probability") * (1 + d.get("shenzhen.skill_offer_gain") * seekers.skill))

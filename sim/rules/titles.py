@@ -12,19 +12,20 @@ from __future__ import annotations
 import numpy as np
 
 from .. import calibration
+from ..agents.workers import JUNIOR_TITLE, SENIOR_TITLE
 
 
 def progress_titles(model, rng) -> None:
     pop, d, lv = model.pop, model.world.data, model.world.levers
-    holders = pop.title >= 1
+    holders = pop.title >= JUNIOR_TITLE
     pop.title_m[holders] += 1
     weight = calibration.title_eligibility(model.world, pop, lv.title_private_weight)
     new = np.flatnonzero(rng.random(pop.n) < weight * model.calibrated["title_entry_per_month"] * lv.title_entry_mult)
-    pop.title[new], pop.title_m[new] = 1, 0
+    pop.title[new], pop.title_m[new] = JUNIOR_TITLE, 0
     years, rates = d.get("titles.promotion_years"), d.get("titles.promotion_rate")
-    for level in (1, 2):
-        months = max(0.0, years[level - 1] - lv.title_years_cut) * 12
+    for level in range(JUNIOR_TITLE, SENIOR_TITLE):
+        months = max(0.0, years[level - JUNIOR_TITLE] - lv.title_years_cut) * 12
         eligible = (pop.title == level) & (pop.title_m >= months) & pop.in_shanwei()
-        up = np.flatnonzero(eligible & (rng.random(pop.n) < rates[level - 1] * lv.title_promotion_mult / 12))
+        up = np.flatnonzero(eligible & (rng.random(pop.n) < rates[level - JUNIOR_TITLE] * lv.title_promotion_mult / 12))
         pop.title[up], pop.title_m[up] = level + 1, 0
     pop.count_event("new_professional_technical", new.size)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..agents.workers import EMP_SW, EXITED, UNEMP
+from ..agents.workers import EMP_SW, EXITED, INTERMEDIATE_SKILL, TOP_SKILL, UNEMP
 from .scaling import stochastic_round
 
 
@@ -32,7 +32,8 @@ def seat_groups(model, rng) -> list[tuple[int, np.ndarray | None, str | int]]:
     lv, pop, w = model.world.levers, model.pop, model.world
     seats = stochastic_round(rng, lv.training_seats / w.scale)
     advanced = int(rng.binomial(seats, min(1.0, lv.advanced_training_share))) if lv.advanced_training_share else 0
-    groups = [(seats - advanced, None, 0), (advanced, (pop.skill >= 2) & (pop.skill < 5), 0)]
+    toward_high_skill = (pop.skill >= INTERMEDIATE_SKILL) & (pop.skill < TOP_SKILL)
+    groups = [(seats - advanced, None, 0), (advanced, toward_high_skill, 0)]
     for name, (per_month, sector, rural_only) in sorted(lv.targeted_seats.items()):
         mask = None
         if sector:
