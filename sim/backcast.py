@@ -198,23 +198,12 @@ def provenance_manifest(city: str, scale: int, seeds: list[int], **extra) -> dic
 
 
 def report_markdown(table: pd.DataFrame, data: CityData, manifest: dict) -> str:
-    """backcast.md: how the 2015 stocks were derived, the comparison, and the arithmetic of the gaps."""
-    lines = ["# Back-cast 2016-2020", "", f"Scale {manifest['scale']}, seeds {manifest['seeds']}, "
-             f"code {manifest['code_revision']}.", "", "## End-2015 stocks", "",
-             "| parameter | end-2020 | end-2015 | how |", "|---|---:|---:|---|"]
-    lines += [f"| {r['parameter']} | {r['value_2020']:,} | {r['value_2015']:,.2f} | {r['how']} |" for r in stocks_2015(data)]
-    lines += ["", "## Simulated against observed", "", "Roles: *fitted* by `sim calibrate`; *identified* at build "
-              "time (agreement by construction); *input* given to the model; only *held-out* rows validate.", "",
-              "| indicator | period | simulated | observed | error | role | goal |", "|---|---|---:|---:|---:|---|---|"]
-    for _, r in table.iterrows():
-        goal = "" if not r["goal"] else f"{r['goal']}: {'met' if r['within_goal'] else 'NOT met'}"
-        lines.append(f"| {r['indicator']} | {r['period']} | {r['simulated']:,.2f} | {r['observed']:,.2f} | "
-                     f"{r['error_pct']:+.1f}% | {r['role']} | {goal} |")
-    lines += ["", "## Outturns the plans' own flows cannot reach", ""]
-    for f in feasibility(data):
-        lines += [f"- **{f['indicator']}**: {f['arithmetic']}; observed {f['observed']:,.0f}, "
-                  f"gap {f['gap']:,.0f}. {f['reading']}"]
-    return "\n".join(lines) + "\n"
+    """backcast.md (template backcast.md.j2): how the 2015 stocks were derived, the comparison, and the
+    arithmetic of the gaps."""
+    from .render import render
+
+    return render("backcast.md.j2", manifest=manifest, stocks=stocks_2015(data), checks=table.to_dict("records"),
+                  feasibility=feasibility(data))
 
 
 def chart(table: pd.DataFrame, annual: pd.DataFrame, data: CityData, stem) -> list:
