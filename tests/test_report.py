@@ -20,7 +20,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sim import cli, style
+from sim import cli
+from sim.charts import style
 from sim.indicators import INDICATORS
 
 SWEEP_SPEC = """name = "tiny"
