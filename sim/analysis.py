@@ -104,7 +104,7 @@ def show(fig, dpi: int = 100):
     """A figure as an inline image (the charts use a non-interactive backend)."""
     from IPython.display import Image
 
-    from .style import plt
+    from .charts.style import plt
 
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi)

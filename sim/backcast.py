@@ -198,70 +198,19 @@ def provenance_manifest(city: str, scale: int, seeds: list[int], **extra) -> dic
 
 
 def report_markdown(table: pd.DataFrame, data: CityData, manifest: dict) -> str:
-    """backcast.md: how the 2015 stocks were derived, the comparison, and the arithmetic of the gaps."""
-    lines = ["# Back-cast 2016-2020", "", f"Scale {manifest['scale']}, seeds {manifest['seeds']}, "
-             f"code {manifest['code_revision']}.", "", "## End-2015 stocks", "",
-             "| parameter | end-2020 | end-2015 | how |", "|---|---:|---:|---|"]
-    lines += [f"| {r['parameter']} | {r['value_2020']:,} | {r['value_2015']:,.2f} | {r['how']} |" for r in stocks_2015(data)]
-    lines += ["", "## Simulated against observed", "", "Roles: *fitted* by `sim calibrate`; *identified* at build "
-              "time (agreement by construction); *input* given to the model; only *held-out* rows validate.", "",
-              "| indicator | period | simulated | observed | error | role | goal |", "|---|---|---:|---:|---:|---|---|"]
-    for _, r in table.iterrows():
-        goal = "" if not r["goal"] else f"{r['goal']}: {'met' if r['within_goal'] else 'NOT met'}"
-        lines.append(f"| {r['indicator']} | {r['period']} | {r['simulated']:,.2f} | {r['observed']:,.2f} | "
-                     f"{r['error_pct']:+.1f}% | {r['role']} | {goal} |")
-    lines += ["", "## Outturns the plans' own flows cannot reach", ""]
-    for f in feasibility(data):
-        lines += [f"- **{f['indicator']}**: {f['arithmetic']}; observed {f['observed']:,.0f}, "
-                  f"gap {f['gap']:,.0f}. {f['reading']}"]
-    return "\n".join(lines) + "\n"
+    """backcast.md (template backcast.md.j2): how the 2015 stocks were derived, the comparison, and the
+    arithmetic of the gaps."""
+    from .render import render
+
+    return render("backcast.md.j2", manifest=manifest, stocks=stocks_2015(data), checks=table.to_dict("records"),
+                  feasibility=feasibility(data))
 
 
 def chart(table: pd.DataFrame, annual: pd.DataFrame, data: CityData, stem) -> list:
-    """Left: each check's error in percent with its goal band; right: stock paths 2015-2020 vs outturns."""
-    import matplotlib.pyplot as plt
+    """backcast.png/.svg (`sim.charts.backcast`): each check's error with its goal band; stock paths vs outturns."""
+    from .charts import backcast_chart
 
-    from . import style
-
-    with plt.rc_context(style.rc("en")):
-        fig, (ax, ax2) = plt.subplots(1, 2, figsize=(style.SLIDE[0] * 1.4, style.SLIDE[1] * 1.2),
-                                      gridspec_kw={"width_ratios": [1.15, 1]})
-        _errors_panel(ax, table)
-        _stocks_panel(ax2, table, annual, data)
-        fig.tight_layout()
-        return style.save(fig, stem)
-
-
-ROLE_COLOURS = {"fitted": "#d9822b", "identified": "#888888", "held-out": "#1f5fa8", "input": "#bbbbbb"}
-
-
-def _errors_panel(ax, table: pd.DataFrame) -> None:
-    from matplotlib.patches import Patch
-
-    t = table.iloc[::-1]
-    ax.barh(t["indicator"] + " " + t["period"], t["error_pct"].clip(-100, 100), color=t["role"].map(ROLE_COLOURS))
-    ax.axvspan(-15, 15, color="#2a9d8f", alpha=0.12)
-    ax.axvline(0, color="black", lw=0.8)
-    ax.set_xlabel("simulated vs observed, % (clipped at ±100)")
-    ax.set_title("Back-cast 2016-2020 against the 13th-plan record")
-    handles = [Patch(color=c, label=role) for role, c in ROLE_COLOURS.items()]
-    handles.append(Patch(color="#2a9d8f", alpha=0.12, label="±15% goal (the rate: ±0.5 pt)"))
-    ax.legend(handles=handles, loc="lower right", fontsize=9)
-
-
-def _stocks_panel(ax, table: pd.DataFrame, annual: pd.DataFrame, data: CityData) -> None:
-    for ind, colour in (("professional_technical_talent", "#6a4c93"), ("skilled_talent", "#2a9d8f"),
-                        ("high_skilled_talent", "#9b2226")):
-        rows = annual[annual["indicator"] == ind].groupby("year")["value"].mean()
-        ax.plot(rows.index, rows.values / 1e4, color=colour, label=f"{ind} (simulated)")
-        obs = table.loc[table["indicator"] == ind, "observed"].iloc[0]
-        ax.plot([2020], [obs / 1e4], marker="*", ms=14, color=colour, ls="none")
-    for f in feasibility(data):
-        ax.plot([2020], [f["ceiling"] / 1e4], marker="_", ms=22, mew=2, color="black", ls="none",
-                label="ceiling from the plans' certificate flows")
-    ax.set_ylabel("万人 (10,000 persons)")
-    ax.set_title("Stocks from end-2015; ★ = 2020 outturn ([003] 第一章第一节)", fontsize=12)
-    ax.legend(fontsize=9)
+    return backcast_chart(table, annual, pd.DataFrame(feasibility(data)), stem)
 
 
 def write_backcast(out, table: pd.DataFrame, annual: pd.DataFrame, data: CityData, manifest: dict,

@@ -56,7 +56,7 @@ def first_met(annual: pd.DataFrame, data) -> pd.DataFrame:
 
 
 def compare(paths: list[Path], out: Path, city: str = "shanwei", charts: bool = True, lang: str = "en") -> pd.DataFrame:
-    """comparison.csv (P(met), percentiles, first year met) and fan charts (PNG and SVG, `sim.style`) in `out`."""
+    """comparison.csv (P(met), percentiles, first year met) and fan charts (PNG and SVG, `sim.charts`) in `out`."""
     annual = pd.concat([load_annual(p) for p in paths], ignore_index=True)
     data = load_city(city)
     targets = target_table(annual, data)

@@ -207,16 +207,10 @@ def _quote(text: str) -> str:
 
 
 def fit_markdown(fit: Fit, report: pd.DataFrame, params: pd.DataFrame, note: str) -> str:
-    lines = ["# Calibration (simulated moments, 2016-2020 back-cast)", "", note + ".", "",
-             "## Parameters", "", "| parameter | before | after | range |", "|---|---:|---:|---|"]
-    lines += [f"| {r.parameter} | {r.before:.4g} | {r.after:.4g} | [{r.range_low:g}, {r.range_high:g}] |"
-              for r in params.itertuples()]
-    lines += ["", "## Moments", "", "Only *fitted* rows enter the objective; *held-out* rows are validation; "
-              "*identified* rows agree by construction (a build-time rate is solved from them); *input* rows are given.",
-              "", "| indicator | period | role | observed | before | after | error after |", "|---|---|---|---:|---:|---:|---:|"]
-    lines += [f"| {r.indicator} | {r.period} | {r.role} | {r.observed:,.2f} | {r.simulated_before:,.2f} | "
-              f"{r.simulated_after:,.2f} | {r.error_pct:+.1f}% |" for r in report.itertuples()]
-    return "\n".join(lines) + "\n"
+    """fit.md (template fit.md.j2): the parameters before and after, and every moment with its role."""
+    from .render import render
+
+    return render("fit.md.j2", note=note, parameters=params.to_dict("records"), moments=report.to_dict("records"))
 
 
 def write_calibration(out, fit: Fit, city: str, scale: int, seeds: list[int], write_data: bool = True) -> str:

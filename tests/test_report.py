@@ -20,7 +20,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sim import cli, style
+from sim import cli
+from sim.charts import style
 from sim.indicators import INDICATORS
 
 SWEEP_SPEC = """name = "tiny"
@@ -69,7 +70,8 @@ def test_zh_report_is_self_contained_and_chinese(zh_report):
     assert text.count('src="data:image/png;base64,') >= len(targeted) + 1      # a chart per target + timetable
     for ind in targeted:
         assert f'id="chart-{ind.id}"' in text and ind.name_zh in text
-    for heading in ("规划目标", "达成概率", "差距", "政策措施与实施时间表", "所用假设", "目标出处", "基准情景", "镇级人力资源市场"):
+    for heading in ("规划目标", "达成概率", "差距", "政策措施与实施时间表", "所用假设", "目标出处", "基准情景",
+                    "镇级人力资源市场"):
         assert heading in text
     assert "[003] 专栏2 row 12" in text                                          # every target's source clause
 
@@ -146,7 +148,8 @@ def _chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
 
-@pytest.mark.skipif(_chromium() is None, reason="Chromium not installed (Debian: apt-get install chromium; make setup does it as root)")
+@pytest.mark.skipif(_chromium() is None,
+                    reason="Chromium not installed (Debian: apt-get install chromium; make setup does it as root)")
 def test_report_renders_in_headless_chromium(zh_report, tmp_path):
     shot = tmp_path / "report.png"
     t0 = time.time()

@@ -5,7 +5,8 @@ Figures are 16:9 at slide size (readable when pasted full-width into a slide), s
 installed by `scripts/bootstrap.sh`), else the copy shipped by the `mplfonts` package; `cjk_font`
 says which, `require_cjk_font` fails with one line when there is none. The drawing helpers put the
 same marks on every chart: uncertainty bands (p10-p90 and p25-p75), the 2020 base, target lines
-labelled with their source clause, and met / not-met markers.
+labelled with their source clause, and met / not-met markers. The labels' words are `sim.locale`'s
+(`chart.*`, `unit.*`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib import font_manager, ticker  # noqa: E402
 
-from .errors import InputError  # noqa: E402
+from .. import locale  # noqa: E402
+from ..errors import InputError  # noqa: E402
 
 SLIDE = (10.0, 5.625)            # inches, 16:9; text sizes below are chosen for this size
 PNG_DPI = 200                    # 2000 x 1125 px: sharp on a projector
@@ -37,15 +39,6 @@ MPLFONTS_FILES = ("NotoSansCJKsc-Regular.otf", "SourceHanSansSC-Regular.otf")
 NO_CJK_FONT = ("no Chinese (CJK) font found: install Debian's fonts-noto-cjk (sudo apt-get install fonts-noto-cjk; "
                "`make setup` does it when run as root) or the mplfonts package (pip install mplfonts)")
 
-TEXT = {
-    "en": {"base": "2020 base", "target": "target", "met": "met", "not_met": "not met", "band": "median, p25-p75 and p10-p90 bands",
-           "year": "year (end of year; flows: calendar-year totals)", "cumulative": "cumulative from 2021",
-           "each_year": "each year", "p_met": "P(met)", "legend_target": "target (line: level; label: source clause)"},
-    "zh": {"base": "2020年基数", "target": "目标", "met": "达成", "not_met": "未达成", "band": "中位数，p25-p75与p10-p90区间",
-           "year": "年份（年末；流量指标为全年合计）", "cumulative": "2021年起累计",
-           "each_year": "每年", "p_met": "达成概率", "legend_target": "目标（虚线为目标值，标注为出处条款）"},
-}
-UNIT_ZH = {"persons": "人", "percent": "%", "person-times": "人次", "posts": "个岗位"}
 
 
 # -- fonts -----------------------------------------------------------------------------------------
@@ -122,7 +115,8 @@ def figure(lang: str = "en", size: tuple[float, float] = SLIDE):
 
 # -- text ------------------------------------------------------------------------------------------
 def t(key: str, lang: str) -> str:
-    return TEXT[lang][key]
+    """A chart label in `lang` (`sim.locale`'s `chart.KEY`)."""
+    return locale.text(f"chart.{key}", lang)
 
 
 def fmt(value: float, unit: str) -> str:
@@ -130,7 +124,8 @@ def fmt(value: float, unit: str) -> str:
 
 
 def unit_label(unit: str, lang: str) -> str:
-    return UNIT_ZH.get(unit, unit) if lang == "zh" else unit
+    """An indicator unit's name in `lang` (`sim.locale`'s `unit.UNIT`)."""
+    return locale.text(f"unit.{unit}", lang)
 
 
 def value_axis(ax, unit: str) -> None:
