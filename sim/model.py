@@ -97,7 +97,7 @@ class LabourMarketModel(mesa.Model):
             seat = int(np.flatnonzero(w.place_county == c)[0])
             w.agencies.append(PublicEmploymentService(self, f"PES {county}", seat, [c], d.get("matching.pes_applications"),
                                                       capacity=d.get("matching.pes_capacity_per_office")))
-        w.agencies.append(OnlineMarket(self, "汕尾在线人力资源市场", 0, d.get("matching.online_applications"),
+        w.agencies.append(OnlineMarket(self, d.get("matching.online_market_name"), 0, d.get("matching.online_applications"),
                                        d.get("matching.online_use_young_college"), d.get("matching.online_use_decay")))
         self.training = TrainingProgramme(self, d.get("training.course_months"), d.get("training.pass_rate"),
                                           d.get("training.unemployed_share"))

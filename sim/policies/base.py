@@ -66,13 +66,12 @@ def per_month_of_plan(five_year_total: float) -> float:
 
 
 class TrainingProgrammePolicy(Policy, ABC):
-    """A named training programme: seats per month aimed at `sectors` (jobseekers may join too),
-    optionally only for rural residents, and optionally a little extra labour demand in one sector
-    (`demand_growth` per year). Subclasses say how many seats a month their parameters give."""
+    """A named training programme: seats per month aimed at the parameter `sectors` (sector ids of
+    the city file; jobseekers may join too; none = everyone), optionally only for rural residents,
+    and optionally a little extra labour demand (`demand_growth` per year) in `demand_sectors`.
+    Subclasses say how many seats a month their parameters give."""
 
-    sectors: ClassVar[list[str] | None] = None
     rural_only: ClassVar[bool] = False
-    demand_sector: ClassVar[str | None] = None
 
     @abstractmethod
     def seats_per_month(self) -> float:
@@ -82,7 +81,7 @@ class TrainingProgrammePolicy(Policy, ABC):
         x = self.intensity(month_index)
         if x == 0:
             return
-        sectors = self.sectors if self.sectors is not None else list(self.params.get("sectors", [])) or None
+        sectors = list(self.params.get("sectors", [])) or None
         world.levers.targeted_seats[self.name] = (self.seats_per_month() * x, sectors, self.rural_only)
-        if self.demand_sector:
-            world.levers.sector_demand[world.sector_index[self.demand_sector]] += log1p(self["demand_growth"]) / 12 * x
+        for sector in self.params.get("demand_sectors", []):
+            world.levers.sector_demand[world.sector_index[sector]] += log1p(self["demand_growth"]) / 12 * x

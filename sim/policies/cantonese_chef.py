@@ -14,8 +14,6 @@ class CantoneseChef(TrainingProgrammePolicy):
     name = "cantonese_chef"
     source = "[003] 专栏2 row 19; 第六章第三节; [000] 二、(二)7"
     summary = "chef training seats; more catering demand"
-    sectors = ["catering"]
-    demand_sector = "catering"
 
     def seats_per_month(self) -> float:
         return per_month_of_plan(self["person_times_2021_2025"])

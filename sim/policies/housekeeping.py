@@ -15,8 +15,6 @@ class Housekeeping(TrainingProgrammePolicy):
     name = "housekeeping"
     source = "[003] 专栏2 row 20; 专栏9; [000] 二、(一)5"
     summary = "housekeeping training seats; more household-service demand"
-    sectors = ["household_services"]
-    demand_sector = "household_services"
 
     def seats_per_month(self) -> float:
         return per_month_of_plan(self["person_times_2021_2025"])

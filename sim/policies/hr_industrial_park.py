@@ -20,7 +20,7 @@ class HRIndustrialPark(Policy):
 
     def setup(self, model) -> None:
         w = model.world
-        self.agency = PrivateAgency(model, "汕尾市人力资源服务产业园", w.place_ids.index("chengqu_core"), None,
+        self.agency = PrivateAgency(model, self["agency_name"], w.place_ids.index(self["sites"][0]), None,
                                     self["contact_rate"], self.start - w.start.index, capacity=0.0)
         w.agencies.append(self.agency)
 

@@ -14,7 +14,6 @@ class RuralCraftsmen(TrainingProgrammePolicy):
     name = "rural_craftsmen"
     source = "[003] 第六章第三节 ¶实施“乡村工匠”工程"
     summary = "training seats for rural residents in building trades"
-    sectors = ["construction"]
     rural_only = True
 
     def seats_per_month(self) -> float:

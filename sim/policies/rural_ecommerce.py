@@ -14,9 +14,7 @@ class RuralEcommerce(TrainingProgrammePolicy):
     name = "rural_ecommerce"
     source = "[003] 专栏2 row 21; 专栏10; [000] 二、(一)4"
     summary = "e-commerce training for rural residents; more e-commerce demand"
-    sectors = ["ecommerce"]
     rural_only = True
-    demand_sector = "ecommerce"
 
     def seats_per_month(self) -> float:
         return per_month_of_plan(self["persons_2021_2025"])
