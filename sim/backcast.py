@@ -104,7 +104,8 @@ def derive_2015(data: CityData) -> CityData:
 
 def backcast_scenario(scale: int, seed: int, city: str = "shanwei"):
     """The baseline (no 14th-plan measures) from 2016-01 to 2020-12."""
-    return scen.load("baseline", [f"run.scale={scale}", f"run.seed={seed}", f"run.end='{END}'", f"run.city='{city}'"])
+    return scen.load("baseline", {"run.scale": scale, "run.seed": seed, "run.end": END, "run.city": city},
+                     scen.Origin("back-cast settings", "", "back-cast settings"))
 
 
 def simulate(data: CityData, scale: int, seeds: list[int], city: str = "shanwei") -> pd.DataFrame:

@@ -150,14 +150,14 @@ def cmd_calibrate(args) -> int:
     return 0
 
 
-def _run_sets(args) -> list[str]:
-    sets = list(args.set)
+def _run_sets(args) -> dict:
+    sets = scen.parse_sets(args.set)
     for flag, key, lo in (("seed", "run.seed", 0), ("replicates", "run.replicates", 1), ("scale", "run.scale", 1)):
         value = getattr(args, flag)
         if value is not None:
             if value < lo:
                 raise InputError("command line", f"--{flag}", f"{value} is out of range; must be >= {lo}")
-            sets.append(f"{key}={value}")
+            sets[key] = value
     return sets
 
 
@@ -166,7 +166,7 @@ def cmd_run(args) -> int:
     from .runner import city_data, run_replicates, write_run
 
     sets = _run_sets(args)
-    loaded = [scen.load(ref, sets) for ref in args.scenarios]
+    loaded = [scen.load(ref, sets, scen.COMMAND_LINE) for ref in args.scenarios]
     names = [sc.name for sc in loaded]
     if len(set(names)) < len(names):
         raise InputError("command line", "SCENARIO", f"scenario names must differ, got {names}")
@@ -194,7 +194,7 @@ def cmd_attribute(args) -> int:
     from .charts import write_waterfalls
     from .runner import city_data
 
-    sc = scen.load(args.scenario, _run_sets(args))
+    sc = scen.load(args.scenario, _run_sets(args), scen.COMMAND_LINE)
     data = city_data(sc)
     if not any(p.get("enabled", True) for p in sc.policies.values()):
         raise InputError(sc.path, "policies", "the scenario switches on no measure: nothing to attribute")

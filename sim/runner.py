@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from . import __version__, indicators
+from .calendar import parse_month
 from .errors import InputError
 from .params import CityData, file_hash, load_city, resolve_city_path
 from .scenario import Scenario
@@ -76,7 +77,6 @@ def _check_policy_references(data: CityData, scenario: Scenario, fail) -> None:
             where = scenario.path if path.split(".")[-1] in scenario.policies[name] else data.where
             raise InputError(where, path, f"unknown ids {bad}; known: {sorted(known)}")
         if path.endswith(("start", "end", "opening_months")):
-            from .scenario import parse_month
             for v in values:
                 parse_month(scenario.path if path.split(".")[-1] in scenario.policies[name] else data.where, path, v)
 

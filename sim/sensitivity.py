@@ -50,6 +50,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .calendar import parse_month
 from .errors import InputError
 from .params import CityData
 from .scenario import Scenario
@@ -233,10 +234,10 @@ def runs_needed(method: str, n: int, k: int) -> int:
 
 
 def overrides(chosen: list[Factor], row: np.ndarray) -> dict[str, Any]:
-    """One sample as `--set`-style overrides; integer inputs rounded (and kept inside their range).
+    """One sample as typed scenario overrides {key: value}; integer inputs rounded (and kept inside their range).
     A scale or shift factor sets each of its cells (every element of a list) from its own value."""
     out: dict[str, Any] = {}
-    for f, x in zip(chosen, row):
+    for f, x in zip(chosen, row, strict=True):
         if f.how == "value":
             out[f.key] = int(np.clip(np.rint(x), np.ceil(f.low), np.floor(f.high))) if f.integer else float(x)
             continue
@@ -402,8 +403,11 @@ def plan(s: Settings) -> Plan:
     if s.noise_runs == 1:
         raise InputError("command line", "--noise-runs", "1 run has no spread: give 0 (no noise floor) or at least 2")
     if s.method == "sobol" and s.n & (s.n - 1):
-        raise InputError("command line", "--samples", f"{s.n} is not a power of two (Saltelli/Sobol' sampling needs 2, 4, 8, 16, ...)")
-    sc = scen.load(s.scenario, _run_sets(s))
+        raise InputError("command line", "--samples",
+                         f"{s.n} is not a power of two (Saltelli/Sobol' sampling needs 2, 4, 8, 16, ...)")
+    if s.end is not None:
+        parse_month("command line", "--end", s.end)
+    sc = scen.load(s.scenario, run_overrides(s), scen.Origin("command line", "", "sensitivity settings"))
     data = city_data(sc)
     year = final_year(data)
     if year is None:
@@ -419,9 +423,10 @@ def plan(s: Settings) -> Plan:
     return Plan(s, sc, data, chosen, excluded, outcome_targets(data, year), X)
 
 
-def _run_sets(s: Settings) -> list[str]:
-    sets = [f"run.scale={s.scale}", f"run.replicates={s.replicates}", f"run.seed={s.seed}"]
-    return sets + ([f"run.end='{s.end}'"] if s.end else [])
+def run_overrides(s: Settings) -> dict[str, Any]:
+    """The scenario's run settings from the study's settings."""
+    run = {"run.scale": s.scale, "run.replicates": s.replicates, "run.seed": s.seed}
+    return run | ({"run.end": s.end} if s.end else {})
 
 
 def spec(p: Plan):
@@ -580,7 +585,7 @@ def chart(table: pd.DataFrame, summary: pd.DataFrame, method: str, stem: Path, n
     single.mkdir(exist_ok=True)
     with plt.rc_context({**style.rc("en"), "font.size": 11}):
         fig, axes = plt.subplots(nrow, ncol, figsize=(7.2 * ncol, 4.6 * nrow), squeeze=False)
-        for ax, outcome in zip(axes.flat, outcomes):
+        for ax, outcome in zip(axes.flat, outcomes, strict=False):   # the grid may have spare axes
             _panel(ax, table[table["outcome"] == outcome], summary[summary["outcome"] == outcome].iloc[0], method, n_top)
         for ax in list(axes.flat)[len(outcomes):]:
             ax.set_visible(False)

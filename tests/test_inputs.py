@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from sim import scenario as scen
+from sim.calendar import parse_month
 from sim.errors import InputError
 from sim.params import DATA_DIR, load_city
 
@@ -314,7 +315,9 @@ def test_parse_set_without_key_or_value_is_an_input_error(item):
 
 
 def test_sets_override_the_file():
-    sc = scen.load(str(BASELINE), ["run.scale=400", "run.seed=9", "assumptions.shenzhen.wage_premium=0.6"])
+    sets = scen.parse_sets(["run.scale=400", "run.seed=9", "assumptions.shenzhen.wage_premium=0.6"])
+    assert sets == {"run.scale": 400, "run.seed": 9, "assumptions.shenzhen.wage_premium": 0.6}
+    sc = scen.load(str(BASELINE), sets, scen.COMMAND_LINE)
     assert (sc.scale, sc.seed) == (400, 9)
     assert sc.assumptions == {"shenzhen.wage_premium": 0.6}
     assert "--set" in sc.path
@@ -327,7 +330,7 @@ def test_sets_override_the_file():
 ])
 def test_bad_set_is_an_input_error_from_the_command_line(item, key):
     with pytest.raises(InputError) as info:
-        scen.load(str(BASELINE), [item])
+        scen.load(str(BASELINE), scen.parse_sets([item]), scen.COMMAND_LINE)
     assert info.value.where == "command line"
     assert info.value.key == key
 
@@ -341,7 +344,7 @@ def test_bad_set_is_an_input_error_from_the_command_line(item, key):
 ])
 def test_set_of_a_bad_run_value_names_the_key(item, key):
     with pytest.raises(InputError) as info:
-        scen.load(str(BASELINE), [item])
+        scen.load(str(BASELINE), scen.parse_sets([item]), scen.COMMAND_LINE)
     assert info.value.key == key
 
 
@@ -422,13 +425,14 @@ def test_policy_parameters_are_checked_against_the_city_data():
     from sim.policies import parameters_of
     from sim.runner import city_data
 
-    data = city_data(scen.load("baseline", ["policies.order_training.seats_per_year=2500"]))
+    data = city_data(scen.load("baseline", {"policies.order_training.seats_per_year": 2500}))
     assert parameters_of(data, "order_training")["seats_per_year"] == 2500
     for item, key, says in (("policies.order_training.seets=5", "policies.order_training.seets", "allowed"),
                             ("policies.order_training.seats_per_year=-1", "policies.order_training.seats_per_year", "range"),
-                            ("policies.township_markets.ninth_site='atlantis'", "policies.township_markets.ninth_site", "unknown ids")):
+                            ("policies.township_markets.ninth_site='atlantis'", "policies.township_markets.ninth_site",
+                             "unknown ids")):
         with pytest.raises(InputError) as info:
-            city_data(scen.load("baseline", [item]))
+            city_data(scen.load("baseline", scen.parse_sets([item]), scen.COMMAND_LINE))
         assert info.value.key == key and says in info.value.message, (item, info.value)
     with pytest.raises(InputError) as info:
         scen.validate({"policies": {"order_training": {"enabled": "yes"}}}, "s.toml")
@@ -447,21 +451,21 @@ def test_unknown_policy_is_an_input_error():
 # -- months ----------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("text, year, month", [("2021-01", 2021, 1), ("2025-12", 2025, 12), ("1999-07", 1999, 7)])
 def test_parse_month(text, year, month):
-    m = scen.parse_month("s.toml", "run.end", text)
+    m = parse_month("s.toml", "run.end", text)
     assert (m.year, m.month, str(m)) == (year, month, text)
     assert m.index == year * 12 + month - 1
 
 
 def test_month_index_orders_months():
-    months = [scen.parse_month("s", "k", t) for t in ("2020-12", "2021-01", "2021-02", "2022-01")]
-    assert [b.index - a.index for a, b in zip(months, months[1:])] == [1, 1, 11]
+    months = [parse_month("s", "k", t) for t in ("2020-12", "2021-01", "2021-02", "2022-01")]
+    assert [b.index - a.index for a, b in zip(months, months[1:], strict=False)] == [1, 1, 11]
 
 
 @pytest.mark.parametrize("value", ["2021-13", "2021-00", "2021-1", "2021/01", "21-01", "2021-01-01",
                                    "abcd-ef", "", 202101, None, ["2021-01"]])
 def test_bad_month_is_an_input_error(value):
     with pytest.raises(InputError) as info:
-        scen.parse_month("s.toml", "run.end", value)
+        parse_month("s.toml", "run.end", value)
     assert (info.value.where, info.value.key) == ("s.toml", "run.end")
     assert "YYYY-MM" in info.value.message
 
