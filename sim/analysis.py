@@ -84,11 +84,11 @@ def met_by_run(results: pd.DataFrame, data: CityData) -> pd.DataFrame:
     rows = []
     annual = results.assign(scenario=results["sweep"], replicate=results["run_id"])
     for t in data.targets:
-        if t["indicator"] not in set(results["indicator"]):
+        if t.indicator not in set(results["indicator"]):
             continue
-        v = projected(annual, t["indicator"], t["year"], t.get("period"))
-        ok = met(v.to_numpy(float), t["value"], t["comparator"], tol)
-        label = f"{t['indicator']} {t['period'][0]}-{t['period'][1]}" if t.get("period") else f"{t['indicator']} {t['year']}"
+        v = projected(annual, t.indicator, t.year, t.period)
+        ok = met(v.to_numpy(float), t.value, t.comparator, tol)
+        label = f"{t.indicator} {t.period[0]}-{t.period[1]}" if t.period else f"{t.indicator} {t.year}"
         rows.append(pd.DataFrame({"run_id": v.index.get_level_values("replicate"), "target": label, "met": ok}))
     out = pd.concat(rows, ignore_index=True)
     return out.join(runs, on="run_id").rename(columns=lambda c: c.removeprefix("param:"))

@@ -276,6 +276,6 @@ def write_backcast(out, table: pd.DataFrame, annual: pd.DataFrame, data: CityDat
         table.to_csv(tmp / "backcast.csv", index=False)
         annual.to_parquet(tmp / "annual.parquet", index=False)
         (tmp / "backcast.md").write_text(report_markdown(table, data, manifest), encoding="utf-8")
-        (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+        (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2, allow_nan=False), encoding="utf-8")
         if charts:
             chart(table, annual, data, tmp / "backcast")

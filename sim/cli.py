@@ -315,9 +315,9 @@ def cmd_list(args) -> int:
         for ind in indicators.INDICATORS:
             tag = "" if ind.targeted else "  (diagnostic)"
             print(f"{ind.id:<32} {ind.unit:<13} {ind.kind:<6} {ind.name_zh} / {ind.name_en}{tag}")
-            for t in (t for t in targets if t["indicator"] == ind.id):
-                when = f"{t['period'][0]}-{t['period'][1]} total" if t.get("period") else t["year"]
-                print(f"{'':<32} target {when}: {t['comparator']} {t['value']:,}  ({t['source']})")
+            for t in (t for t in targets if t.indicator == ind.id):
+                when = f"{t.period[0]}-{t.period[1]} total" if t.period else t.year
+                print(f"{'':<32} target {when}: {t.comparator} {t.value:,}  ({t.source})")
     else:
         from .params import load_city
 

@@ -166,18 +166,17 @@ def target_table(annual: pd.DataFrame, data: CityData) -> pd.DataFrame:
     tol = data.get("target_rules.about_tolerance")
     out = []
     for t in data.targets:
-        period = t.get("period")
-        for scen, vals in projected(annual, t["indicator"], t["year"], period).groupby(level="scenario"):
+        for scen, vals in projected(annual, t.indicator, t.year, t.period).groupby(level="scenario"):
             v = vals.to_numpy(float)
             if v.size == 0:
                 continue
-            out.append({"scenario": scen, "indicator": t["indicator"], "year": t["year"],
-                        "period": f"{period[0]}-{period[1]}" if period else "",
-                        "target": float(t["value"]), "comparator": t["comparator"],
+            out.append({"scenario": scen, "indicator": t.indicator, "year": t.year,
+                        "period": f"{t.period[0]}-{t.period[1]}" if t.period else "",
+                        "target": float(t.value), "comparator": t.comparator,
                         "p10": float(np.percentile(v, 10)), "p50": float(np.percentile(v, 50)),
                         "p90": float(np.percentile(v, 90)),
-                        "prob_met": float(met(v, t["value"], t["comparator"], tol).mean()),
-                        "replicates": int(v.size), "source": t["source"], "fact_id": t.get("fact_id", "")})
+                        "prob_met": float(met(v, t.value, t.comparator, tol).mean()),
+                        "replicates": int(v.size), "source": t.source, "fact_id": t.fact_id})
     return pd.DataFrame(out)
 
 
@@ -244,7 +243,7 @@ def write_run(out: Path, runs: list[tuple[Scenario, CityData, Tables]], chart_fn
         monthly.to_parquet(tmp / "monthly.parquet", index=False)
         annual.to_parquet(tmp / "annual.parquet", index=False)
         targets.to_csv(tmp / "targets.csv", index=False)
-        (tmp / "manifest.json").write_text(json.dumps(manifest(runs), ensure_ascii=False, indent=2,
+        (tmp / "manifest.json").write_text(json.dumps(manifest(runs), ensure_ascii=False, indent=2, allow_nan=False,
                                                       default=_json_default), encoding="utf-8")
         if chart_fn is not None:
             chart_fn(annual, targets, tmp, runs[0][0], runs[0][1])

@@ -254,17 +254,16 @@ def _move(v: float, how: str, x: float, lo: float, hi: float, integer: bool) -> 
 
 # -- outcomes -----------------------------------------------------------------------------------------
 def final_year(data: CityData) -> int | None:
-    return max((t["year"] for t in data.targets), default=None)
+    return max((t.year for t in data.targets), default=None)
 
 
 def outcome_targets(data: CityData, year: int) -> list[dict]:
     """The targets of `year`, each with an outcome label ('skilled_talent 2025', 'certificates_issued 2021-2025')."""
     out = []
     for t in data.targets:
-        if t["year"] == year:
-            period = t.get("period")
-            label = f"{t['indicator']} {period[0]}-{period[1]}" if period else f"{t['indicator']} {year}"
-            out.append({**t, "outcome": label, "period": f"{period[0]}-{period[1]}" if period else ""})
+        if t.year == year:
+            period = f"{t.period[0]}-{t.period[1]}" if t.period else ""
+            out.append({**asdict(t), "outcome": f"{t.indicator} {period or year}", "period": period})
     return out
 
 
@@ -524,8 +523,8 @@ def write(p: Plan, out: Path, table: pd.DataFrame, summary: pd.DataFrame, second
         summary.to_csv(tmp / "outcomes.csv", index=False)
         pd.DataFrame([asdict(e) for e in p.excluded], columns=["key", "provenance", "value", "reason"]).to_csv(
             tmp / "excluded.csv", index=False)
-        (tmp / "sensitivity.json").write_text(json.dumps(manifest(p, seconds), ensure_ascii=False, indent=2, default=str),
-                                              encoding="utf-8")
+        text = json.dumps(manifest(p, seconds), ensure_ascii=False, indent=2, allow_nan=False, default=str)
+        (tmp / "sensitivity.json").write_text(text, encoding="utf-8")
         if charts:
             chart(table, summary, p.settings.method, tmp / "sensitivity")
         os.replace(work_dir(out), tmp / "runs")       # last: nothing above may fail after the runs moved

@@ -6,6 +6,7 @@ seed values and targets must agree with shared/data/facts.yaml, the facts they w
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import textwrap
 from pathlib import Path
@@ -154,6 +155,39 @@ def test_broken_data_file_is_an_input_error_naming_the_key(tmp_path, case, edit,
         load_city(path)
     assert info.value.where == path
     assert info.value.key.startswith(key), case
+
+
+def test_targets_are_typed_with_the_data_files_fields(city):
+    from sim.params import Target
+
+    assert all(isinstance(t, Target) for t in city.targets)
+    total = next(t for t in city.targets if t.indicator == "urban_new_employment" and t.period)
+    assert (total.year, total.period, total.value, total.comparator) == (2025, (2021, 2025), 175000, ">=")
+    assert total.fact_id == "sw003_14fyp_new_urban_jobs_target_text" and total.source.startswith("[003]")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        total.value = 1
+
+
+@pytest.mark.parametrize("case, change, key, says", [
+    ("unknown key", {"colour": "red"}, "targets[3].colour", "allowed"),
+    ("missing value", {"value": None}, "targets[3].value", "required"),
+    ("string value", {"value": "many"}, "targets[3].value", "'many'"),
+    ("unknown comparator", {"comparator": "~"}, "targets[3].comparator", "'~'"),
+    ("period of one year", {"period": [2021]}, "targets[3].period", "[2021]"),
+    ("period backwards", {"period": [2025, 2021]}, "targets[3].period", "[2025, 2021]"),
+    ("year as text", {"year": "2025"}, "targets[3].year", "'2025'"),
+], ids=lambda v: v if isinstance(v, str) and " " in v else None)
+def test_bad_target_is_an_input_error_naming_the_file_key_and_value(tmp_path, case, change, key, says):
+    def edit(raw):
+        t = raw["targets"][3]
+        t.update({k: v for k, v in change.items() if v is not None})
+        for k in (k for k, v in change.items() if v is None):
+            t.pop(k)
+    path = broken_copy(tmp_path, edit)
+    with pytest.raises(InputError) as info:
+        load_city(path)
+    assert (info.value.where, info.value.key) == (path, key), case
+    assert says in info.value.message, info.value.message
 
 
 # =================================================================================================
