@@ -42,7 +42,7 @@ def run_scenarios(refs, scale: int, seed: int = 1, replicates: int = 1, override
     for ref in refs:
         sc = scen.load(ref, run_settings(scale, seed, replicates, overrides))
         data = city_data(sc)
-        items.append((sc, data, run_replicates(sc)))
+        items.append((sc, data, run_replicates(sc, data=data)))
     annual = pd.concat([t.annual for _, _, t in items], ignore_index=True)
     targets = pd.concat([target_table(t.annual, d) for _, d, t in items], ignore_index=True)
     return Runs(annual, targets, items[0][1], items)

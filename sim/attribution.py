@@ -151,3 +151,18 @@ def write_attribution(out: Path, table: pd.DataFrame, scenario: Scenario, chart_
             ensure_ascii=False, indent=2, allow_nan=False, default=str), encoding="utf-8")
         if chart_fn is not None:
             chart_fn(table, tmp, scenario)
+
+
+def format_attribution(table: pd.DataFrame) -> str:
+    """Each outcome's effect and the players' contributions, largest first, as the text `sim attribute` prints."""
+    from .indicators import BY_ID
+
+    lines = []
+    for (ind, year, period), t in table.groupby(["indicator", "year", "period"], sort=False):
+        unit = BY_ID[ind].unit
+        fmt = (lambda v: f"{v:+.2f} pp") if unit == "percent" else (lambda v: f"{v:+,.0f}")
+        lines.append(f"{ind} {period or year}: baseline {t['baseline'].iloc[0]:,.2f} -> {t['with_measures'].iloc[0]:,.2f} "
+                     f"(effect {fmt(t['total_effect'].iloc[0])}; sum of contributions {fmt(t['contribution'].sum())})")
+        for _, r in t.sort_values("contribution", key=abs, ascending=False).iterrows():
+            lines.append(f"    {r['player']:<28} {fmt(r['contribution']):>14}")
+    return "\n".join(lines)

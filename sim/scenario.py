@@ -121,7 +121,7 @@ def read_document(path: Path, _seen: tuple = ()) -> dict:
     """The scenario document with its `extends` chain merged in (child wins)."""
     path = path.resolve()
     if path in _seen:
-        raise InputError(path, "extends", "circular extends chain")
+        raise InputError(path, "extends", f"circular extends chain {[p.name for p in _seen + (path,)]}")
     doc = _read_toml(path)
     unknown = set(doc) - TOP_KEYS
     if unknown:
@@ -130,7 +130,7 @@ def read_document(path: Path, _seen: tuple = ()) -> dict:
     if parent_ref is None:
         return doc
     if not isinstance(parent_ref, str):
-        raise InputError(path, "extends", "must be a scenario name or a path (string)")
+        raise InputError(path, "extends", f"must be a scenario name or a path (string), got {parent_ref!r}")
     parent_path = resolve_path(parent_ref, path.parent)
     if not parent_path.is_file():
         known = sorted(p.stem for p in SCENARIO_DIR.glob("*.toml"))
@@ -219,13 +219,13 @@ def _flatten(prefix: str, node: Any, out: dict) -> dict:
 
 def _validate_run(where: str, run: Any) -> dict:
     if not isinstance(run, dict):
-        raise InputError(where, "run", "must be a table")
+        raise InputError(where, "run", f"must be a table, got {run!r}")
     unknown = set(run) - set(RUN_DEFAULTS)
     if unknown:
         raise InputError(where, f"run.{sorted(unknown)[0]}", f"unknown key; allowed {sorted(RUN_DEFAULTS)}")
     r = {**RUN_DEFAULTS, **run}
     if not isinstance(r["city"], str):
-        raise InputError(where, "run.city", "must be a city name or a path (string)")
+        raise InputError(where, "run.city", f"must be a city name or a path (string), got {r['city']!r}")
     return {"end": parse_month(where, "run.end", r["end"]), "scale": _int(where, "run.scale", r["scale"], 1),
             "replicates": _int(where, "run.replicates", r["replicates"], 1),
             "seed": _int(where, "run.seed", r["seed"], 0), "city": r["city"]}
@@ -234,7 +234,7 @@ def _validate_run(where: str, run: Any) -> dict:
 def _validate_shock(where: str, i: int, s: Any) -> Shock:
     key = f"shocks[{i}]"
     if not isinstance(s, dict):
-        raise InputError(where, key, "must be a table ([[shocks]])")
+        raise InputError(where, key, f"must be a table ([[shocks]]), got {s!r}")
     unknown = set(s) - SHOCK_KEYS
     if unknown:
         raise InputError(where, f"{key}.{sorted(unknown)[0]}", f"unknown key; allowed {sorted(SHOCK_KEYS)}")
@@ -251,7 +251,7 @@ def _validate_shock(where: str, i: int, s: Any) -> Shock:
         raise InputError(where, f"{key}.size", f"must be a number in [-1, 5] (share of demand), got {size!r}")
     sectors = s.get("sectors")
     if sectors is not None and not (isinstance(sectors, list) and all(isinstance(x, str) for x in sectors)):
-        raise InputError(where, f"{key}.sectors", "must be a list of sector ids")
+        raise InputError(where, f"{key}.sectors", f"must be a list of sector ids, got {sectors!r}")
     return Shock(s["kind"], start, end, float(size), sectors, str(s.get("description", "")))
 
 
@@ -259,18 +259,18 @@ def validate(doc: dict, where: str, name: str | None = None) -> Scenario:
     """Check a merged scenario document and turn it into a `Scenario` (named `name` if it has no name)."""
     for key in ("name", "description"):
         if key in doc and not isinstance(doc[key], str):
-            raise InputError(where, key, "must be a string")
+            raise InputError(where, key, f"must be a string, got {doc[key]!r}")
     run = _validate_run(where, doc.get("run", {}))
     assumptions = doc.get("assumptions", {})
     if not isinstance(assumptions, dict):
-        raise InputError(where, "assumptions", "must be a table of parameter = value")
+        raise InputError(where, "assumptions", f"must be a table of parameter = value, got {assumptions!r}")
     shocks_raw = doc.get("shocks", [])
     if not isinstance(shocks_raw, list):
-        raise InputError(where, "shocks", "must be an array of tables ([[shocks]])")
+        raise InputError(where, "shocks", f"must be an array of tables ([[shocks]]), got {shocks_raw!r}")
     shocks = [_validate_shock(where, i, s) for i, s in enumerate(shocks_raw)]
     pol = doc.get("policies", {})
     if not isinstance(pol, dict):
-        raise InputError(where, "policies", "must be a table of [policies.NAME]")
+        raise InputError(where, "policies", f"must be a table of [policies.NAME], got {pol!r}")
     pol = {key: validate_policy(key, params, where) for key, params in pol.items()}
     return Scenario(doc.get("name", name or Path(where).stem), doc.get("description", ""), where, run["end"],
                     run["scale"], run["replicates"], run["seed"], run["city"],

@@ -560,6 +560,28 @@ def top(table: pd.DataFrame, n: int = 3) -> dict[str, pd.DataFrame]:
     return {o: t.nsmallest(n, "rank") for o, t in table.groupby("outcome", sort=False)}
 
 
+def format_sensitivity(table: pd.DataFrame, outcomes: pd.DataFrame, method: str) -> str:
+    """The top inputs of each target gap, as the text `sim sensitivity` prints."""
+    from .indicators import BY_ID
+
+    key, conf = ("mu_star", "mu_star_conf") if method == "morris" else ("ST", "ST_conf")
+    lines = []
+    for outcome, t in top(table).items():
+        o = outcomes[outcomes["outcome"] == outcome].iloc[0]
+        pct = BY_ID[o["indicator"]].unit == "percent"
+        fmt = (lambda v: f"{v:.2f} pp") if pct else (lambda v: f"{v:,.0f}")
+        fmt = fmt if method == "morris" else (lambda v: f"{v:.2f}")
+        comp = {"about": "≈", "=": "=", ">=": "≥", "<=": "≤"}.get(o["comparator"], o["comparator"])
+        target = f"{o['target']:.2f}%" if pct else f"{o['target']:,.0f}"
+        lines.append(f"{outcome} (target {comp}{target}): mean gap "
+                     + (f"{o['gap_mean']:+.2f} pp" if pct else f"{o['gap_mean']:+,.0f}")
+                     + (f", noise floor {fmt(o['noise_floor'])}" if "noise_floor" in o else "") + ", top inputs:")
+        for i, (_, r) in enumerate(t.iterrows(), start=1):
+            noise = "" if pd.isna(r["above_noise"]) or r["above_noise"] else "  (not clearly above the noise floor)"
+            lines.append(f"    {i}. {r['parameter']:<58} {key} {fmt(r[key])} ± {fmt(r[conf])}{noise}")
+    return "\n".join(lines)
+
+
 # -- chart (kept together so it can move onto the shared chart style) --------------------------------
 def chart(table: pd.DataFrame, summary: pd.DataFrame, method: str, stem: Path, n_top: int = 10) -> list[Path]:
     """`stem`.png/.svg: one panel per target gap with the top `n_top` inputs by mu_star (Morris, coloured
