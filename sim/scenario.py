@@ -169,10 +169,12 @@ def parse_set(item: str) -> tuple[list[str], Any]:
 
 
 def parse_sets(items: list[str]) -> dict[str, Any]:
-    """`--set` strings as typed overrides {dotted key: value}; a later item wins over an earlier one."""
+    """`--set` strings as typed overrides {dotted key: value}, applied in the order given (a repeated
+    key moves to its last place, so a later item wins over an earlier one)."""
     out: dict[str, Any] = {}
     for item in items:
         keys, value = parse_set(item)
+        out.pop(".".join(keys), None)
         out[".".join(keys)] = value
     return out
 

@@ -581,3 +581,23 @@ def test_parsed_seed_parameters_match_the_raw_file(city, raw_city):
     raw = {path: spec.get("fact_id") for path, spec in seed_parameters(raw_city)}
     parsed = {p.path: p.fact_id for p in city.params.values() if p.provenance == "seed"}
     assert parsed == raw
+
+
+def test_sets_apply_in_the_order_given_with_the_last_repeat_winning():
+    sets = scen.parse_sets(["run.scale=400", "run={scale = 300, seed = 4}", "run.scale=200"])
+    assert list(sets) == ["run", "run.scale"] and sets["run.scale"] == 200
+    sc = scen.load(str(BASELINE), sets, scen.COMMAND_LINE)
+    assert (sc.scale, sc.seed) == (200, 4)
+
+
+def test_typed_overrides_are_values_not_strings():
+    """A string is kept as a string (no TOML parsing), lists and tables as given, and the caller's
+    objects are copied, not shared with the scenario."""
+    shocks = [{"kind": "demand", "start": "2021-02", "end": "2021-06", "size": -0.1, "sectors": ["electronics"]}]
+    sc = scen.load(str(BASELINE), {"name": "[1, 2]", "run.end": "2022-12", "shocks": shocks})
+    assert sc.name == "[1, 2]" and str(sc.end) == "2022-12" and sc.shocks[0].sectors == ["electronics"]
+    shocks[0]["sectors"].append("catering")
+    assert sc.resolved["shocks"][0]["sectors"] == ["electronics"]
+    assert "(with overrides)" in sc.path
+    with pytest.raises(TypeError, match="parse_sets"):
+        scen.load(str(BASELINE), ["run.scale=400"])
