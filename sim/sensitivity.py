@@ -417,7 +417,8 @@ def plan(s: Settings) -> Plan:
     chosen, excluded = factors(sc, data, list(s.only))
     if not chosen:
         raise InputError("command line", "--only" if s.only else "SCENARIO",
-                         "selects no assumption or calibrated parameter with a range; see `sim list parameters`")
+                         f"{list(s.only) if s.only else s.scenario!r} selects no assumption or calibrated parameter "
+                         "with a range; see `sim list parameters`")
     X = sample(problem(chosen), s.method, s.n, s.seed)
     return Plan(s, sc, data, chosen, excluded, outcome_targets(data, year), X)
 

@@ -12,7 +12,7 @@ from . import common
 def add_parser(sub) -> None:
     a = sub.add_parser("attribute", help="split a scenario's effect on each 2025 target into per-measure Shapley values")
     a.add_argument("scenario", help="a scenario with measures, e.g. plan_2025")
-    common.add_run_settings(a, help_set=False)
+    common.add_run_settings(a, with_help=False)
     a.add_argument("--method", choices=["auto", "exact", "grouped", "sampled"], default="auto",
                    help="auto: exact for up to 6 measures, else grouped by mechanism")
     a.add_argument("--permutations", type=int, default=8, help="orders sampled with --method sampled")

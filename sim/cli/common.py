@@ -35,13 +35,13 @@ def seed_list(text: str) -> list[int]:
     return seeds
 
 
-def add_run_settings(p: argparse.ArgumentParser, help_set: bool = True) -> None:
+def add_run_settings(p: argparse.ArgumentParser, with_help: bool = True) -> None:
     """--seed, --replicates, --scale and --set: the scenario's run settings from the command line."""
-    p.add_argument("--seed", type=int, help="first seed (replicate r uses seed + r)" if help_set else None)
-    p.add_argument("--replicates", type=int, help="number of replicates" if help_set else None)
-    p.add_argument("--scale", type=int, help="persons per agent (1 = the full city)" if help_set else None)
+    p.add_argument("--seed", type=int, help="first seed (replicate r uses seed + r)" if with_help else None)
+    p.add_argument("--replicates", type=int, help="number of replicates" if with_help else None)
+    p.add_argument("--scale", type=int, help="persons per agent (1 = the full city)" if with_help else None)
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                   help="override a scenario value, e.g. --set assumptions.shenzhen.wage_premium=0.6" if help_set else None)
+                   help="override a scenario value, e.g. --set assumptions.shenzhen.wage_premium=0.6" if with_help else None)
 
 
 def run_overrides(args) -> dict[str, Any]:

@@ -57,7 +57,7 @@ def _sensitivity_settings(args):
     n = n if n is not None else (4 if args.method == "morris" else 16)
     only = tuple(o.strip() for o in args.only)
     if any(not o for o in only):
-        raise InputError("command line", "--only", "must be a non-empty parameter key prefix, e.g. shenzhen")
+        raise InputError("command line", "--only", f"must be a non-empty parameter key prefix, e.g. shenzhen; got {args.only}")
     return Settings(args.scenario, args.method, n, args.scale, args.replicates, args.seed, args.end, only, args.noise_runs)
 
 
@@ -65,17 +65,13 @@ def handle(args) -> int:
     from .. import sensitivity as sens
 
     p = sens.plan(_sensitivity_settings(args))
-    s = p.settings
-    out = args.out or Path("runs") / f"sensitivity_{p.scenario.name}_{s.method}"
+    out = args.out or Path("runs") / f"sensitivity_{p.scenario.name}_{p.settings.method}"
     sens.check_out(out, args.resume)
     if args.scheduler:                                  # unreachable scheduler: bad input, before anything is printed
         from ..sweep import connect
 
         connect(args.scheduler).close()
-    print(f"sim: {s.method} sensitivity of {p.scenario.name!r}: {len(p.chosen)} inputs ({len(p.excluded)} left out, "
-          f"listed in excluded.csv), {len(p.X)} design points x {s.replicates} replicate(s) at scale {s.scale}, "
-          f"seeds {s.seed}..{s.seed + s.replicates - 1} at every point, to {p.scenario.end}; "
-          f"then {s.noise_runs} noise runs", file=sys.stderr)
+    _announce(p)
     t0 = time.time()
     try:
         summary = sens.execute(p, out, args.workers, args.scheduler, args.resume)
@@ -88,7 +84,15 @@ def handle(args) -> int:
         return 1
     table, outcomes = sens.analyse_runs(p, out)
     sens.write(p, out, table, outcomes, time.time() - t0, charts=not args.no_charts)
-    print(sens.format_sensitivity(table, outcomes, s.method))
+    print(sens.format_sensitivity(table, outcomes, p.settings.method))
     print(f"\nwrote {out}/ (sensitivity.csv, outcomes.csv, excluded.csv, sensitivity.json"
           + ("" if args.no_charts else ", sensitivity.png/.svg, sensitivity_charts/") + f", runs/) in {time.time() - t0:.1f} s")
     return 0
+
+
+def _announce(p) -> None:
+    s = p.settings
+    print(f"sim: {s.method} sensitivity of {p.scenario.name!r}: {len(p.chosen)} inputs ({len(p.excluded)} left out, "
+          f"listed in excluded.csv), {len(p.X)} design points x {s.replicates} replicate(s) at scale {s.scale}, "
+          f"seeds {s.seed}..{s.seed + s.replicates - 1} at every point, to {p.scenario.end}; "
+          f"then {s.noise_runs} noise runs", file=sys.stderr)
