@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> str:
     from sim.model import LabourMarketModel
 
     imported = time.perf_counter() - t0
-    sc = scenario.load(args.scenario, [f"run.scale={args.scale}"])
+    sc = scenario.load(args.scenario, overrides={"run.scale": args.scale})
     model = LabourMarketModel(sc, seed=args.seed, data=runner.city_data(sc))
     built = time.perf_counter() - t0
     worker_steps = 0

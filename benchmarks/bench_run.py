@@ -20,7 +20,7 @@ from sim.model import LabourMarketModel
 
 
 def bench(scale: int) -> str:
-    sc = scenario.load("baseline", [f"run.scale={scale}"])
+    sc = scenario.load("baseline", overrides={"run.scale": scale})
     t0 = time.perf_counter()
     model = LabourMarketModel(sc, seed=1)
     built = time.perf_counter() - t0

@@ -35,7 +35,7 @@ from sim.model import LabourMarketModel  # noqa: E402
 def scale_for(workers: int, seed: int) -> int:
     """Persons per agent giving about `workers` worker agents (residents aged 16-64 and Shenzhen workers)."""
     probe_scale = 200
-    sc = scenario.load("baseline", [f"run.scale={probe_scale}"])
+    sc = scenario.load("baseline", overrides={"run.scale": probe_scale})
     pop = LabourMarketModel(sc, seed=seed, data=runner.city_data(sc)).pop
     persons = np.count_nonzero(pop.status != EXITED) * probe_scale
     return max(1, round(persons / workers))
@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> float:
     args = ap.parse_args(argv)
 
     scale = scale_for(args.workers, args.seed)
-    sc = scenario.load("baseline", [f"run.scale={scale}"])
+    sc = scenario.load("baseline", overrides={"run.scale": scale})
     data = runner.city_data(sc)
     t0 = time.perf_counter()
     naive = NaiveModel(sc, seed=args.seed, data=data)

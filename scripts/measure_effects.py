@@ -35,7 +35,7 @@ STOCKS_2025 = ("unemployed", "long_term_unemployed", "inactive", "employed_shanw
 
 def outcomes(name: str, scale: int, seed: int) -> dict[str, float]:
     """2021-2025 hires (by channel, by origin) and 2025 stocks of one run, in persons or percent."""
-    sc = scenario_mod.load(name, [f"run.scale={scale}"])
+    sc = scenario_mod.load(name, overrides={"run.scale": scale})
     model = LabourMarketModel(sc, seed=seed, data=city_data(sc))
     totals: Counter = Counter()
     for _ in range(model.n_steps):
@@ -90,7 +90,7 @@ def what_binds(scale: int, seeds: list[int]) -> pd.DataFrame:
     """Per month of 2022-2025 in the baseline, mean over months and seeds, in persons (K x agents)."""
     rows = []
     for seed in seeds:
-        sc = scenario_mod.load("baseline", [f"run.scale={scale}"])
+        sc = scenario_mod.load("baseline", overrides={"run.scale": scale})
         model = LabourMarketModel(sc, seed=seed, data=city_data(sc))
         with recording_matches([]) as log:
             model.run()

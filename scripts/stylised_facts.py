@@ -17,6 +17,7 @@ import time
 
 import pandas as pd
 
+from sim import scenario
 from sim import stylised as st
 
 
@@ -73,7 +74,8 @@ def main() -> None:
     args = ap.parse_args()
     t0 = time.perf_counter()
     sizes = tuple(round(args.amplitude * k / 2, 6) for k in (-2, -1, 0, 1, 2))
-    sweep = st.demand_sweep(sizes=sizes, seeds=tuple(range(1, args.seeds + 1)), scale=args.scale, sets=tuple(args.sets))
+    sweep = st.demand_sweep(sizes=sizes, seeds=tuple(range(1, args.seeds + 1)), scale=args.scale,
+                           overrides=scenario.parse_sets(args.sets))
     runs = len(sizes) * args.seeds
     print(f"K = {args.scale}, seeds 1-{args.seeds}, shocks {list(sizes)} over {st.SHOCK_WINDOW}, "
           f"{runs} runs in {time.perf_counter() - t0:.0f} s; estimation from {st.ESTIMATION_START}, "

@@ -9,8 +9,10 @@ Results are tidy tables; `sim.charts` draws them and `show` displays a figure in
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -28,18 +30,19 @@ class Runs:
     items: list                      # (Scenario, CityData, Tables) per scenario, as runner.write_run takes them
 
 
-def run_settings(scale: int, seed: int, replicates: int, sets=()) -> list[str]:
-    """`--set` strings for scale, seed and replicates, plus any others."""
-    return [f"run.scale={scale}", f"run.seed={seed}", f"run.replicates={replicates}", *sets]
+def run_settings(scale: int, seed: int, replicates: int, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Scenario overrides for scale, seed and replicates, plus any others (which win)."""
+    return {"run.scale": scale, "run.seed": seed, "run.replicates": replicates, **(overrides or {})}
 
 
-def run_scenarios(refs, scale: int, seed: int = 1, replicates: int = 1, sets=()) -> Runs:
-    """Run scenarios (names in scenarios/ or paths) side by side with the same seeds."""
+def run_scenarios(refs, scale: int, seed: int = 1, replicates: int = 1, overrides: Mapping[str, Any] | None = None) -> Runs:
+    """Run scenarios (names in scenarios/ or paths) side by side with the same seeds; `overrides`
+    ({dotted key: value}) change every one of them."""
     items = []
     for ref in refs:
-        sc = scen.load(ref, run_settings(scale, seed, replicates, sets))
+        sc = scen.load(ref, run_settings(scale, seed, replicates, overrides))
         data = city_data(sc)
-        items.append((sc, data, run_replicates(sc)))
+        items.append((sc, data, run_replicates(sc, data=data)))
     annual = pd.concat([t.annual for _, _, t in items], ignore_index=True)
     targets = pd.concat([target_table(t.annual, d) for _, d, t in items], ignore_index=True)
     return Runs(annual, targets, items[0][1], items)
@@ -63,11 +66,10 @@ def measure_effects(measures: list[str], indicators: list[str], scale: int, seed
 
 def tradeoff(ref: str, key: str, values: list, indicators: list[str], scale: int, seed: int = 1,
              replicates: int = 1, year: int = 2025) -> pd.DataFrame:
-    """Outcomes as one lever or assumption (`--set` key) takes `values`; the first row is `ref` as it is."""
+    """Outcomes as one lever or assumption (a dotted scenario key) takes `values`; the first row is `ref` as it is."""
     rows = []
     for value in [None, *values]:
-        sets = [] if value is None else [f"{key}={value}"]
-        runs = run_scenarios([ref], scale, seed, replicates, sets)
+        runs = run_scenarios([ref], scale, seed, replicates, None if value is None else {key: value})
         means = outcome_means(runs.annual, indicators, year).iloc[0]
         rows.append({key: "default" if value is None else value, **means.to_dict()})
     return pd.DataFrame(rows).set_index(key)
@@ -82,11 +84,11 @@ def met_by_run(results: pd.DataFrame, data: CityData) -> pd.DataFrame:
     rows = []
     annual = results.assign(scenario=results["sweep"], replicate=results["run_id"])
     for t in data.targets:
-        if t["indicator"] not in set(results["indicator"]):
+        if t.indicator not in set(results["indicator"]):
             continue
-        v = projected(annual, t["indicator"], t["year"], t.get("period"))
-        ok = met(v.to_numpy(float), t["value"], t["comparator"], tol)
-        label = f"{t['indicator']} {t['period'][0]}-{t['period'][1]}" if t.get("period") else f"{t['indicator']} {t['year']}"
+        v = projected(annual, t.indicator, t.year, t.period)
+        ok = met(v.to_numpy(float), t.value, t.comparator, tol)
+        label = f"{t.indicator} {t.period[0]}-{t.period[1]}" if t.period else f"{t.indicator} {t.year}"
         rows.append(pd.DataFrame({"run_id": v.index.get_level_values("replicate"), "target": label, "met": ok}))
     out = pd.concat(rows, ignore_index=True)
     return out.join(runs, on="run_id").rename(columns=lambda c: c.removeprefix("param:"))

@@ -48,10 +48,10 @@ MAX_EXACT = 6
 def outcomes(data: CityData) -> list[tuple[str, int, tuple | None]]:
     """(indicator, year, period) of every target dated 2025 or ending in 2025, one per indicator and kind."""
     seen, out = set(), []
-    end = max(t["year"] for t in data.targets)
+    end = max(t.year for t in data.targets)
     for t in data.targets:
-        key = (t["indicator"], t["year"], tuple(t["period"]) if t.get("period") else None)
-        if t["year"] == end and key not in seen:
+        key = (t.indicator, t.year, t.period)
+        if t.year == end and key not in seen:
             seen.add(key)
             out.append(key)
     return out
@@ -126,8 +126,7 @@ def attribute(scenario: Scenario, data: CityData, method: str = "auto", permutat
     else:
         phi = exact_shapley(game, players)
     base, full = game.value(frozenset()), game.value(_union(players, players))
-    target_of = {(t["indicator"], t["year"], tuple(t["period"]) if t.get("period") else None): t["value"]
-                 for t in data.targets}
+    target_of = {(t.indicator, t.year, t.period): t.value for t in data.targets}
     rows = []
     for j, (indicator, year, period) in enumerate(game.targets):
         for name, members in players.items():
@@ -149,6 +148,21 @@ def write_attribution(out: Path, table: pd.DataFrame, scenario: Scenario, chart_
             "scenario": scenario.name, "scenario_file": scenario.path, "resolved_scenario": scenario.resolved,
             "seeds": [scenario.seed + r for r in range(scenario.replicates)], "scale": scenario.scale,
             "method": table["method"].iloc[0], "package_version": __version__, "code_revision": code_revision()},
-            ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+            ensure_ascii=False, indent=2, allow_nan=False, default=str), encoding="utf-8")
         if chart_fn is not None:
             chart_fn(table, tmp, scenario)
+
+
+def format_attribution(table: pd.DataFrame) -> str:
+    """Each outcome's effect and the players' contributions, largest first, as the text `sim attribute` prints."""
+    from .indicators import BY_ID
+
+    lines = []
+    for (ind, year, period), t in table.groupby(["indicator", "year", "period"], sort=False):
+        unit = BY_ID[ind].unit
+        fmt = (lambda v: f"{v:+.2f} pp") if unit == "percent" else (lambda v: f"{v:+,.0f}")
+        lines.append(f"{ind} {period or year}: baseline {t['baseline'].iloc[0]:,.2f} -> {t['with_measures'].iloc[0]:,.2f} "
+                     f"(effect {fmt(t['total_effect'].iloc[0])}; sum of contributions {fmt(t['contribution'].sum())})")
+        for _, r in t.sort_values("contribution", key=abs, ascending=False).iterrows():
+            lines.append(f"    {r['player']:<28} {fmt(r['contribution']):>14}")
+    return "\n".join(lines)

@@ -104,7 +104,8 @@ def derive_2015(data: CityData) -> CityData:
 
 def backcast_scenario(scale: int, seed: int, city: str = "shanwei"):
     """The baseline (no 14th-plan measures) from 2016-01 to 2020-12."""
-    return scen.load("baseline", [f"run.scale={scale}", f"run.seed={seed}", f"run.end='{END}'", f"run.city='{city}'"])
+    return scen.load("baseline", {"run.scale": scale, "run.seed": seed, "run.end": END, "run.city": city},
+                     scen.Origin("back-cast settings", "", "back-cast settings"))
 
 
 def simulate(data: CityData, scale: int, seeds: list[int], city: str = "shanwei") -> pd.DataFrame:
@@ -224,6 +225,6 @@ def write_backcast(out, table: pd.DataFrame, annual: pd.DataFrame, data: CityDat
         table.to_csv(tmp / "backcast.csv", index=False)
         annual.to_parquet(tmp / "annual.parquet", index=False)
         (tmp / "backcast.md").write_text(report_markdown(table, data, manifest), encoding="utf-8")
-        (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+        (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2, allow_nan=False), encoding="utf-8")
         if charts:
             chart(table, annual, data, tmp / "backcast")

@@ -40,16 +40,16 @@ def first_met(annual: pd.DataFrame, data) -> pd.DataFrame:
     tol = data.get("target_rules.about_tolerance")
     rows = []
     for t in data.targets:
-        period = t.get("period")
-        a = annual[annual["indicator"] == t["indicator"]].sort_values("year")
+        period = t.period
+        a = annual[annual["indicator"] == t.indicator].sort_values("year")
         if period:
             a = a[a["year"] >= period[0]].copy()
             a["value"] = a.groupby(["scenario", "replicate"])["value"].cumsum()
         med = a[a["year"] > 2020].groupby(["scenario", "year"])["value"].median()
         for scen, s in med.groupby(level="scenario"):
-            ok = met(s.to_numpy(), t["value"], t["comparator"], tol)
+            ok = met(s.to_numpy(), t.value, t.comparator, tol)
             years = s.index.get_level_values("year")[ok]
-            rows.append({"scenario": scen, "indicator": t["indicator"], "year": t["year"],
+            rows.append({"scenario": scen, "indicator": t.indicator, "year": t.year,
                          "period": f"{period[0]}-{period[1]}" if period else "",
                          "first_year_met": int(years.min()) if len(years) else np.nan})
     return pd.DataFrame(rows)

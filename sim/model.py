@@ -24,7 +24,7 @@ from .agents.agencies import OnlineMarket, PublicEmploymentService
 from .agents.firms import build_firms
 from .agents.schools import TechnicalSchool, TrainingProgramme
 from .agents.workers import EMP_SW
-from .scenario import Month
+from .calendar import Month
 from .params import CityData
 from .rules import (certification, demand, demography, levers, matching, programmes, registration, schooling,
                     separations, shenzhen, titles, training, wages)

@@ -14,8 +14,9 @@ A list-valued assumption or a table column may say how ``sim sensitivity`` varie
 (``sample``): ``scale`` multiplies every element by a common factor, ``shift`` adds a common amount,
 each kept inside ``range``; without it the list or column is left out of the screen, with the reason.
 
-Tables (places, sectors, ...) carry the provenance per column. Unknown keys, missing provenance and
-values outside hard ``bounds`` are errors that name the file and key (DESIGN §2, §6).
+Tables (places, sectors, ...) carry the provenance per column. ``targets`` is a list of the plans'
+targets, each a `Target`. Unknown keys, missing provenance, non-finite numbers (``.nan``, ``.inf``)
+and values outside hard ``bounds`` are errors that name the file, the key and the value (DESIGN §2, §6).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from __future__ import annotations
 import copy
 import functools
 import hashlib
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,7 @@ from typing import Any
 import yaml
 
 from .errors import InputError
+from .values import ALLOWED as FINITE_ONLY, reject_non_finite
 
 PROVENANCES = ("seed", "public", "assumption", "calibrated")
 PARAM_KEYS = {"value", "unit", "description", "provenance", "source", "fact_id", "range",
@@ -55,12 +58,79 @@ class Param:
     meta: dict = field(default_factory=dict)
 
 
+COMPARATORS = (">=", ">", "<=", "<", "=", "about")
+
+
+@dataclass(frozen=True)
+class Target:
+    """One of the plans' targets: `indicator` should reach `value` in `year` (a December level or the
+    year's flow), or over `period` (first, last year: a multi-year total) when given."""
+
+    indicator: str
+    year: int
+    value: float
+    comparator: str
+    source: str
+    period: tuple[int, int] | None = None
+    fact_id: str = ""
+
+    # Read access by key, as the former dicts had, for callers not yet moved to attributes (sim/report.py).
+    def __getitem__(self, key: str) -> Any:
+        return getattr(self, key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return getattr(self, key, default)
+
+
+TARGET_KEYS = {"indicator", "year", "value", "comparator", "source", "period", "fact_id"}
+
+
+def parse_target(where: str, i: int, t: Any) -> Target:
+    """`targets[i]` of the data file as a Target; unknown keys, missing ones and wrong types are errors."""
+    key = f"targets[{i}]"
+    if not isinstance(t, dict):
+        raise InputError(where, key, f"must be a mapping with {sorted(TARGET_KEYS)}, got {t!r}")
+    if unknown := sorted(set(t) - TARGET_KEYS):
+        raise InputError(where, f"{key}.{unknown[0]}", f"unknown key; allowed {sorted(TARGET_KEYS)}")
+    if missing := sorted({"indicator", "year", "value", "comparator", "source"} - set(t)):
+        raise InputError(where, f"{key}.{missing[0]}", "is required")
+    for name, ok, what in (("indicator", isinstance(t["indicator"], str), "an indicator id"),
+                           ("year", _is_int(t["year"]), "a year (integer)"),
+                           ("value", _is_number(t["value"]), "a number"),
+                           ("comparator", t["comparator"] in COMPARATORS, f"one of {list(COMPARATORS)}"),
+                           ("source", isinstance(t["source"], str), "a string (plan file and clause)"),
+                           ("fact_id", isinstance(t.get("fact_id", ""), str), "a string")):
+        if not ok:
+            raise InputError(where, f"{key}.{name}", f"must be {what}, got {t[name]!r}")
+    return Target(t["indicator"], t["year"], t["value"], t["comparator"], t["source"],
+                  _period(where, key, t.get("period")), t.get("fact_id", ""))
+
+
+def _period(where: str, key: str, period: Any) -> tuple[int, int] | None:
+    if period is None:
+        return None
+    if not (isinstance(period, list) and len(period) == 2 and all(map(_is_int, period)) and period[0] <= period[1]):
+        raise InputError(where, f"{key}.period", f"must be [first year, last year], got {period!r}")
+    return (period[0], period[1])
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
 def _check_bounds(where: str, path: str, value: Any, bounds) -> None:
+    for v in value if isinstance(value, list) else [value]:
+        if isinstance(v, float) and not math.isfinite(v):
+            raise InputError(where, path, f"{v!r} is not a finite number; " + (
+                f"allowed [{bounds[0]}, {bounds[1]}]" if bounds is not None else FINITE_ONLY))
     if bounds is None:
         return
     lo, hi = bounds
-    values = value if isinstance(value, list) else [value]
-    for v in values:
+    for v in value if isinstance(value, list) else [value]:
         if not isinstance(v, (int, float)) or isinstance(v, bool):
             raise InputError(where, path, f"must be a number, got {v!r}")
         if (lo is not None and v < lo) or (hi is not None and v > hi):
@@ -110,7 +180,10 @@ class CityData:
         self.params: dict[str, Param] = {}
         self.tables: dict[str, dict[str, dict[str, Any]]] = {}
         self.columns: dict[str, dict[str, dict]] = {}
-        self.targets: list[dict] = raw.get("targets", [])
+        targets = raw.get("targets", [])
+        if not isinstance(targets, list):
+            raise InputError(where, "targets", f"must be a list of targets, got {targets!r}")
+        self.targets: list[Target] = [parse_target(where, i, t) for i, t in enumerate(targets)]
         self.meta: dict = raw.get("meta", {})
         for key, node in raw.items():
             if key not in ("meta", "targets"):
@@ -126,7 +199,7 @@ class CityData:
             for key, child in node.items():
                 self._walk(f"{path}.{key}", child)
         else:
-            raise InputError(self.where, path, "expected a parameter (value + provenance) or a table")
+            raise InputError(self.where, path, f"expected a parameter (value + provenance) or a table, got {node!r}")
 
     def _parse_table(self, path: str, node: dict) -> None:
         cols = node["columns"]
@@ -202,8 +275,8 @@ class CityData:
         table_name, _, row = table.rpartition(".")
         if table_name in self.tables and row in self.tables[table_name] and col in self.columns[table_name]:
             if self.columns[table_name][col].get("kind") == "label":
-                raise InputError(where, f"{prefix}{path}", "is a label (structure of the city), not a number; "
-                                 "edit the data file to change it")
+                raise InputError(where, f"{prefix}{path}", f"is a label (structure of the city), not a number "
+                                 f"(got {value!r}); edit the data file to change it")
             if isinstance(value, (list, dict, str, bool)):
                 raise InputError(where, f"{prefix}{path}", f"must be a number, got {value!r}")
             return [*table_name.split("."), "rows", row, col]
@@ -222,7 +295,8 @@ def resolve_city_path(city: str, base_dir: Path | None = None) -> Path:
 def load_city(city: str = "shanwei", base_dir: Path | None = None) -> CityData:
     path = resolve_city_path(city, base_dir)
     if not path.is_file():
-        raise InputError(path, "", f"city data file not found (packaged cities: {sorted(p.stem for p in DATA_DIR.glob('*.yaml'))})")
+        packaged = sorted(p.stem for p in DATA_DIR.glob("*.yaml"))
+        raise InputError(path, "", f"city data file not found (packaged cities: {packaged})")
     stat = path.stat()
     return _load_city_cached(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
 
@@ -240,6 +314,7 @@ def _load_city_cached(path_str: str, mtime_ns: int, size: int) -> CityData:
         raise InputError(path, "", f"malformed YAML{line}") from None
     if not isinstance(raw, dict):
         raise InputError(path, "", "expected a mapping at the top level")
+    reject_non_finite(str(path), raw)
     return CityData(raw, str(path))
 
 

@@ -2,7 +2,8 @@
 
 `run(scenario, seed)` builds the model, steps it to the scenario's end and returns tidy tables
 (EMA Workbench style: sweeps, calibration and sensitivity analysis all reuse it).
-`run_replicates` repeats it over seeds seed, seed+1, ... `target_table` compares the annual
+`run_replicates` repeats it over seeds seed, seed+1, ..., in this process or on local worker
+processes (the same tables either way). `target_table` compares the annual
 projections with the plans' targets. `write_run` puts everything in a directory atomically: it is
 written under a temporary name and renamed only when complete, so a crash leaves nothing half-written.
 """
@@ -23,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from . import __version__, indicators
+from .calendar import parse_month
 from .errors import InputError
 from .params import CityData, file_hash, load_city, resolve_city_path
 from .scenario import Scenario
@@ -76,7 +78,6 @@ def _check_policy_references(data: CityData, scenario: Scenario, fail) -> None:
             where = scenario.path if path.split(".")[-1] in scenario.policies[name] else data.where
             raise InputError(where, path, f"unknown ids {bad}; known: {sorted(known)}")
         if path.endswith(("start", "end", "opening_months")):
-            from .scenario import parse_month
             for v in values:
                 parse_month(scenario.path if path.split(".")[-1] in scenario.policies[name] else data.where, path, v)
 
@@ -126,16 +127,48 @@ def run(scenario: Scenario, seed: int | None = None, replicate: int = 0, data: C
     return Tables(monthly, annual, {seed: model.calibrated})
 
 
-def run_replicates(scenario: Scenario, progress=None) -> Tables:
-    data = city_data(scenario)
-    parts = []
-    for r in range(scenario.replicates):
-        parts.append(run(scenario, scenario.seed + r, r, data))
+def default_workers() -> int:
+    """Local worker processes when none are asked for: one per core (as `sim sweep`)."""
+    return os.cpu_count() or 1
+
+
+def run_replicates(scenario: Scenario, progress=None, workers: int = 0, data: CityData | None = None) -> Tables:
+    """Replicates 0..R-1 with seeds seed..seed+R-1, in this process (`workers` 0) or on a pool of
+    `workers` local processes. The tables are the same whatever the number of workers: each replicate
+    depends only on its seed, and its rows are put in replicate order. `progress(done, total)` is
+    called as replicates finish."""
+    data = city_data(scenario) if data is None else data
+    parts: dict[int, Tables] = {}
+    for r, tables in _replicates(scenario, data, workers):
+        parts[r] = tables
         if progress:
-            progress(r + 1, scenario.replicates)
-    return Tables(pd.concat([p.monthly for p in parts], ignore_index=True),
-                  pd.concat([p.annual for p in parts], ignore_index=True),
-                  {k: v for p in parts for k, v in p.calibrated.items()})
+            progress(len(parts), scenario.replicates)
+    ordered = [parts[r] for r in sorted(parts)]
+    return Tables(pd.concat([p.monthly for p in ordered], ignore_index=True),
+                  pd.concat([p.annual for p in ordered], ignore_index=True),
+                  {k: v for p in ordered for k, v in p.calibrated.items()})
+
+
+def _replicates(scenario: Scenario, data: CityData, workers: int):
+    """(replicate, Tables) as each finishes: in this process (also for a single replicate: a pool would
+    only add its start-up time), or on a forkserver process pool."""
+    if workers < 0:
+        raise ValueError(f"workers must be >= 0, got {workers}")
+    if workers == 0 or scenario.replicates == 1:
+        for r in range(scenario.replicates):
+            yield r, run(scenario, scenario.seed + r, r, data)
+        return
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    with ProcessPoolExecutor(max_workers=min(workers, scenario.replicates), mp_context=mp.get_context("forkserver")) as pool:
+        futures = {pool.submit(run, scenario, scenario.seed + r, r, data): r for r in range(scenario.replicates)}
+        try:
+            for fut in as_completed(futures):
+                yield futures[fut], fut.result()
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
 
 
 # -- targets --------------------------------------------------------------------------------------
@@ -166,19 +199,37 @@ def target_table(annual: pd.DataFrame, data: CityData) -> pd.DataFrame:
     tol = data.get("target_rules.about_tolerance")
     out = []
     for t in data.targets:
-        period = t.get("period")
-        for scen, vals in projected(annual, t["indicator"], t["year"], period).groupby(level="scenario"):
+        for scen, vals in projected(annual, t.indicator, t.year, t.period).groupby(level="scenario"):
             v = vals.to_numpy(float)
             if v.size == 0:
                 continue
-            out.append({"scenario": scen, "indicator": t["indicator"], "year": t["year"],
-                        "period": f"{period[0]}-{period[1]}" if period else "",
-                        "target": float(t["value"]), "comparator": t["comparator"],
+            out.append({"scenario": scen, "indicator": t.indicator, "year": t.year,
+                        "period": f"{t.period[0]}-{t.period[1]}" if t.period else "",
+                        "target": float(t.value), "comparator": t.comparator,
                         "p10": float(np.percentile(v, 10)), "p50": float(np.percentile(v, 50)),
                         "p90": float(np.percentile(v, 90)),
-                        "prob_met": float(met(v, t["value"], t["comparator"], tol).mean()),
-                        "replicates": int(v.size), "source": t["source"], "fact_id": t.get("fact_id", "")})
+                        "prob_met": float(met(v, t.value, t.comparator, tol).mean()),
+                        "replicates": int(v.size), "source": t.source, "fact_id": t.fact_id})
     return pd.DataFrame(out)
+
+
+def format_targets(targets: pd.DataFrame) -> str:
+    """The projected-versus-target table as aligned text."""
+    multi = targets["scenario"].nunique() > 1
+    targets = targets.sort_values(["indicator", "year", "period", "scenario"], kind="stable",
+                                  key=lambda c: c.map({i.id: k for k, i in enumerate(indicators.INDICATORS)})
+                                  if c.name == "indicator" else c) if multi else targets
+    lines = [f"{'indicator':<30} {'year':<10} " + (f"{'scenario':<14} " if multi else "")
+             + f"{'target':>14} {'p10':>12} {'median':>12} {'p90':>12} {'P(met)':>7}  source"]
+    for _, t in targets.iterrows():
+        ind = indicators.BY_ID[t["indicator"]]
+        fmt = (lambda v: f"{v:.2f}%") if ind.unit == "percent" else (lambda v: f"{v:,.0f}")
+        when = t["period"] or str(t["year"])
+        comp = {"about": "≈", "=": "="}.get(t["comparator"], t["comparator"])
+        lines.append(f"{t['indicator']:<30} {when:<10} " + (f"{t['scenario'][:14]:<14} " if multi else "")
+                     + f"{comp + fmt(t['target']):>14} {fmt(t['p10']):>12} "
+                     f"{fmt(t['p50']):>12} {fmt(t['p90']):>12} {t['prob_met']:>6.0%}  {t['source'][:48]}")
+    return "\n".join(lines)
 
 
 # -- writing ----------------------------------------------------------------------------------------
@@ -244,7 +295,7 @@ def write_run(out: Path, runs: list[tuple[Scenario, CityData, Tables]], chart_fn
         monthly.to_parquet(tmp / "monthly.parquet", index=False)
         annual.to_parquet(tmp / "annual.parquet", index=False)
         targets.to_csv(tmp / "targets.csv", index=False)
-        (tmp / "manifest.json").write_text(json.dumps(manifest(runs), ensure_ascii=False, indent=2,
+        (tmp / "manifest.json").write_text(json.dumps(manifest(runs), ensure_ascii=False, indent=2, allow_nan=False,
                                                       default=_json_default), encoding="utf-8")
         if chart_fn is not None:
             chart_fn(annual, targets, tmp, runs[0][0], runs[0][1])

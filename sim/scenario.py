@@ -1,4 +1,4 @@
-"""Scenario files: TOML, `extends`, `--set` overrides, and strict validation.
+"""Scenario files: TOML, `extends`, typed overrides, and strict validation.
 
 A scenario says what differs from the city's baseline world: run settings, assumption overrides
 (any parameter of the city data file, by dotted path), exogenous shocks, and the plan's measures
@@ -27,6 +27,11 @@ Every error is one `InputError` line naming the file and key (DESIGN §6).
     size = -0.08                    # change in labour demand over the window (share)
 
 Lists (shocks) in a child replace the parent's; tables merge key by key.
+
+Library callers change a scenario with typed overrides, a mapping of dotted key to value
+(`load("baseline", {"run.scale": 20, "run.end": "2020-12"})`); only the command line has strings,
+and `parse_sets` turns its `--set key=value` items into such a mapping. Non-finite numbers (`nan`,
+`inf`) are rejected wherever they come from (`sim.values`).
 """
 
 from __future__ import annotations
@@ -35,9 +40,12 @@ import copy
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
+from .calendar import Month, parse_month
 from .errors import InputError
+from .policies import validate_params as validate_policy
+from .values import reject_non_finite
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 TOP_KEYS = {"name", "description", "extends", "run", "assumptions", "shocks", "policies"}
@@ -45,22 +53,10 @@ RUN_DEFAULTS = {"end": "2025-12", "scale": 100, "replicates": 1, "seed": 1, "cit
 SHOCK_KINDS = {
     "demand": "labour demand of the listed Shanwei sectors changes by `size` (share) over the window",
     "shenzhen": "Shenzhen's hiring of Shanwei workers changes by `size` (share) over the window",
-    "automation": "manufacturing labour demand changes by `size` (negative: fewer jobs) and the share of posts requiring a certificate rises by |size|",
+    "automation": "manufacturing labour demand changes by `size` (negative: fewer jobs) and the share of posts "
+                  "requiring a certificate rises by |size|",
 }
 SHOCK_KEYS = {"kind", "sectors", "start", "end", "size", "description"}
-
-
-@dataclass(frozen=True)
-class Month:
-    year: int
-    month: int
-
-    @property
-    def index(self) -> int:
-        return self.year * 12 + self.month - 1
-
-    def __str__(self) -> str:
-        return f"{self.year:04d}-{self.month:02d}"
 
 
 @dataclass
@@ -102,11 +98,13 @@ def _read_toml(path: Path) -> dict:
     if not path.is_file():
         raise InputError(path, "", "file not found")
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise InputError(path, "", f"malformed TOML ({exc})") from None
     except UnicodeDecodeError:
         raise InputError(path, "", "not a UTF-8 text file") from None
+    reject_non_finite(str(path), doc)
+    return doc
 
 
 def _merge(parent: dict, child: dict) -> dict:
@@ -123,7 +121,7 @@ def read_document(path: Path, _seen: tuple = ()) -> dict:
     """The scenario document with its `extends` chain merged in (child wins)."""
     path = path.resolve()
     if path in _seen:
-        raise InputError(path, "extends", "circular extends chain")
+        raise InputError(path, "extends", f"circular extends chain {[p.name for p in _seen + (path,)]}")
     doc = _read_toml(path)
     unknown = set(doc) - TOP_KEYS
     if unknown:
@@ -132,7 +130,7 @@ def read_document(path: Path, _seen: tuple = ()) -> dict:
     if parent_ref is None:
         return doc
     if not isinstance(parent_ref, str):
-        raise InputError(path, "extends", "must be a scenario name or a path (string)")
+        raise InputError(path, "extends", f"must be a scenario name or a path (string), got {parent_ref!r}")
     parent_path = resolve_path(parent_ref, path.parent)
     if not parent_path.is_file():
         known = sorted(p.stem for p in SCENARIO_DIR.glob("*.toml"))
@@ -142,7 +140,22 @@ def read_document(path: Path, _seen: tuple = ()) -> dict:
     return _merge(parent, doc)
 
 
-# -- --set overrides -----------------------------------------------------------------------------
+# -- overrides -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Origin:
+    """Where overrides come from, for error messages: `where` (a file, or 'command line'), `prefix`
+    spelling a key as it is written there ('--set ', 'parameters.'), and `label`, which the scenario
+    they change is called by ('baseline.toml (with --set)')."""
+
+    where: str = "overrides"
+    prefix: str = ""
+    label: str = "overrides"
+
+
+COMMAND_LINE = Origin("command line", "--set ", "--set")
+SETTABLE = "run.*, assumptions.*, policies.*, shocks, name, description"
+
+
 def parse_set(item: str) -> tuple[list[str], Any]:
     """'run.scale=50' -> (['run', 'scale'], 50); values are TOML literals, else plain strings."""
     key, sep, raw = item.partition("=")
@@ -155,34 +168,40 @@ def parse_set(item: str) -> tuple[list[str], Any]:
     return key.strip().split("."), value
 
 
-def apply_sets(doc: dict, sets: list[str]) -> dict:
-    doc = copy.deepcopy(doc)
-    for item in sets:
+def parse_sets(items: list[str]) -> dict[str, Any]:
+    """`--set` strings as typed overrides {dotted key: value}, applied in the order given (a repeated
+    key moves to its last place, so a later item wins over an earlier one)."""
+    out: dict[str, Any] = {}
+    for item in items:
         keys, value = parse_set(item)
-        if keys[0] not in TOP_KEYS - {"extends"}:
-            raise InputError("command line", f"--set {'.'.join(keys)}",
-                             "unknown key; settable: run.*, assumptions.*, policies.*, shocks, name, description")
+        out.pop(".".join(keys), None)
+        out[".".join(keys)] = value
+    return out
+
+
+def _plain(value: Any) -> Any:
+    """Numpy scalars (from samplers) as the Python numbers a TOML file would give."""
+    return value.item() if type(value).__module__ == "numpy" and hasattr(value, "item") else value
+
+
+def apply_overrides(doc: dict, overrides: Mapping[str, Any], origin: Origin = Origin()) -> dict:
+    """A copy of `doc` with each dotted key set to its value (as values: nothing is re-parsed)."""
+    doc = copy.deepcopy(doc)
+    for key, value in overrides.items():
+        keys, value = key.split("."), _plain(value)
+        if keys[0] not in TOP_KEYS - {"extends"} or not all(keys):
+            raise InputError(origin.where, f"{origin.prefix}{key}", f"unknown key; settable: {SETTABLE}")
+        reject_non_finite(origin.where, value, f"{origin.prefix}{key}")
         node = doc
         for k in keys[:-1]:
             node = node.setdefault(k, {})
             if not isinstance(node, dict):
-                raise InputError("command line", f"--set {'.'.join(keys)}", f"{k} is not a table")
-        node[keys[-1]] = value
+                raise InputError(origin.where, f"{origin.prefix}{key}", f"{k} is not a table, got {node!r}")
+        node[keys[-1]] = copy.deepcopy(value)
     return doc
 
 
 # -- validation ----------------------------------------------------------------------------------
-def parse_month(where: str, key: str, value: Any) -> Month:
-    if isinstance(value, str) and len(value) == 7 and value[4] == "-":
-        try:
-            y, m = int(value[:4]), int(value[5:])
-            if 1 <= m <= 12:
-                return Month(y, m)
-        except ValueError:
-            pass
-    raise InputError(where, key, f"must be a month 'YYYY-MM', got {value!r}")
-
-
 def _int(where: str, key: str, value: Any, lo: int) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
         raise InputError(where, key, f"must be an integer >= {lo}, got {value!r}")
@@ -202,13 +221,13 @@ def _flatten(prefix: str, node: Any, out: dict) -> dict:
 
 def _validate_run(where: str, run: Any) -> dict:
     if not isinstance(run, dict):
-        raise InputError(where, "run", "must be a table")
+        raise InputError(where, "run", f"must be a table, got {run!r}")
     unknown = set(run) - set(RUN_DEFAULTS)
     if unknown:
         raise InputError(where, f"run.{sorted(unknown)[0]}", f"unknown key; allowed {sorted(RUN_DEFAULTS)}")
     r = {**RUN_DEFAULTS, **run}
     if not isinstance(r["city"], str):
-        raise InputError(where, "run.city", "must be a city name or a path (string)")
+        raise InputError(where, "run.city", f"must be a city name or a path (string), got {r['city']!r}")
     return {"end": parse_month(where, "run.end", r["end"]), "scale": _int(where, "run.scale", r["scale"], 1),
             "replicates": _int(where, "run.replicates", r["replicates"], 1),
             "seed": _int(where, "run.seed", r["seed"], 0), "city": r["city"]}
@@ -217,7 +236,7 @@ def _validate_run(where: str, run: Any) -> dict:
 def _validate_shock(where: str, i: int, s: Any) -> Shock:
     key = f"shocks[{i}]"
     if not isinstance(s, dict):
-        raise InputError(where, key, "must be a table ([[shocks]])")
+        raise InputError(where, key, f"must be a table ([[shocks]]), got {s!r}")
     unknown = set(s) - SHOCK_KEYS
     if unknown:
         raise InputError(where, f"{key}.{sorted(unknown)[0]}", f"unknown key; allowed {sorted(SHOCK_KEYS)}")
@@ -234,43 +253,44 @@ def _validate_shock(where: str, i: int, s: Any) -> Shock:
         raise InputError(where, f"{key}.size", f"must be a number in [-1, 5] (share of demand), got {size!r}")
     sectors = s.get("sectors")
     if sectors is not None and not (isinstance(sectors, list) and all(isinstance(x, str) for x in sectors)):
-        raise InputError(where, f"{key}.sectors", "must be a list of sector ids")
+        raise InputError(where, f"{key}.sectors", f"must be a list of sector ids, got {sectors!r}")
     return Shock(s["kind"], start, end, float(size), sectors, str(s.get("description", "")))
 
 
-def validate(doc: dict, where: str) -> Scenario:
-    """Check a merged scenario document and turn it into a `Scenario`."""
-    from . import policies  # registry; imported here to keep scenario parsing free of model code
-
+def validate(doc: dict, where: str, name: str | None = None) -> Scenario:
+    """Check a merged scenario document and turn it into a `Scenario` (named `name` if it has no name)."""
     for key in ("name", "description"):
         if key in doc and not isinstance(doc[key], str):
-            raise InputError(where, key, "must be a string")
+            raise InputError(where, key, f"must be a string, got {doc[key]!r}")
     run = _validate_run(where, doc.get("run", {}))
     assumptions = doc.get("assumptions", {})
     if not isinstance(assumptions, dict):
-        raise InputError(where, "assumptions", "must be a table of parameter = value")
+        raise InputError(where, "assumptions", f"must be a table of parameter = value, got {assumptions!r}")
     shocks_raw = doc.get("shocks", [])
     if not isinstance(shocks_raw, list):
-        raise InputError(where, "shocks", "must be an array of tables ([[shocks]])")
+        raise InputError(where, "shocks", f"must be an array of tables ([[shocks]]), got {shocks_raw!r}")
     shocks = [_validate_shock(where, i, s) for i, s in enumerate(shocks_raw)]
     pol = doc.get("policies", {})
     if not isinstance(pol, dict):
-        raise InputError(where, "policies", "must be a table of [policies.NAME]")
-    pol = {name: policies.validate_params(name, params, where) for name, params in pol.items()}
-    return Scenario(doc.get("name", Path(where).stem), doc.get("description", ""), where, run["end"],
+        raise InputError(where, "policies", f"must be a table of [policies.NAME], got {pol!r}")
+    pol = {key: validate_policy(key, params, where) for key, params in pol.items()}
+    return Scenario(doc.get("name", name or Path(where).stem), doc.get("description", ""), where, run["end"],
                     run["scale"], run["replicates"], run["seed"], run["city"],
                     _flatten("", assumptions, {}), shocks, pol, doc)
 
 
-def load(ref: str, sets: list[str] | None = None, overrides: dict | None = None) -> Scenario:
-    """Read, merge, override and validate a scenario; `ref` is a name in scenarios/ or a path."""
+def load(ref: str, overrides: Mapping[str, Any] | None = None, origin: Origin = Origin()) -> Scenario:
+    """Read, merge, override and validate a scenario; `ref` is a name in scenarios/ or a path.
+
+    `overrides` maps dotted keys to values ({"run.scale": 20, "assumptions.training.pass_rate": 0.7});
+    `origin` says where they came from, for error messages (`COMMAND_LINE` for `--set`)."""
+    if overrides and not isinstance(overrides, Mapping):
+        raise TypeError(f"overrides must be a mapping of dotted key to value, got {overrides!r} "
+                        "(command-line strings: sim.scenario.parse_sets)")
     path = resolve_path(ref, Path.cwd())
     if not path.is_file() and "/" not in ref and not ref.endswith(".toml"):
         known = sorted(p.stem for p in SCENARIO_DIR.glob("*.toml"))
-        raise InputError(ref, "", f"no such scenario; known: {known} or a path to a .toml file")
-    doc = read_document(path)
-    doc = apply_sets(doc, sets or [])
-    for key, value in (overrides or {}).items():
-        doc = apply_sets(doc, [f"{key}={value!r}" if isinstance(value, str) else f"{key}={value}"])
-    where = str(path) if not sets else f"{path} (with --set)"
-    return validate(doc, where)
+        raise InputError(ref, "", f"no such scenario {ref!r}; known: {known} or a path to a .toml file")
+    doc = apply_overrides(read_document(path), overrides or {}, origin)
+    where = f"{path} (with {origin.label})" if overrides else str(path)
+    return validate(doc, where, path.stem)

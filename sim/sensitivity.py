@@ -50,6 +50,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .calendar import parse_month
 from .errors import InputError
 from .params import CityData
 from .scenario import Scenario
@@ -233,10 +234,10 @@ def runs_needed(method: str, n: int, k: int) -> int:
 
 
 def overrides(chosen: list[Factor], row: np.ndarray) -> dict[str, Any]:
-    """One sample as `--set`-style overrides; integer inputs rounded (and kept inside their range).
+    """One sample as typed scenario overrides {key: value}; integer inputs rounded (and kept inside their range).
     A scale or shift factor sets each of its cells (every element of a list) from its own value."""
     out: dict[str, Any] = {}
-    for f, x in zip(chosen, row):
+    for f, x in zip(chosen, row, strict=True):
         if f.how == "value":
             out[f.key] = int(np.clip(np.rint(x), np.ceil(f.low), np.floor(f.high))) if f.integer else float(x)
             continue
@@ -253,17 +254,16 @@ def _move(v: float, how: str, x: float, lo: float, hi: float, integer: bool) -> 
 
 # -- outcomes -----------------------------------------------------------------------------------------
 def final_year(data: CityData) -> int | None:
-    return max((t["year"] for t in data.targets), default=None)
+    return max((t.year for t in data.targets), default=None)
 
 
 def outcome_targets(data: CityData, year: int) -> list[dict]:
     """The targets of `year`, each with an outcome label ('skilled_talent 2025', 'certificates_issued 2021-2025')."""
     out = []
     for t in data.targets:
-        if t["year"] == year:
-            period = t.get("period")
-            label = f"{t['indicator']} {period[0]}-{period[1]}" if period else f"{t['indicator']} {year}"
-            out.append({**t, "outcome": label, "period": f"{period[0]}-{period[1]}" if period else ""})
+        if t.year == year:
+            period = f"{t.period[0]}-{t.period[1]}" if t.period else ""
+            out.append({**asdict(t), "outcome": f"{t.indicator} {period or year}", "period": period})
     return out
 
 
@@ -402,8 +402,11 @@ def plan(s: Settings) -> Plan:
     if s.noise_runs == 1:
         raise InputError("command line", "--noise-runs", "1 run has no spread: give 0 (no noise floor) or at least 2")
     if s.method == "sobol" and s.n & (s.n - 1):
-        raise InputError("command line", "--samples", f"{s.n} is not a power of two (Saltelli/Sobol' sampling needs 2, 4, 8, 16, ...)")
-    sc = scen.load(s.scenario, _run_sets(s))
+        raise InputError("command line", "--samples",
+                         f"{s.n} is not a power of two (Saltelli/Sobol' sampling needs 2, 4, 8, 16, ...)")
+    if s.end is not None:
+        parse_month("command line", "--end", s.end)
+    sc = scen.load(s.scenario, run_overrides(s), scen.Origin("command line", "", "sensitivity settings"))
     data = city_data(sc)
     year = final_year(data)
     if year is None:
@@ -414,14 +417,16 @@ def plan(s: Settings) -> Plan:
     chosen, excluded = factors(sc, data, list(s.only))
     if not chosen:
         raise InputError("command line", "--only" if s.only else "SCENARIO",
-                         "selects no assumption or calibrated parameter with a range; see `sim list parameters`")
+                         f"{list(s.only) if s.only else s.scenario!r} selects no assumption or calibrated parameter "
+                         "with a range; see `sim list parameters`")
     X = sample(problem(chosen), s.method, s.n, s.seed)
     return Plan(s, sc, data, chosen, excluded, outcome_targets(data, year), X)
 
 
-def _run_sets(s: Settings) -> list[str]:
-    sets = [f"run.scale={s.scale}", f"run.replicates={s.replicates}", f"run.seed={s.seed}"]
-    return sets + ([f"run.end='{s.end}'"] if s.end else [])
+def run_overrides(s: Settings) -> dict[str, Any]:
+    """The scenario's run settings from the study's settings."""
+    run = {"run.scale": s.scale, "run.replicates": s.replicates, "run.seed": s.seed}
+    return run | ({"run.end": s.end} if s.end else {})
 
 
 def spec(p: Plan):
@@ -519,8 +524,8 @@ def write(p: Plan, out: Path, table: pd.DataFrame, summary: pd.DataFrame, second
         summary.to_csv(tmp / "outcomes.csv", index=False)
         pd.DataFrame([asdict(e) for e in p.excluded], columns=["key", "provenance", "value", "reason"]).to_csv(
             tmp / "excluded.csv", index=False)
-        (tmp / "sensitivity.json").write_text(json.dumps(manifest(p, seconds), ensure_ascii=False, indent=2, default=str),
-                                              encoding="utf-8")
+        text = json.dumps(manifest(p, seconds), ensure_ascii=False, indent=2, allow_nan=False, default=str)
+        (tmp / "sensitivity.json").write_text(text, encoding="utf-8")
         if charts:
             from .charts import sensitivity_chart
 
@@ -556,3 +561,26 @@ def manifest(p: Plan, seconds: float) -> dict:
 def top(table: pd.DataFrame, n: int = 3) -> dict[str, pd.DataFrame]:
     """The n inputs that move each outcome most (by mu_star or ST)."""
     return {o: t.nsmallest(n, "rank") for o, t in table.groupby("outcome", sort=False)}
+
+
+def format_sensitivity(table: pd.DataFrame, outcomes: pd.DataFrame, method: str) -> str:
+    """The top inputs of each target gap, as the text `sim sensitivity` prints."""
+    from .indicators import BY_ID
+
+    key, conf = ("mu_star", "mu_star_conf") if method == "morris" else ("ST", "ST_conf")
+    lines = []
+    for outcome, t in top(table).items():
+        o = outcomes[outcomes["outcome"] == outcome].iloc[0]
+        pct = BY_ID[o["indicator"]].unit == "percent"
+        fmt = (lambda v: f"{v:.2f} pp") if pct else (lambda v: f"{v:,.0f}")
+        fmt = fmt if method == "morris" else (lambda v: f"{v:.2f}")
+        comp = {"about": "≈", "=": "=", ">=": "≥", "<=": "≤"}.get(o["comparator"], o["comparator"])
+        target = f"{o['target']:.2f}%" if pct else f"{o['target']:,.0f}"
+        lines.append(f"{outcome} (target {comp}{target}): mean gap "
+                     + (f"{o['gap_mean']:+.2f} pp" if pct else f"{o['gap_mean']:+,.0f}")
+                     + (f", noise floor {fmt(o['noise_floor'])}" if "noise_floor" in o else "") + ", top inputs:")
+        for i, (_, r) in enumerate(t.iterrows(), start=1):
+            noise = "" if pd.isna(r["above_noise"]) or r["above_noise"] else "  (not clearly above the noise floor)"
+            lines.append(f"    {i}. {r['parameter']:<58} {key} {fmt(r[key])} ± {fmt(r[conf])}{noise}")
+    return "\n".join(lines)
+

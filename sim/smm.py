@@ -83,7 +83,7 @@ class Problem:
 
     def values(self, x: np.ndarray) -> dict[str, float]:
         x = np.clip(x, 0.0, 1.0)
-        return {n: lo + float(xi) * (hi - lo) for n, xi, (lo, hi) in zip(self.names, x, self.ranges.values())}
+        return {n: lo + float(xi) * (hi - lo) for n, xi, (lo, hi) in zip(self.names, x, self.ranges.values(), strict=True)}
 
     def unit(self, values: dict[str, float]) -> np.ndarray:
         return np.array([(values[n] - lo) / (hi - lo) for n, (lo, hi) in self.ranges.items()])
@@ -232,7 +232,7 @@ def write_calibration(out, fit: Fit, city: str, scale: int, seeds: list[int], wr
         params.to_csv(tmp / "parameters.csv", index=False)
         pd.DataFrame(fit.history).to_csv(tmp / "evaluations.csv", index=False)
         (tmp / "fit.md").write_text(text, encoding="utf-8")
-        (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+        (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2, allow_nan=False), encoding="utf-8")
     if write_data:
         write_values(resolve_city_path(city), fit.best, note)
     return text

@@ -57,7 +57,9 @@ and ``scripts/stylised_facts.py``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -143,14 +145,15 @@ def _probed_matching(model: ProbedModel, rng) -> None:
 
 
 def demand_shock_scenario(size: float, scale: int, start: str, end: str, base: str = "baseline",
-                          sectors: list[str] | None = None, sets: tuple[str, ...] = ()) -> scenario_mod.Scenario:
+                          sectors: list[str] | None = None,
+                          overrides: Mapping[str, Any] | None = None) -> scenario_mod.Scenario:
     """`base` with one demand shock of `size` (share of labour demand, all sectors by default) over
-    `start`-`end`; size 0 gives the base scenario itself. `sets` are further `--set` overrides."""
-    sets = [f"run.scale={scale}", *sets]
+    `start`-`end`; size 0 gives the base scenario itself. `overrides` ({dotted key: value}) change it further."""
+    changes = {"run.scale": scale, **(overrides or {})}
     if size:
-        sec = "" if sectors is None else ", sectors=[" + ", ".join(f'"{s}"' for s in sectors) + "]"
-        sets.append(f'shocks=[{{kind="demand", start="{start}", end="{end}", size={size!r}{sec}}}]')
-    return scenario_mod.load(base, sets)
+        shock = {"kind": "demand", "start": start, "end": end, "size": size}
+        changes["shocks"] = [shock | ({"sectors": list(sectors)} if sectors is not None else {})]
+    return scenario_mod.load(base, changes)
 
 
 @dataclass
@@ -160,14 +163,14 @@ class Sweep:
 
 
 def demand_sweep(sizes=SHOCK_SIZES, seeds=SEEDS, scale: int = DEFAULT_SCALE, start: str = SHOCK_WINDOW[0],
-                 end: str = SHOCK_WINDOW[1], base: str = "baseline", sets: tuple[str, ...] = ()) -> Sweep:
+                 end: str = SHOCK_WINDOW[1], base: str = "baseline", overrides: Mapping[str, Any] | None = None) -> Sweep:
     """Run `base` once per (shock size, seed): each a permanent demand shock of that size on all
     sectors, spread evenly over `start`-`end` (default: 2023, after a two-year burn-in; the rest of
     the run is the adjustment to the new level of demand). Returns the monthly panel of the matching
     rounds (all months; estimate from `ESTIMATION_START`) and the unemployment spells."""
     panel, spells = [], []
     for size in sizes:
-        sc = demand_shock_scenario(size, scale, start, end, base, sets=sets)
+        sc = demand_shock_scenario(size, scale, start, end, base, overrides=overrides)
         data = city_data(sc)
         for seed in seeds:
             model = ProbedModel(sc, seed=seed, data=data)

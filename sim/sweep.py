@@ -51,6 +51,7 @@ import pandas as pd
 from . import indicators
 from . import scenario as scen
 from .errors import InputError
+from .values import reject_non_finite
 
 SPEC_KEYS = {"name", "description", "base", "replicates", "scale", "seed", "end", "indicators", "sampler", "parameters"}
 SAMPLERS = ("grid", "lhs", "sobol")
@@ -90,7 +91,31 @@ def _fail(where, key, msg):
 
 
 def load_spec(path: str | Path) -> Spec:
+    """Read and check a sweep spec; every error names the file, the key and the bad value."""
     path = Path(path)
+    text, doc = _read_spec(path)
+    unknown = set(doc) - SPEC_KEYS
+    if unknown:
+        _fail(path, sorted(unknown)[0], f"unknown key; allowed {sorted(SPEC_KEYS)}")
+    if not isinstance(doc.get("base"), str):
+        _fail(path, "base", f"is required: a scenario name or path, got {doc.get('base')!r}")
+    for key, lo, default in (("replicates", 1, 1), ("scale", 1, 200), ("seed", 0, 1)):
+        _check_int(path, key, doc.get(key, default), lo)
+    if "end" in doc and not isinstance(doc["end"], str):
+        _fail(path, "end", f"must be a month 'YYYY-MM', got {doc['end']!r}")
+    sampler = _check_sampler(path, doc.get("sampler", {}))
+    keep = _check_indicators(path, doc.get("indicators", [i.id for i in indicators.INDICATORS if i.targeted]))
+    params = doc.get("parameters", {})
+    if not isinstance(params, dict):
+        _fail(path, "parameters", f"must be a table of key = list or {{low, high}}, got {params!r}")
+    spec = Spec(doc.get("name", path.stem), doc["base"], str(path), doc.get("replicates", 1), doc.get("scale", 200),
+                doc.get("seed", 1), doc.get("end"), keep, sampler.get("method", "grid"), sampler.get("samples", 8),
+                sampler.get("seed", 0), params, text)
+    _check_parameters(spec)
+    return spec
+
+
+def _read_spec(path: Path) -> tuple[str, dict]:
     if not path.is_file():
         _fail(path, "", "file not found")
     text = path.read_text(encoding="utf-8")
@@ -98,35 +123,35 @@ def load_spec(path: str | Path) -> Spec:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         _fail(path, "", f"malformed TOML ({exc})")
-    unknown = set(doc) - SPEC_KEYS
-    if unknown:
-        _fail(path, sorted(unknown)[0], f"unknown key; allowed {sorted(SPEC_KEYS)}")
-    if "base" not in doc or not isinstance(doc["base"], str):
-        _fail(path, "base", "is required: a scenario name or path")
-    sampler = doc.get("sampler", {})
+    reject_non_finite(str(path), doc)
+    return text, doc
+
+
+def _check_int(path: Path, key: str, value: Any, lo: int) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < lo:
+        _fail(path, key, f"must be an integer >= {lo}, got {value!r}")
+    return value
+
+
+def _check_sampler(path: Path, sampler: Any) -> dict:
     if not isinstance(sampler, dict) or set(sampler) - {"method", "samples", "seed"}:
-        _fail(path, "sampler", "must be a table with method, samples, seed")
+        extra = sorted(set(sampler) - {"method", "samples", "seed"}) if isinstance(sampler, dict) else sampler
+        _fail(path, "sampler", f"must be a table with method, samples, seed; got {extra!r}")
     if sampler.get("method", "grid") not in SAMPLERS:
         _fail(path, "sampler.method", f"must be one of {list(SAMPLERS)}, got {sampler.get('method')!r}")
-    for key, lo in (("replicates", 1), ("scale", 1), ("seed", 0)):
-        v = doc.get(key, 1 if key != "scale" else 200)
-        if not isinstance(v, int) or isinstance(v, bool) or v < lo:
-            _fail(path, key, f"must be an integer >= {lo}, got {v!r}")
-    samples = sampler.get("samples", 8)
-    if not isinstance(samples, int) or samples < 1:
-        _fail(path, "sampler.samples", f"must be an integer >= 1, got {samples!r}")
+    _check_int(path, "sampler.samples", sampler.get("samples", 8), 1)
+    _check_int(path, "sampler.seed", sampler.get("seed", 0), 0)
+    return sampler
+
+
+def _check_indicators(path: Path, keep: Any) -> list[str]:
     known = [i.id for i in indicators.INDICATORS]
-    keep = doc.get("indicators", [i.id for i in indicators.INDICATORS if i.targeted])
-    if not isinstance(keep, list) or not keep or any(k not in known for k in keep):
-        _fail(path, "indicators", f"must be a non-empty list of indicator ids; known: {known}")
-    params = doc.get("parameters", {})
-    if not isinstance(params, dict):
-        _fail(path, "parameters", "must be a table of key = list or {low, high}")
-    spec = Spec(doc.get("name", path.stem), doc["base"], str(path), doc.get("replicates", 1), doc.get("scale", 200),
-                doc.get("seed", 1), doc.get("end"), keep, sampler.get("method", "grid"), samples,
-                sampler.get("seed", 0), params, text)
-    _check_parameters(spec)
-    return spec
+    if not isinstance(keep, list) or not keep:
+        _fail(path, "indicators", f"must be a non-empty list of indicator ids, got {keep!r}; known: {known}")
+    bad = [k for k in keep if k not in known]
+    if bad:
+        _fail(path, "indicators", f"unknown indicator ids {bad}; known: {known}")
+    return keep
 
 
 def _check_parameters(spec: Spec) -> None:
@@ -136,15 +161,20 @@ def _check_parameters(spec: Spec) -> None:
             if not value:
                 _fail(spec.path, where, "empty list: give at least one value")
         elif isinstance(value, dict):
-            if set(value) - {"low", "high", "points"} or not {"low", "high"} <= set(value):
-                _fail(spec.path, where, "a range is {low = ..., high = ...} (and points = N for a grid)")
-            lo, hi = value["low"], value["high"]
-            if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (lo, hi)) or not lo < hi:
-                _fail(spec.path, where, f"empty range: need numbers with low < high, got [{lo!r}, {hi!r}]")
-            if spec.method == "grid" and not (isinstance(value.get("points"), int) and value["points"] >= 2):
-                _fail(spec.path, where, "a range on a grid needs points = N (N >= 2); or use method lhs or sobol")
+            _check_range(spec, where, value)
         else:
-            _fail(spec.path, where, "must be a list of values or a range {low, high}")
+            _fail(spec.path, where, f"must be a list of values or a range {{low, high}}, got {value!r}")
+
+
+def _check_range(spec: Spec, where: str, value: dict) -> None:
+    if set(value) - {"low", "high", "points"} or not {"low", "high"} <= set(value):
+        _fail(spec.path, where, f"a range is {{low = ..., high = ...}} (and points = N for a grid), got {value!r}")
+    lo, hi = value["low"], value["high"]
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (lo, hi)) or not lo < hi:
+        _fail(spec.path, where, f"empty range: need numbers with low < high, got [{lo!r}, {hi!r}]")
+    if spec.method == "grid" and not (isinstance(value.get("points"), int) and value["points"] >= 2):
+        _fail(spec.path, where, f"a range on a grid needs points = N (N >= 2), got points = {value.get('points')!r}; "
+              "or use method lhs or sobol")
 
 
 def design(spec: Spec) -> list[dict[str, Any]]:
@@ -165,11 +195,12 @@ def design(spec: Spec) -> list[dict[str, Any]]:
         with warnings.catch_warnings():     # Sobol balance is best at powers of two; any count is valid
             warnings.simplefilter("ignore", UserWarning)
             unit = engine.random(spec.samples)
-        lo = np.array([v["low"] for v in ranges.values()]); hi = np.array([v["high"] for v in ranges.values()])
-        sampled = [dict(zip(ranges, map(float, row))) for row in qmc.scale(unit, lo, hi)]
+        lo = np.array([v["low"] for v in ranges.values()])
+        hi = np.array([v["high"] for v in ranges.values()])
+        sampled = [dict(zip(ranges, map(float, row), strict=True)) for row in qmc.scale(unit, lo, hi)]
     else:
         sampled = [{}]
-    crossed = [dict(zip(lists, combo)) for combo in itertools.product(*lists.values())] or [{}]
+    crossed = [dict(zip(lists, combo, strict=True)) for combo in itertools.product(*lists.values())] or [{}]
     return [{**c, **s} for c in crossed for s in sampled]
 
 
@@ -183,26 +214,44 @@ def tasks(spec: Spec) -> list[RunTask]:
     return out
 
 
-def scenario_sets(spec: Spec, task: RunTask) -> list[str]:
-    sets = [f"run.scale={spec.scale}", "run.replicates=1", f"run.seed={task.seed}"]
-    if spec.end:
-        sets.append(f"run.end='{spec.end}'")
-    for key, value in task.params.items():
-        sets.append(f"{key}={json.dumps(value) if not isinstance(value, str) else repr(value)}")
-    return sets
+RUN_KEYS = {"run.scale": "scale", "run.replicates": "replicates", "run.seed": "seed", "run.end": "end"}
+
+
+def scenario_overrides(spec: Spec, task: RunTask) -> dict[str, Any]:
+    """The base scenario's overrides for one run: the spec's run settings, then the design point."""
+    run = {"run.scale": spec.scale, "run.replicates": 1, "run.seed": task.seed}
+    return {**run, **({"run.end": spec.end} if spec.end else {}), **task.params}
+
+
+def load_scenario(spec: Spec, task: RunTask) -> scen.Scenario:
+    return scen.load(spec.base, scenario_overrides(spec, task), scen.Origin(spec.path, "parameters.", f"sweep {spec.path}"))
+
+
+def spec_key(key: str, params: dict[str, Any]) -> str | None:
+    """The spec's key that set scenario key `key` (a parameter or a run setting); None if the spec did not."""
+    key = key.removeprefix("parameters.")
+    if any(key == p or key.startswith((f"{p}.", f"{p}[")) for p in params):
+        return f"parameters.{key}"
+    return RUN_KEYS.get(key)
 
 
 def validate(spec: Spec, all_tasks: list[RunTask]) -> None:
-    """Every design point must be a valid scenario before any run starts."""
+    """Every design point must be a valid scenario before any run starts. An error in a value the spec
+    set names the spec file and its key; any other names the file it is in (the base scenario's
+    errors then say 'with sweep SPEC')."""
     from .runner import city_data
 
     for task in all_tasks:
         if task.replicate:
             continue
         try:
-            city_data(scen.load(spec.base, scenario_sets(spec, task)))
+            city_data(load_scenario(spec, task))
         except InputError as exc:
-            key = exc.key.replace("--set ", "parameters.").replace("run.", "") if exc.key else "base"
+            if not exc.key:                                # the base scenario or its city file
+                raise InputError(spec.path, "base", f"{exc.where}: {exc.message}") from None
+            key = spec_key(exc.key, task.params)
+            if key is None:                                # not a value the spec set: the error names its file
+                raise
             raise InputError(spec.path, key, exc.message) from None
 
 
@@ -213,7 +262,7 @@ def execute(spec: Spec, task: RunTask) -> dict:
     try:
         from .runner import run
 
-        sc = scen.load(spec.base, scenario_sets(spec, task))
+        sc = load_scenario(spec, task)
         annual = run(sc).annual
         annual = annual[annual["indicator"].isin(spec.indicators)].reset_index(drop=True)
         annual = annual.drop(columns=["replicate"]).assign(run_id=task.run_id, point=task.point,

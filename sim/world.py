@@ -14,7 +14,8 @@ import numpy as np
 
 from .params import CityData
 from .policies.base import per_month_of_plan
-from .scenario import Month, Shock
+from .calendar import Month
+from .scenario import Shock
 
 EARTH_KM_PER_DEGREE = 111.0
 

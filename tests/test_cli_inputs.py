@@ -210,3 +210,19 @@ def test_unknown_chart_language_is_one_line_and_exit_2(tmp_path, command):
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "--lang" in result.stderr and "fr" in result.stderr
     assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("command", [[], ["run"], ["attribute"], ["sweep"], ["compare"], ["report"], ["calibrate"],
+                                     ["backcast"], ["sensitivity"], ["list"]])
+def test_help_of_sim_and_of_every_subcommand(capsys, command):
+    from sim.cli import COMMANDS, main
+
+    with pytest.raises(SystemExit) as info:
+        main([*command, "--help"])
+    assert info.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"usage: sim {' '.join(command)}".rstrip()) and "--help" in out
+    if not command:
+        assert all(name in out for name in COMMANDS)
+    if command == ["run"]:
+        assert "--workers" in out

@@ -6,6 +6,7 @@ seed values and targets must agree with shared/data/facts.yaml, the facts they w
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import textwrap
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 import yaml
 
 from sim import scenario as scen
+from sim.calendar import parse_month
 from sim.errors import InputError
 from sim.params import DATA_DIR, load_city
 
@@ -153,6 +155,39 @@ def test_broken_data_file_is_an_input_error_naming_the_key(tmp_path, case, edit,
         load_city(path)
     assert info.value.where == path
     assert info.value.key.startswith(key), case
+
+
+def test_targets_are_typed_with_the_data_files_fields(city):
+    from sim.params import Target
+
+    assert all(isinstance(t, Target) for t in city.targets)
+    total = next(t for t in city.targets if t.indicator == "urban_new_employment" and t.period)
+    assert (total.year, total.period, total.value, total.comparator) == (2025, (2021, 2025), 175000, ">=")
+    assert total.fact_id == "sw003_14fyp_new_urban_jobs_target_text" and total.source.startswith("[003]")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        total.value = 1
+
+
+@pytest.mark.parametrize("case, change, key, says", [
+    ("unknown key", {"colour": "red"}, "targets[3].colour", "allowed"),
+    ("missing value", {"value": None}, "targets[3].value", "required"),
+    ("string value", {"value": "many"}, "targets[3].value", "'many'"),
+    ("unknown comparator", {"comparator": "~"}, "targets[3].comparator", "'~'"),
+    ("period of one year", {"period": [2021]}, "targets[3].period", "[2021]"),
+    ("period backwards", {"period": [2025, 2021]}, "targets[3].period", "[2025, 2021]"),
+    ("year as text", {"year": "2025"}, "targets[3].year", "'2025'"),
+], ids=lambda v: v if isinstance(v, str) and " " in v else None)
+def test_bad_target_is_an_input_error_naming_the_file_key_and_value(tmp_path, case, change, key, says):
+    def edit(raw):
+        t = raw["targets"][3]
+        t.update({k: v for k, v in change.items() if v is not None})
+        for k in (k for k, v in change.items() if v is None):
+            t.pop(k)
+    path = broken_copy(tmp_path, edit)
+    with pytest.raises(InputError) as info:
+        load_city(path)
+    assert (info.value.where, info.value.key) == (path, key), case
+    assert says in info.value.message, info.value.message
 
 
 # =================================================================================================
@@ -314,7 +349,9 @@ def test_parse_set_without_key_or_value_is_an_input_error(item):
 
 
 def test_sets_override_the_file():
-    sc = scen.load(str(BASELINE), ["run.scale=400", "run.seed=9", "assumptions.shenzhen.wage_premium=0.6"])
+    sets = scen.parse_sets(["run.scale=400", "run.seed=9", "assumptions.shenzhen.wage_premium=0.6"])
+    assert sets == {"run.scale": 400, "run.seed": 9, "assumptions.shenzhen.wage_premium": 0.6}
+    sc = scen.load(str(BASELINE), sets, scen.COMMAND_LINE)
     assert (sc.scale, sc.seed) == (400, 9)
     assert sc.assumptions == {"shenzhen.wage_premium": 0.6}
     assert "--set" in sc.path
@@ -327,7 +364,7 @@ def test_sets_override_the_file():
 ])
 def test_bad_set_is_an_input_error_from_the_command_line(item, key):
     with pytest.raises(InputError) as info:
-        scen.load(str(BASELINE), [item])
+        scen.load(str(BASELINE), scen.parse_sets([item]), scen.COMMAND_LINE)
     assert info.value.where == "command line"
     assert info.value.key == key
 
@@ -341,7 +378,7 @@ def test_bad_set_is_an_input_error_from_the_command_line(item, key):
 ])
 def test_set_of_a_bad_run_value_names_the_key(item, key):
     with pytest.raises(InputError) as info:
-        scen.load(str(BASELINE), [item])
+        scen.load(str(BASELINE), scen.parse_sets([item]), scen.COMMAND_LINE)
     assert info.value.key == key
 
 
@@ -422,13 +459,14 @@ def test_policy_parameters_are_checked_against_the_city_data():
     from sim.policies import parameters_of
     from sim.runner import city_data
 
-    data = city_data(scen.load("baseline", ["policies.order_training.seats_per_year=2500"]))
+    data = city_data(scen.load("baseline", {"policies.order_training.seats_per_year": 2500}))
     assert parameters_of(data, "order_training")["seats_per_year"] == 2500
     for item, key, says in (("policies.order_training.seets=5", "policies.order_training.seets", "allowed"),
                             ("policies.order_training.seats_per_year=-1", "policies.order_training.seats_per_year", "range"),
-                            ("policies.township_markets.ninth_site='atlantis'", "policies.township_markets.ninth_site", "unknown ids")):
+                            ("policies.township_markets.ninth_site='atlantis'", "policies.township_markets.ninth_site",
+                             "unknown ids")):
         with pytest.raises(InputError) as info:
-            city_data(scen.load("baseline", [item]))
+            city_data(scen.load("baseline", scen.parse_sets([item]), scen.COMMAND_LINE))
         assert info.value.key == key and says in info.value.message, (item, info.value)
     with pytest.raises(InputError) as info:
         scen.validate({"policies": {"order_training": {"enabled": "yes"}}}, "s.toml")
@@ -447,21 +485,21 @@ def test_unknown_policy_is_an_input_error():
 # -- months ----------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("text, year, month", [("2021-01", 2021, 1), ("2025-12", 2025, 12), ("1999-07", 1999, 7)])
 def test_parse_month(text, year, month):
-    m = scen.parse_month("s.toml", "run.end", text)
+    m = parse_month("s.toml", "run.end", text)
     assert (m.year, m.month, str(m)) == (year, month, text)
     assert m.index == year * 12 + month - 1
 
 
 def test_month_index_orders_months():
-    months = [scen.parse_month("s", "k", t) for t in ("2020-12", "2021-01", "2021-02", "2022-01")]
-    assert [b.index - a.index for a, b in zip(months, months[1:])] == [1, 1, 11]
+    months = [parse_month("s", "k", t) for t in ("2020-12", "2021-01", "2021-02", "2022-01")]
+    assert [b.index - a.index for a, b in zip(months, months[1:], strict=False)] == [1, 1, 11]
 
 
 @pytest.mark.parametrize("value", ["2021-13", "2021-00", "2021-1", "2021/01", "21-01", "2021-01-01",
                                    "abcd-ef", "", 202101, None, ["2021-01"]])
 def test_bad_month_is_an_input_error(value):
     with pytest.raises(InputError) as info:
-        scen.parse_month("s.toml", "run.end", value)
+        parse_month("s.toml", "run.end", value)
     assert (info.value.where, info.value.key) == ("s.toml", "run.end")
     assert "YYYY-MM" in info.value.message
 
@@ -543,3 +581,23 @@ def test_parsed_seed_parameters_match_the_raw_file(city, raw_city):
     raw = {path: spec.get("fact_id") for path, spec in seed_parameters(raw_city)}
     parsed = {p.path: p.fact_id for p in city.params.values() if p.provenance == "seed"}
     assert parsed == raw
+
+
+def test_sets_apply_in_the_order_given_with_the_last_repeat_winning():
+    sets = scen.parse_sets(["run.scale=400", "run={scale = 300, seed = 4}", "run.scale=200"])
+    assert list(sets) == ["run", "run.scale"] and sets["run.scale"] == 200
+    sc = scen.load(str(BASELINE), sets, scen.COMMAND_LINE)
+    assert (sc.scale, sc.seed) == (200, 4)
+
+
+def test_typed_overrides_are_values_not_strings():
+    """A string is kept as a string (no TOML parsing), lists and tables as given, and the caller's
+    objects are copied, not shared with the scenario."""
+    shocks = [{"kind": "demand", "start": "2021-02", "end": "2021-06", "size": -0.1, "sectors": ["electronics"]}]
+    sc = scen.load(str(BASELINE), {"name": "[1, 2]", "run.end": "2022-12", "shocks": shocks})
+    assert sc.name == "[1, 2]" and str(sc.end) == "2022-12" and sc.shocks[0].sectors == ["electronics"]
+    shocks[0]["sectors"].append("catering")
+    assert sc.resolved["shocks"][0]["sectors"] == ["electronics"]
+    assert "(with overrides)" in sc.path
+    with pytest.raises(TypeError, match="parse_sets"):
+        scen.load(str(BASELINE), ["run.scale=400"])

@@ -19,8 +19,8 @@ PLAN_2020 = {  # [003] 专栏2 rows 2, 8, 9, 12, 13 and 第一章第一节
 }
 
 
-def baseline(scale: int, *sets: str) -> scen.Scenario:
-    return scen.load("baseline", [f"run.scale={scale}", *sets])
+def baseline(scale: int) -> scen.Scenario:
+    return scen.load("baseline", {"run.scale": scale})
 
 
 @pytest.mark.parametrize("scale", [7, 100])
@@ -79,16 +79,16 @@ def _value(tables, indicator, year):
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_demand_shock_raises_unemployment_with_common_seeds(seed):
     """A 15% fall in labour demand over 2021-H1 raises end-2021 true unemployment (each of 3 seeds)."""
-    shock = ["shocks=[{kind='demand', start='2021-01', end='2021-06', size=-0.15}]"]
+    shock = {"shocks": [{"kind": "demand", "start": "2021-01", "end": "2021-06", "size": -0.15}]}
     base = run(baseline(200), seed=seed)
-    hit = run(scen.load("baseline", ["run.scale=200", *shock]), seed=seed)
+    hit = run(scen.load("baseline", {"run.scale": 200, **shock}), seed=seed)
     assert _value(hit, "surveyed_unemployment_rate", 2021) > _value(base, "surveyed_unemployment_rate", 2021) + 1.0
     assert _value(hit, "employed_shanwei", 2021) < _value(base, "employed_shanwei", 2021)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_shenzhen_boom_draws_workers_away(seed):
-    boom = ["shocks=[{kind='shenzhen', start='2021-01', end='2021-12', size=1.0}]"]
+    boom = {"shocks": [{"kind": "shenzhen", "start": "2021-01", "end": "2021-12", "size": 1.0}]}
     base = run(baseline(200), seed=seed)
-    hit = run(scen.load("baseline", ["run.scale=200", *boom]), seed=seed)
+    hit = run(scen.load("baseline", {"run.scale": 200, **boom}), seed=seed)
     assert _value(hit, "employed_shenzhen", 2022) > _value(base, "employed_shenzhen", 2022)

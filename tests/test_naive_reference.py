@@ -34,7 +34,7 @@ def _project_runs() -> tuple[np.ndarray, float]:
     """Unemployment paths of the project's model (one row per seed) and its mean labour force in agents."""
     paths, labour_force = [], []
     for seed in SEEDS:
-        sc = scenario.load("baseline", [f"run.scale={SCALE}"])
+        sc = scenario.load("baseline", {"run.scale": SCALE})
         model = CoreModel(sc, seed=seed, data=runner.city_data(sc))
         for _ in range(MONTHS):
             model.step()
@@ -43,10 +43,10 @@ def _project_runs() -> tuple[np.ndarray, float]:
     return np.array(paths), float(np.mean(labour_force))
 
 
-def _naive_runs(overrides: list[str]) -> np.ndarray:
+def _naive_runs(overrides: dict) -> np.ndarray:
     paths = []
     for seed in SEEDS:
-        sc = scenario.load("baseline", [f"run.scale={SCALE}", *overrides])
+        sc = scenario.load("baseline", {"run.scale": SCALE, **overrides})
         reference = NaiveModel(sc, seed=seed, data=runner.city_data(sc))
         reference.run(MONTHS)
         paths.append(naive_path(reference))
@@ -66,7 +66,7 @@ def project():
 
 def test_naive_reference_gives_the_same_unemployment_path(project):
     paths, labour_force = project
-    naive = _naive_runs([])
+    naive = _naive_runs({})
     assert paths.shape == naive.shape == (len(SEEDS), MONTHS)
     d, tol = _difference_and_tolerance(paths, naive, labour_force)
     assert abs(d) <= tol, f"naive - project = {d:.3f} points, tolerance {tol:.3f}"
@@ -75,6 +75,6 @@ def test_naive_reference_gives_the_same_unemployment_path(project):
 def test_a_different_separation_rate_makes_them_disagree(project):
     paths, labour_force = project
     tripled = 3 * load_city("shanwei").get("firms.separation_scale")
-    naive = _naive_runs([f"assumptions.firms.separation_scale={tripled}"])
+    naive = _naive_runs({"assumptions.firms.separation_scale": tripled})
     d, tol = _difference_and_tolerance(paths, naive, labour_force)
     assert d > tol, f"a tripled separation rate went unnoticed: naive - project = {d:.3f} points, tolerance {tol:.3f}"

@@ -25,9 +25,10 @@ FLOWS = {"urban_new_employment", "certificates_issued", "subsidised_training"}
 
 
 @lru_cache(maxsize=None)
-def outcome(ref: str, sets: tuple = (), seed: int = 1) -> pd.Series:
-    """2021-2025 totals of flows and averages of stocks (December values), by indicator."""
-    sc = scen.load(ref, [f"run.scale={SCALE}", *sets])
+def outcome(ref: str, overrides: tuple = (), seed: int = 1) -> pd.Series:
+    """2021-2025 totals of flows and averages of stocks (December values), by indicator; `overrides`
+    are (key, value) pairs (hashable, for the cache)."""
+    sc = scen.load(ref, {"run.scale": SCALE, **dict(overrides)})
     a = run(sc, seed=seed).annual
     a = a[a["year"] > 2020]
     flows = a[a["indicator"].isin(FLOWS)].groupby("indicator")["value"].sum()
@@ -35,8 +36,8 @@ def outcome(ref: str, sets: tuple = (), seed: int = 1) -> pd.Series:
     return pd.concat([stocks, flows])
 
 
-def effects(name: str, indicator: str, sets: tuple = ()) -> np.ndarray:
-    return np.array([outcome(f"measure_{name}", sets, s)[indicator] - outcome("baseline", (), s)[indicator]
+def effects(name: str, indicator: str, overrides: tuple = ()) -> np.ndarray:
+    return np.array([outcome(f"measure_{name}", overrides, s)[indicator] - outcome("baseline", (), s)[indicator]
                      for s in SEEDS])
 
 
@@ -48,19 +49,19 @@ EXPECTED = [
     ("skills_upgrading", "high_skilled_talent", +1, ()),
     ("skill_evaluation", "certificates_issued", +1, ()),
     ("technical_schools", "technical_school_enrolment", +1, ()),
-    ("order_training", "certificates_issued", +1, ("policies.order_training.seats_per_year=5000",)),
-    ("guangdong_technician", "certificates_issued", +1, ("policies.guangdong_technician.seats_per_year=8000",)),
+    ("order_training", "certificates_issued", +1, (("policies.order_training.seats_per_year", 5000),)),
+    ("guangdong_technician", "certificates_issued", +1, (("policies.guangdong_technician.seats_per_year", 8000),)),
     ("cantonese_chef", "certificates_issued", +1, ()),
     ("housekeeping", "skilled_talent", +1, ()),
     ("rural_craftsmen", "certificates_issued", +1, ()),
-    ("rural_ecommerce", "certificates_issued", +1, ("policies.rural_ecommerce.persons_2021_2025=15000",)),
-    ("employment_assistance", "long_term_unemployed", -1, ("policies.employment_assistance.welfare_posts_per_year=6000",)),
+    ("rural_ecommerce", "certificates_issued", +1, (("policies.rural_ecommerce.persons_2021_2025", 15000),)),
+    ("employment_assistance", "long_term_unemployed", -1, (("policies.employment_assistance.welfare_posts_per_year", 6000),)),
     # the attracted graduates mostly compete for existing vacancies; the grassroots posts are new jobs
-    ("graduate_programmes", "employed_shanwei", +1, ("policies.graduate_programmes.grassroots_per_year=2000",)),
+    ("graduate_programmes", "employed_shanwei", +1, (("policies.graduate_programmes.grassroots_per_year", 2000),)),
     ("talent_and_titles", "professional_technical_talent", +1, ()),
-    ("entrepreneurship", "unemployed", -1, ("policies.entrepreneurship.new_firm_share=1.0",
-                                            "policies.entrepreneurship.supported_2021_2025=40000")),
-    ("hukou_settlement", "employed_shenzhen", -1, ("policies.hukou_settlement.shenzhen_return_mult=1.3",)),
+    ("entrepreneurship", "unemployed", -1, (("policies.entrepreneurship.new_firm_share", 1.0),
+                                            ("policies.entrepreneurship.supported_2021_2025", 40000))),
+    ("hukou_settlement", "employed_shenzhen", -1, (("policies.hukou_settlement.shenzhen_return_mult", 1.3),)),
 ]
 
 
@@ -70,14 +71,14 @@ def test_every_registered_measure_has_a_direction_test_and_a_scenario():
         assert scen.load(f"measure_{name}").policies == {name: {}}
 
 
-@pytest.mark.parametrize("name, indicator, sign, sets", EXPECTED, ids=[f"{m}-{i}" for m, i, *_ in EXPECTED])
-def test_measure_moves_its_indicator_in_the_direction_of_its_mechanism(name, indicator, sign, sets):
-    d = effects(name, indicator, sets)
+@pytest.mark.parametrize("name, indicator, sign, overrides", EXPECTED, ids=[f"{m}-{i}" for m, i, *_ in EXPECTED])
+def test_measure_moves_its_indicator_in_the_direction_of_its_mechanism(name, indicator, sign, overrides):
+    d = effects(name, indicator, overrides)
     assert (sign * d > 0).all(), f"{name} -> {indicator}: differences by seed {d}"
 
 
 def channel_hires(ref: str, channel: int, seed: int, months: int = 36) -> list[int]:
-    model = LabourMarketModel(scen.load(ref, [f"run.scale={SCALE}"]), seed=seed)
+    model = LabourMarketModel(scen.load(ref, {"run.scale": SCALE}), seed=seed)
     hires = []
     for _ in range(months):
         model.step()
@@ -107,7 +108,7 @@ def test_township_markets_register_the_jobseekers_they_meet():
 def test_shenzhen_cooperation_moves_certified_workers_out_of_shanwei_stocks():
     """The trade-off: with the Shenzhen measure alone, skilled people in Shenzhen rise."""
     def skilled_in_shenzhen(ref, seed):
-        m = LabourMarketModel(scen.load(ref, [f"run.scale={SCALE}"]), seed=seed)
+        m = LabourMarketModel(scen.load(ref, {"run.scale": SCALE}), seed=seed)
         m.run()
         return ((m.pop.status == EMP_SZ) & (m.pop.skill >= 1)).sum()
     assert all(skilled_in_shenzhen("measure_shenzhen_cooperation", s) > skilled_in_shenzhen("baseline", s) for s in SEEDS)
@@ -115,8 +116,8 @@ def test_shenzhen_cooperation_moves_certified_workers_out_of_shanwei_stocks():
 
 @pytest.mark.parametrize("name", sorted(policies.REGISTRY))
 def test_a_switched_off_measure_leaves_the_baseline_bit_for_bit(name):
-    off = run(scen.load("baseline", ["run.scale=400", f"policies.{name}.enabled=false"]), seed=9).annual
-    base = run(scen.load("baseline", ["run.scale=400"]), seed=9).annual
+    off = run(scen.load("baseline", {"run.scale": 400, f"policies.{name}.enabled": False}), seed=9).annual
+    base = run(scen.load("baseline", {"run.scale": 400}), seed=9).annual
     pd.testing.assert_frame_equal(off, base)
 
 
@@ -128,7 +129,7 @@ def _state(model) -> dict:
 
 @pytest.mark.parametrize("name", sorted(policies.REGISTRY))
 def test_policies_change_only_the_world_never_agents_or_indicators(name):
-    sc = scen.load(f"measure_{name}", ["run.scale=400"])
+    sc = scen.load(f"measure_{name}", {"run.scale": 400})
     model = LabourMarketModel(sc, seed=4)
     for _ in range(14):
         model.step()
@@ -150,8 +151,8 @@ def test_full_plan_beats_the_baseline_on_skills_and_new_employment():
 
 
 def test_shapley_contributions_add_up_to_the_total_effect():
-    sc = scen.load("baseline", ["run.scale=400", "run.replicates=2", "policies.skills_upgrading.enabled=true",
-                                "policies.talent_and_titles.enabled=true", "policies.online_hr_market.enabled=true"])
+    sc = scen.load("baseline", {"run.scale": 400, "run.replicates": 2, "policies.skills_upgrading.enabled": True,
+                                "policies.talent_and_titles.enabled": True, "policies.online_hr_market.enabled": True})
     table = attribute(sc, city_data(sc), method="exact")
     assert (table["method"] == "exact").all() and table["coalitions_run"].iloc[0] == 8
     for _, t in table.groupby(["indicator", "year", "period"]):

@@ -83,12 +83,12 @@ def test_problem_has_every_scalar_assumption_and_calibrated_parameter_and_lists_
                 key = f"assumptions.{table}.<row>.{col}"
                 assert (key in keys) != (key in left_out), key
                 assert (key in keys) == bool(spec.get("sample")), key
-    own = scen.load("plan_2025", ["assumptions.shenzhen.wage_premium=0.7", "policies.order_training.seats_per_year=3000"])
+    own = scen.load("plan_2025", {"assumptions.shenzhen.wage_premium": 0.7, "policies.order_training.seats_per_year": 3000})
     _, excluded_own = sens.factors(own, city_data(own))
     reasons = {e.key: e.reason for e in excluded_own}
     assert "set by scenario" in reasons["assumptions.shenzhen.wage_premium"]
     assert "set by scenario" in reasons["policies.order_training.seats_per_year"]
-    own_cell = scen.load("plan_2025", ["assumptions.sectors.electronics.trend=0.12"])
+    own_cell = scen.load("plan_2025", {"assumptions.sectors.electronics.trend": 0.12})
     chosen_cell, excluded_cell = sens.factors(own_cell, city_data(own_cell))
     assert "assumptions.sectors.<row>.trend" not in {f.key for f in chosen_cell}
     assert "set by scenario" in {e.key: e.reason for e in excluded_cell}["assumptions.sectors.<row>.trend"]
@@ -123,7 +123,7 @@ def test_a_list_or_column_marked_sample_moves_as_one_input_inside_its_range():
         assert lo - 1e-12 <= min(cells) and max(cells) <= hi + 1e-12
         np.testing.assert_allclose(np.subtract(cells, own), x[0], atol=1e-9)          # a common shift
         np.testing.assert_allclose(np.divide(out["assumptions.matching.screening_noise"], values), x[1])
-        moved = city_data(scen.load("plan_2025", [f"{k}={json.dumps(v)}" for k, v in out.items()]))
+        moved = city_data(scen.load("plan_2025", out))
         assert moved.column("sectors", "trend") == cells
 
 

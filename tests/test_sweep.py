@@ -151,3 +151,32 @@ def test_unknown_sampler_and_unreachable_scheduler_are_one_line_errors(tmp_path)
                            "--scheduler", "tcp://127.0.0.1:9"], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and "--scheduler" in proc.stderr and len(proc.stderr.splitlines()) == 1
     assert not out.exists()
+
+
+def test_run_replicates_give_identical_tables_whatever_the_number_of_workers(tmp_path, capsys):
+    """`sim run --replicates 3` on 1 or 2 worker processes (or in-process): the same tables, rows in replicate order."""
+    from sim.cli import main
+
+    tables = {}
+    for workers in (1, 2, 0):
+        out = tmp_path / f"w{workers}"
+        assert main(["run", "baseline", "--scale", "200", "--replicates", "3", "--seed", "5", "--set", "run.end=2021-12",
+                     "--workers", str(workers), "--no-charts", "--out", str(out)]) == 0
+        tables[workers] = {name: pd.read_parquet(out / f"{name}.parquet") for name in ("annual", "monthly")}
+        assert list(tables[workers]["annual"]["replicate"].drop_duplicates()) == [0, 1, 2]
+    assert "replicate 3/3 done" in capsys.readouterr().err
+    for name in ("annual", "monthly"):
+        pd.testing.assert_frame_equal(tables[1][name], tables[2][name])
+        pd.testing.assert_frame_equal(tables[1][name], tables[0][name])
+    seeds = tables[2]["annual"].groupby("replicate")["seed"].first()
+    assert list(seeds) == [5, 6, 7]
+    assert not tables[2]["annual"].groupby("replicate")["value"].sum().duplicated().any(), "replicates must differ"
+
+
+def test_bad_workers_for_run_is_one_line_exit_2(tmp_path, capsys):
+    from sim.cli import main
+
+    assert main(["run", "baseline", "--workers", "-1", "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--workers" in err and "-1" in err
+    assert not (tmp_path / "o").exists()

@@ -21,7 +21,8 @@ def validate_params(name: str, params: Any, where: str) -> dict:
     if name not in REGISTRY:
         raise InputError(where, f"policies.{name}", f"unknown policy; registered: {sorted(REGISTRY)}")
     if not isinstance(params, dict):
-        raise InputError(where, f"policies.{name}", "must be a table of parameters, e.g. [policies.NAME] with enabled = true")
+        raise InputError(where, f"policies.{name}", f"must be a table of parameters, e.g. [policies.NAME] with "
+                         f"enabled = true; got {params!r}")
     if "enabled" in params and not isinstance(params["enabled"], bool):
         raise InputError(where, f"policies.{name}.enabled", f"must be true or false, got {params['enabled']!r}")
     return dict(params)

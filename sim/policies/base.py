@@ -14,6 +14,8 @@ from abc import ABC, abstractmethod
 from math import log1p
 from typing import Any, ClassVar
 
+from ..calendar import parse_month
+
 REGISTRY: dict[str, type["Policy"]] = {}
 
 
@@ -24,8 +26,6 @@ class Policy:
 
     def __init__(self, params: dict[str, Any]):
         self.params = dict(params)
-        from ..scenario import parse_month
-
         self.start = parse_month(f"policies.{self.name}", "start", self.params["start"]).index
         self.end = parse_month(f"policies.{self.name}", "end", self.params["end"]).index
         self.ramp = max(1, int(self.params.get("ramp_months", 1)))

@@ -10,7 +10,7 @@ nearest applicants. Enrolment then follows from applicants, not from the capacit
 from __future__ import annotations
 
 from ..agents.schools import TechnicalSchool
-from ..scenario import parse_month
+from ..calendar import parse_month
 from .base import Policy, register
 
 
@@ -24,7 +24,7 @@ class TechnicalSchools(Policy):
         w = model.world
         self.opening = []
         for project, place, cap, month, adv in zip(self["projects"], self["places"], self["capacities"],
-                                                   self["opening_months"], self["advanced_shares"]):
+                                                   self["opening_months"], self["advanced_shares"], strict=False):
             opens = parse_month(f"policies.{self.name}", "opening_months", month).index
             self.opening.append((opens, cap))
             w.schools.append(TechnicalSchool(model, len(w.schools), project, w.place_ids.index(place), cap, 0.0, adv,

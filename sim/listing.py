@@ -1,0 +1,41 @@
+"""What `sim list` shows: scenarios, policies, indicators with their targets, and parameters, as text lines."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from . import indicators, policies, scenario as scen
+from .params import load_city
+
+
+def scenarios() -> Iterator[str]:
+    for path in sorted(scen.SCENARIO_DIR.glob("*.toml")):
+        doc = scen.read_document(path)
+        yield f"{path.stem:<28} {doc.get('description', '')}"
+
+
+def measures() -> Iterator[str]:
+    for name, cls in sorted(policies.all_policies().items()):
+        yield f"{name:<24} {cls.summary}\n{'':<24} source: {cls.source}"
+
+
+def indicators_and_targets(city: str = "shanwei") -> Iterator[str]:
+    targets = load_city(city).targets
+    for ind in indicators.INDICATORS:
+        tag = "" if ind.targeted else "  (diagnostic)"
+        yield f"{ind.id:<32} {ind.unit:<13} {ind.kind:<6} {ind.name_zh} / {ind.name_en}{tag}"
+        for t in (t for t in targets if t.indicator == ind.id):
+            when = f"{t.period[0]}-{t.period[1]} total" if t.period else t.year
+            yield f"{'':<32} target {when}: {t.comparator} {t.value:,}  ({t.source})"
+
+
+def parameters(city: str = "shanwei") -> Iterator[str]:
+    data = load_city(city)
+    for path, p in data.params.items():
+        extra = f"range {list(p.range)}" if p.range else (p.source or p.meta.get("moment", ""))
+        yield f"{path:<48} {str(p.value):<22} {p.unit[:22]:<22} {p.provenance:<10} {extra[:70]}"
+    for name in data.tables:
+        yield f"{name + '.<row>.<column>':<48} (table; see sim/data/{city}.yaml)"
+
+
+LISTINGS = {"scenarios": scenarios, "policies": measures, "indicators": indicators_and_targets, "parameters": parameters}
