@@ -126,6 +126,7 @@ def read_document(path: Path, _seen: tuple = ()) -> dict:
     unknown = set(doc) - TOP_KEYS
     if unknown:
         raise InputError(path, sorted(unknown)[0], f"unknown key; allowed {sorted(TOP_KEYS)}")
+    _anchor_city_path(doc, path.parent)
     parent_ref = doc.pop("extends", None)
     if parent_ref is None:
         return doc
@@ -138,6 +139,14 @@ def read_document(path: Path, _seen: tuple = ()) -> dict:
     parent = read_document(parent_path, _seen + (path,))
     parent.pop("name", None), parent.pop("description", None)
     return _merge(parent, doc)
+
+
+def _anchor_city_path(doc: dict, folder: Path) -> None:
+    """A relative path to a city file in a scenario file is relative to that file's folder."""
+    run = doc.get("run")
+    city = run.get("city") if isinstance(run, dict) else None
+    if isinstance(city, str) and ("/" in city or city.endswith((".yaml", ".yml"))) and not Path(city).is_absolute():
+        run["city"] = str((folder / city).resolve())
 
 
 # -- overrides -----------------------------------------------------------------------------------
