@@ -4,7 +4,7 @@ VENV := .venv
 MAIN_SCALE ?= 20
 MAIN_REPLICATES ?= 10
 
-.PHONY: run test setup bench clean
+.PHONY: run test lint setup bench clean
 
 setup:
 	@bash scripts/bootstrap.sh
@@ -14,9 +14,13 @@ setup:
 run: setup
 	$(VENV)/bin/sim run baseline plan_2025 --scale $(MAIN_SCALE) --replicates $(MAIN_REPLICATES) --out runs/main
 
-# The whole test suite (what CI runs).
+# The whole test suite (what CI runs, after `make lint`).
 test: setup
 	$(VENV)/bin/python -m pytest -q
+
+# Lint: ruff, configured in pyproject.toml ([tool.ruff]); the tree is kept clean.
+lint: setup
+	$(VENV)/bin/ruff check .
 
 # Speed and memory, measured (not part of the test suite; 1-4 minutes). See benchmarks/README.md.
 bench: setup

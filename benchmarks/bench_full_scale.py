@@ -12,7 +12,8 @@ prints, as its last line,
 
 persons: everyone simulated at some point of the run (rows x scale: the end-2020 residents and
 Shenzhen workers plus every later entrant); wall_s: from importing the package to the finished
-tables (the line before splits it into imports, building the city, the monthly steps and tables); worker_steps_per_s: agent-months of agents still in the population (not exited) per
+tables (the line before splits it into imports, building the city, the monthly steps and tables);
+worker_steps_per_s: agent-months of agents still in the population (not exited) per
 second of wall time (at scale 1 an agent is a person); peak_rss_mb: resource.getrusage(RUSAGE_SELF).ru_maxrss.
 Goal (issue 7): <= 60 s and <= 2 GB for the whole city on the 2-core development machine.
 """

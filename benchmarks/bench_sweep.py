@@ -34,7 +34,7 @@ def main(spec_path: str) -> None:
     try:
         results = {}
         for label, kwargs in (("1 local worker", {"workers": 1}), ("2 local workers", {"workers": 2})):
-            results[label] = timed(lambda: sw.sweep(spec, tmp / label.replace(" ", "_"), progress=False, **kwargs))
+            results[label] = timed(lambda: sw.sweep(spec, tmp / label.replace(" ", "_"), progress=False, **kwargs))  # noqa: B023
         from distributed import LocalCluster
 
         with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster:

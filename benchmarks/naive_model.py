@@ -32,7 +32,7 @@ import numpy as np
 
 from sim.rules import demand, demography, matching, registration, separations, training, wages
 from sim.rules.scaling import stochastic_round
-from sim.agents.workers import EMP_SW, EXITED, INACTIVE, PROGRAMME_COURSE, SCHOOL, UNEMP
+from sim.agents.workers import EMP_LOCAL, EXITED, INACTIVE, PROGRAMME_COURSE, SCHOOL, UNEMP
 from sim.matching import INFORMAL, ONLINE, PES
 from sim.model import LabourMarketModel
 
@@ -81,20 +81,20 @@ class Worker(mesa.Agent):
         self.status, self.status_m = status, 0
 
     def leave_job(self) -> None:
-        if self.status == EMP_SW:
+        if self.status == EMP_LOCAL:
             self.model.firms.headcount[self.firm] -= 1
             self.firm = -1
 
     def exit_age_m(self) -> int:
         p = self.model.p
-        urban_job = self.status == EMP_SW and self.model.firms.urban[self.firm]
+        urban_job = self.status == EMP_LOCAL and self.model.firms.urban[self.firm]
         if urban_job or self.urban:
             return p["retire_female_m"] if self.female else p["retire_male_m"]
         return p["rural_exit_m"]
 
     # -- the month ------------------------------------------------------------------------------
     def index_wage(self) -> None:
-        if self.status == EMP_SW:
+        if self.status == EMP_LOCAL:
             self.wage *= 1 + self.model.p["wage_growth"]
 
     def age(self) -> None:
@@ -126,7 +126,7 @@ class Worker(mesa.Agent):
 
     def separate(self) -> None:
         """Quit at the sector's rate, unless serving a committed term."""
-        if self.status != EMP_SW:
+        if self.status != EMP_LOCAL:
             return
         if self.service_left > 0:
             self.service_left -= 1
@@ -143,7 +143,7 @@ class Worker(mesa.Agent):
             return False
         if full_time:
             return self.status == UNEMP or (self.status == INACTIVE and self.searching)
-        return self.status == EMP_SW and self.course_left == 0
+        return self.status == EMP_LOCAL and self.course_left == 0
 
     def train(self, full_time: bool) -> None:
         months = self.model.p["course_months"]
@@ -173,7 +173,7 @@ class Worker(mesa.Agent):
         self.searching = False
         if self.status == INACTIVE and self.age_m < self.exit_age_m() - 24:
             self.searching = rng.random() < p["inactive_search"] * self.model.world.levers.inactive_search_mult[self.place]
-        elif self.status == EMP_SW and self.service_left == 0:
+        elif self.status == EMP_LOCAL and self.service_left == 0:
             self.searching = rng.random() < p["on_the_job_search"]
         elif self.status == UNEMP and self.status_m >= 6 and rng.random() < p["discouragement"]:
             self.registered = False
@@ -191,7 +191,7 @@ class Worker(mesa.Agent):
 
     def reservation_wage(self) -> float:
         p = self.model.p
-        if self.status == EMP_SW:
+        if self.status == EMP_LOCAL:
             return self.wage * (1 + p["switch_premium"])
         ratio = max(0.0, p["reservation_start"] - p["reservation_decay"] * self.status_m)
         return max(self.model.min_wage, ratio * self.wage)
@@ -246,7 +246,7 @@ class Worker(mesa.Agent):
         self.registered = False
         m.firms.headcount[firm] += 1
         m.hires += 1
-        self.move(EMP_SW)
+        self.move(EMP_LOCAL)
 
 
 class NaiveModel(mesa.Model):
@@ -266,7 +266,7 @@ class NaiveModel(mesa.Model):
             Worker(self, {name: col[i] for name, col in columns.items()})
         self.workers = self.agents_by_type[Worker]
         self.datacollector = mesa.DataCollector(model_reporters={
-            "unemployed": lambda m: m.count(UNEMP), "employed": lambda m: m.count(EMP_SW)})
+            "unemployed": lambda m: m.count(UNEMP), "employed": lambda m: m.count(EMP_LOCAL)})
 
     def _parameters(self, city) -> dict:
         d, w = self.world.data, self.world
@@ -327,7 +327,7 @@ class NaiveModel(mesa.Model):
     def lay_off(self) -> None:
         """Each firm over its limit lays off its excess, employees taken in a random order."""
         excess = self.firms.excess()
-        employees = [a for a in self.workers if a.status == EMP_SW]
+        employees = [a for a in self.workers if a.status == EMP_LOCAL]
         for i in self.rng.permutation(len(employees)):
             worker = employees[i]
             if excess[worker.firm] > 0:
@@ -407,7 +407,7 @@ def unemployment_rate(unemployed, employed) -> np.ndarray:
 
 
 def project_path(model: LabourMarketModel) -> np.ndarray:
-    return unemployment_rate([r["unemployed"] for r in model.monthly], [r["employed_shanwei"] for r in model.monthly])
+    return unemployment_rate([r["unemployed"] for r in model.monthly], [r["employed_local"] for r in model.monthly])
 
 
 def naive_path(model: NaiveModel) -> np.ndarray:

@@ -29,7 +29,7 @@ from sim.model import LabourMarketModel
 from sim.runner import city_data
 
 FLOWS = {"hires_from_unemployment": UNEMP, "hires_from_inactivity": INACTIVE}
-STOCKS_2025 = ("unemployed", "long_term_unemployed", "inactive", "employed_shanwei", "employed_shenzhen",
+STOCKS_2025 = ("unemployed", "long_term_unemployed", "inactive", "employed_local", "employed_outside",
                "registered_unemployment_rate", "surveyed_unemployment_rate", "skilled_talent")
 
 
@@ -76,7 +76,8 @@ def recording_matches(log: list):
         unemployed = seekers.unemployed_months > 0          # in a spell of a month or more
         log.append({"posts": len(vac), "posts_applied": m.posts_applied, "offers": m.offers,
                     "people_offered": m.offered.size, "hires": m.seeker.size,
-                    "seekers": seekers.row.size, "spell_1m_plus_offered": float(np.isin(np.flatnonzero(unemployed), m.offered).mean())})
+                    "seekers": seekers.row.size,
+                    "spell_1m_plus_offered": float(np.isin(np.flatnonzero(unemployed), m.offered).mean())})
         return m
 
     sim.rules.matching.match = recorded

@@ -36,7 +36,7 @@ from .scenario import Scenario
 GROUPS = {
     "matching infrastructure": ["township_markets", "online_hr_market", "hr_industrial_park"],
     "employment support": ["employment_assistance", "graduate_programmes", "entrepreneurship"],
-    "Shenzhen cooperation": ["shenzhen_cooperation", "hukou_settlement"],
+    "labour cooperation": ["shenzhen_cooperation", "hukou_settlement"],
     "skills and schools": ["skills_upgrading", "skill_evaluation", "order_training", "technical_schools",
                            "guangdong_technician", "cantonese_chef", "housekeeping", "rural_craftsmen",
                            "rural_ecommerce"],

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from . import scenario as scen
-from .params import CityData, load_city
+from .params import DEFAULT_CITY, CityData, load_city
 from .runner import run
 
 START_YEAR, END = 2015, "2020-12"
@@ -87,8 +87,8 @@ def stocks_2015(data: CityData) -> list[dict]:
          "assumption", "backcast.registered_unemployment_rate_2015"),
         ("population.resident_2020", data.get("backcast.resident_population_2015"), "assumption",
          "backcast.resident_population_2015"),
-        ("labour_market.shenzhen_workers_2020", data.get("backcast.shenzhen_workers_2015"), "assumption",
-         "backcast.shenzhen_workers_2015"),
+        ("labour_market.outside_workers_2020", data.get("backcast.outside_workers_2015"), "assumption",
+         "backcast.outside_workers_2015"),
     ]
     return [{"parameter": key, "value_2020": data.get(key), "value_2015": round(float(v), 2), "provenance": prov,
              "how": how} for key, v, prov, how in rows]
@@ -102,13 +102,13 @@ def derive_2015(data: CityData) -> CityData:
     return CityData(raw, data.where)
 
 
-def backcast_scenario(scale: int, seed: int, city: str = "shanwei"):
+def backcast_scenario(scale: int, seed: int, city: str = DEFAULT_CITY):
     """The baseline (no 14th-plan measures) from 2016-01 to 2020-12."""
     return scen.load("baseline", {"run.scale": scale, "run.seed": seed, "run.end": END, "run.city": city},
                      scen.Origin("back-cast settings", "", "back-cast settings"))
 
 
-def simulate(data: CityData, scale: int, seeds: list[int], city: str = "shanwei") -> pd.DataFrame:
+def simulate(data: CityData, scale: int, seeds: list[int], city: str = DEFAULT_CITY) -> pd.DataFrame:
     """Annual tidy table of the back-cast for each seed (common random numbers across calls)."""
     rebased = derive_2015(data)
     parts = [run(backcast_scenario(scale, s, city), seed=s, replicate=i, data=rebased).annual
@@ -178,7 +178,7 @@ def validation_summary(table: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def backcast(scale: int, seeds: list[int], city: str = "shanwei") -> tuple[pd.DataFrame, pd.DataFrame, CityData]:
+def backcast(scale: int, seeds: list[int], city: str = DEFAULT_CITY) -> tuple[pd.DataFrame, pd.DataFrame, CityData]:
     """Run the back-cast; returns (comparison table, annual tidy table, the city data used)."""
     data = load_city(city)
     annual = simulate(data, scale, seeds, city)

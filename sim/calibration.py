@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .agents.workers import EMP_SW, HIGH_SKILL, UNEMP
+from .agents.workers import EMP_LOCAL, HIGH_SKILL, UNEMP
 
 
 def certification_hazards(world, pop) -> dict[str, float]:
@@ -34,12 +34,12 @@ def certification_hazards(world, pop) -> dict[str, float]:
     school_adv = sum(s.advanced_share * s.students for s in world.schools) / max(1, sum(s.students for s in world.schools))
     training_certs = d.get("training.subsidised_2016_2020") / 5 * d.get("training.pass_rate")
     young = pop.age_m < d.get("allocation.training_max_age") * 12
-    pool = ((pop.status == EMP_SW) | (pop.status == UNEMP)) & young & (pop.skill < 5)
+    pool = ((pop.status == EMP_LOCAL) | (pop.status == UNEMP)) & young & (pop.skill < 5)
     training_adv = training_certs * (pool & (pop.skill >= HIGH_SKILL - 1)).sum() / max(1, pool.sum())
     direct = max(0.0, d.get("skills.certificates_2020") - school_certs - training_certs)
     direct_adv = max(0.0, d.get("skills.advanced_certificates_2020") - school_certs * school_adv - training_adv)
     direct_adv = min(direct_adv, direct)
-    emp = pop.status == EMP_SW
+    emp = pop.status == EMP_LOCAL
     w = intensity_weight(world, pop)
     low_base = (w * (emp & (pop.skill < HIGH_SKILL - 1))).sum() * world.scale
     high_base = (w * (emp & (pop.skill >= HIGH_SKILL - 1) & (pop.skill < 5))).sum() * world.scale
@@ -71,7 +71,7 @@ def title_eligibility(world, pop, private_weight: float = 0.0) -> np.ndarray:
     public = world.in_public_service(pop.sector)
     edu_w = np.asarray(d.get("allocation.title_entry_weight_by_education"))[pop.edu]
     sector_w = np.where(public, d.get("allocation.public_sector_title_factor"), 1.0 + private_weight)
-    return (pop.status == EMP_SW) * (pop.title == 0) * edu_w * sector_w
+    return (pop.status == EMP_LOCAL) * (pop.title == 0) * edu_w * sector_w
 
 
 def pes_contact(world, pop) -> float:

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
-from .params import load_city
+from .params import DEFAULT_CITY, load_city
 from .runner import atomic_directory, code_revision, met, target_table
 
 
@@ -55,7 +55,7 @@ def first_met(annual: pd.DataFrame, data) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def compare(paths: list[Path], out: Path, city: str = "shanwei", charts: bool = True, lang: str = "en") -> pd.DataFrame:
+def compare(paths: list[Path], out: Path, city: str = DEFAULT_CITY, charts: bool = True, lang: str = "en") -> pd.DataFrame:
     """comparison.csv (P(met), percentiles, first year met) and fan charts (PNG and SVG, `sim.charts`) in `out`."""
     annual = pd.concat([load_annual(p) for p in paths], ignore_index=True)
     data = load_city(city)

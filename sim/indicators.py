@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .agents.workers import EMP_SW, EMP_SZ, HIGH_SKILL, INACTIVE, PROGRAMME_ORDER, PROGRAMME_TECH, SCHOOL, UNEMP
+from .agents.workers import EMP_LOCAL, EMP_OUT, HIGH_SKILL, INACTIVE, PROGRAMME_ORDER, PROGRAMME_TECH, SCHOOL, UNEMP
 
 
 @dataclass(frozen=True)
@@ -52,23 +52,27 @@ INDICATORS = [
     Indicator("skilled_talent", "技能人才总量", "Skilled talent", "persons", "stock"),
     Indicator("high_skilled_talent", "高技能人才", "High-skilled talent", "persons", "stock"),
     Indicator("high_skilled_share", "高技能人才占技能人才比例", "High-skilled share of skilled talent", "percent", "rate"),
-    Indicator("skilled_share_of_employed", "技能劳动者占就业人员比例", "Skilled workers' share of the employed", "percent", "rate"),
+    Indicator("skilled_share_of_employed", "技能劳动者占就业人员比例", "Skilled workers' share of the employed", "percent",
+              "rate"),
     Indicator("professional_technical_talent", "专业技术人才总量", "Professional and technical talent", "persons", "stock"),
     Indicator("senior_title_talent", "高级职称人才", "Holders of senior professional titles", "persons", "stock"),
     Indicator("certificates_issued", "新增取得职业资格或职业技能等级证书人数", "Skill certificates issued", "persons", "flow"),
-    Indicator("advanced_certificates_issued", "新增取得高级工以上证书人数", "Certificates at senior-worker level and above", "persons", "flow"),
+    Indicator("advanced_certificates_issued", "新增取得高级工以上证书人数", "Certificates at senior-worker level and above",
+              "persons", "flow"),
     Indicator("subsidised_training", "补贴性职业技能培训", "Subsidised vocational training", "person-times", "flow"),
     Indicator("technical_school_enrolment", "技工院校在校生", "Technical-school enrolment", "persons", "stock"),
     # diagnostics: no plan target, shown to explain the targeted ones
-    Indicator("surveyed_unemployment_rate", "城镇调查失业率(模型)", "Urban unemployment rate, true (survey concept)", "percent", "rate", False),
-    Indicator("employed_shanwei", "汕尾就业人员", "Employed in Shanwei", "persons", "stock", False),
-    Indicator("employed_shenzhen", "在深圳就业的汕尾劳动力", "Shanwei residents employed in Shenzhen", "persons", "stock", False),
+    Indicator("surveyed_unemployment_rate", "城镇调查失业率(模型)", "Urban unemployment rate, true (survey concept)",
+              "percent", "rate", False),
+    Indicator("employed_local", "本地就业人员", "Employed in the city", "persons", "stock", False),
+    Indicator("employed_outside", "在外部劳动力市场就业的本地劳动力",
+              "Residents employed in the outside market", "persons", "stock", False),
     Indicator("unemployed", "失业人员", "Unemployed", "persons", "stock", False),
     Indicator("registered_unemployed", "城镇登记失业人员", "Registered urban unemployed", "persons", "stock", False),
     Indicator("long_term_unemployed", "长期失业人员(6个月以上)", "Unemployed for 6 months or more", "persons", "stock", False),
     Indicator("inactive", "非经济活动人口", "Inactive", "persons", "stock", False),
     Indicator("vacancies", "岗位空缺", "Open vacancies", "posts", "rate", False),
-    Indicator("hires", "招聘录用", "Hires into Shanwei jobs", "persons", "flow", False),
+    Indicator("hires", "招聘录用", "Hires into local jobs", "persons", "flow", False),
     Indicator("unemployed_reemployed", "城镇失业人员再就业", "Registered urban unemployed re-employed", "persons", "flow", False),
     Indicator("hard_to_employ_reemployed", "就业困难人员再就业", "Hard-to-employ people re-employed", "persons", "flow", False),
 ]
@@ -80,7 +84,7 @@ def measure(model, flows: dict, events: dict) -> dict[str, float]:
     pop, firms, k = model.pop, model.firms, model.world.scale
     status = pop.status
     here = pop.in_shanwei()
-    employed = status == EMP_SW
+    employed = status == EMP_LOCAL
     urban_job = employed & firms.urban[np.maximum(pop.firm, 0)]
     reg_urban = (status == UNEMP) & pop.registered & pop.urban
     unemp_urban = (status == UNEMP) & pop.urban
@@ -99,10 +103,11 @@ def measure(model, flows: dict, events: dict) -> dict[str, float]:
         "certificates_issued": ev("certificates"),
         "advanced_certificates_issued": ev("advanced_certificates"),
         "subsidised_training": ev("subsidised_training"),
-        "technical_school_enrolment": ((status == SCHOOL) & ((pop.programme == PROGRAMME_TECH) | (pop.programme == PROGRAMME_ORDER))).sum() * k,
+        "technical_school_enrolment": ((status == SCHOOL)
+                                       & ((pop.programme == PROGRAMME_TECH) | (pop.programme == PROGRAMME_ORDER))).sum() * k,
         "surveyed_unemployment_rate": _pct(unemp_urban.sum(), unemp_urban.sum() + (employed & pop.urban).sum()),
-        "employed_shanwei": employed.sum() * k,
-        "employed_shenzhen": (status == EMP_SZ).sum() * k,
+        "employed_local": employed.sum() * k,
+        "employed_outside": (status == EMP_OUT).sum() * k,
         "unemployed": (status == UNEMP).sum() * k,
         "registered_unemployed": reg_urban.sum() * k,
         "long_term_unemployed": ((status == UNEMP) & (pop.status_m >= 6)).sum() * k,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from . import indicators, policies, scenario as scen
-from .params import load_city
+from .params import DEFAULT_CITY, load_city
 
 
 def scenarios() -> Iterator[str]:
@@ -19,8 +19,15 @@ def measures() -> Iterator[str]:
         yield f"{name:<24} {cls.summary}\n{'':<24} source: {cls.source}"
 
 
-def indicators_and_targets(city: str = "shanwei") -> Iterator[str]:
-    targets = load_city(city).targets
+def city_heading(data) -> str:
+    """The city's name as its file gives it, and the file."""
+    return f"{data.meta.get('city', '')} {data.meta.get('name_zh', '')} ({data.where})".strip()
+
+
+def indicators_and_targets(city: str = DEFAULT_CITY) -> Iterator[str]:
+    data = load_city(city)
+    targets = data.targets
+    yield f"targets of {city_heading(data)}"
     for ind in indicators.INDICATORS:
         tag = "" if ind.targeted else "  (diagnostic)"
         yield f"{ind.id:<32} {ind.unit:<13} {ind.kind:<6} {ind.name_zh} / {ind.name_en}{tag}"
@@ -29,13 +36,15 @@ def indicators_and_targets(city: str = "shanwei") -> Iterator[str]:
             yield f"{'':<32} target {when}: {t.comparator} {t.value:,}  ({t.source})"
 
 
-def parameters(city: str = "shanwei") -> Iterator[str]:
+def parameters(city: str = DEFAULT_CITY) -> Iterator[str]:
     data = load_city(city)
+    yield f"parameters of {city_heading(data)}"
     for path, p in data.params.items():
         extra = f"range {list(p.range)}" if p.range else (p.source or p.meta.get("moment", ""))
         yield f"{path:<48} {str(p.value):<22} {p.unit[:22]:<22} {p.provenance:<10} {extra[:70]}"
     for name in data.tables:
-        yield f"{name + '.<row>.<column>':<48} (table; see sim/data/{city}.yaml)"
+        yield f"{name + '.<row>.<column>':<48} (table; see {data.where})"
 
 
 LISTINGS = {"scenarios": scenarios, "policies": measures, "indicators": indicators_and_targets, "parameters": parameters}
+CITY_LISTINGS = {"indicators", "parameters"}     # the listings that read a city file (`sim list ... --city`)

@@ -19,8 +19,8 @@ LANGS = ("en", "zh")
 
 TEXTS: dict[str, dict[str, str]] = {
     # -- the HTML report (sim report) -------------------------------------------------------------
-    "report.title": {"en": "Shanwei labour-market simulation: the plans' targets",
-                     "zh": "汕尾市劳动力市场仿真：规划目标评估报告"},
+    "report.title": {"en": "{city} labour-market simulation: the plans' targets",
+                     "zh": "{city}劳动力市场仿真：规划目标评估报告"},
     "report.generated": {"en": "Generated", "zh": "生成时间"},
     "report.inputs": {"en": "Inputs", "zh": "输入"},
     "report.summary": {"en": "Summary", "zh": "概要"},

@@ -101,7 +101,9 @@ def applications(rng, seekers: Seekers, vac, reach: dict, max_apps: int) -> tupl
             if m.any():
                 v[m] = _pick(rng, np.asarray(key_vac, np.int64), pools[ch], np.asarray(key_seek, np.int64)[s[m]])
         found = v >= 0
-        out_s.append(s[found]); out_v.append(v[found]); out_c.append(np.full(found.sum(), ch))
+        out_s.append(s[found])
+        out_v.append(v[found])
+        out_c.append(np.full(found.sum(), ch))
     if not out_s:
         empty = np.empty(0, np.int64)
         return empty, empty, empty
@@ -150,6 +152,6 @@ def match(rng, seekers: Seekers, vac, offer_net_wage, params: dict) -> Match:
         s, v, ch, fit = s[keep], v[keep], ch[keep], fit[keep]
         if s.size == 0:
             break
-    ms, mv, mc, mw = (np.concatenate(x) for x in zip(*taken))
+    ms, mv, mc, mw = (np.concatenate(x) for x in zip(*taken, strict=True))
     people = np.unique(np.concatenate(offered)) if offered else np.empty(0, np.int64)
     return Match(ms, mv, mc, mw, n_apps, n_offers, n_posts_applied, people)

@@ -23,11 +23,11 @@ from . import calibration, indicators, policies
 from .agents.agencies import OnlineMarket, PublicEmploymentService
 from .agents.firms import build_firms
 from .agents.schools import TechnicalSchool, TrainingProgramme
-from .agents.workers import EMP_SW
+from .agents.workers import EMP_LOCAL
 from .calendar import Month
 from .params import CityData
-from .rules import (certification, demand, demography, levers, matching, programmes, registration, schooling,
-                    separations, shenzhen, titles, training, wages)
+from .rules import (certification, demand, demography, levers, matching, outside, programmes, registration,
+                    schooling, separations, titles, training, wages)
 from .scenario import Scenario
 from .synthesis import build_population, place_registered
 from .world import World
@@ -42,13 +42,13 @@ PHASES: tuple[tuple[str, Rule], ...] = (
     ("schooling", schooling.progress_schooling),   # dropout, graduation, courses finished
     ("demand", demand.plan_demand),                # firms move their target employment
     ("separations", separations.separate),         # quits and layoffs
-    ("shenzhen_returns", shenzhen.return_from_shenzhen),
+    ("outside_returns", outside.return_from_outside),
     ("training", training.train),                  # subsidised training seats filled
     ("programmes", programmes.run_programmes),     # what the measures fund: order training, posts ...
     ("certification", certification.certify_at_work),
     ("titles", titles.progress_titles),
     ("registration", registration.register_jobseekers),
-    ("matching", matching.search_and_match),       # search, offers, hires, moves to Shenzhen
+    ("matching", matching.search_and_match),       # search, offers, hires, moves to the outside market
 )
 
 
@@ -68,7 +68,7 @@ class LabourMarketModel(mesa.Model):
         self._build_institutions()
         self.pop = build_population(self.world, self.rng)
         self.firms = build_firms(self.world, self.rng, self.pop)
-        urban_employed = ((self.pop.status == EMP_SW) & self.firms.urban[np.maximum(self.pop.firm, 0)]).sum()
+        urban_employed = ((self.pop.status == EMP_LOCAL) & self.firms.urban[np.maximum(self.pop.firm, 0)]).sum()
         place_registered(self.world, self.rng, self.pop, int(urban_employed))
         self._calibrate()
         self.policies = policies.build(scenario.policies, data)

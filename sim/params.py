@@ -40,6 +40,7 @@ PARAM_KEYS = {"value", "unit", "description", "provenance", "source", "fact_id",
 SAMPLE_AS = ("scale", "shift")   # how `sim sensitivity` varies a list or a table column as one input
 COLUMN_KEYS = PARAM_KEYS - {"value"}
 DATA_DIR = Path(__file__).parent / "data"
+DEFAULT_CITY = "shanwei"     # the packaged city a scenario runs when it names none (sim/data/shanwei.yaml)
 
 
 @dataclass
@@ -73,13 +74,6 @@ class Target:
     source: str
     period: tuple[int, int] | None = None
     fact_id: str = ""
-
-    # Read access by key, as the former dicts had, for callers not yet moved to attributes (sim/report.py).
-    def __getitem__(self, key: str) -> Any:
-        return getattr(self, key)
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return getattr(self, key, default)
 
 
 TARGET_KEYS = {"indicator", "year", "value", "comparator", "source", "period", "fact_id"}
@@ -292,7 +286,7 @@ def resolve_city_path(city: str, base_dir: Path | None = None) -> Path:
     return DATA_DIR / f"{city}.yaml"
 
 
-def load_city(city: str = "shanwei", base_dir: Path | None = None) -> CityData:
+def load_city(city: str = DEFAULT_CITY, base_dir: Path | None = None) -> CityData:
     path = resolve_city_path(city, base_dir)
     if not path.is_file():
         packaged = sorted(p.stem for p in DATA_DIR.glob("*.yaml"))

@@ -31,6 +31,7 @@ from .charts import chart_indicator, chart_subtitle, indicator_title, scenario_l
 from .compare import first_met, load_annual
 from .errors import InputError
 from .indicators import BY_ID, INDICATORS
+from .params import DEFAULT_CITY
 from .params import CityData, load_city
 from .render import render
 from .runner import code_revision, target_table
@@ -130,8 +131,8 @@ def _annual(path: Path) -> pd.DataFrame:
 def _city_of(path: Path) -> str:
     if (path / "manifest.json").is_file():
         for e in _read_json(path / "manifest.json").get("scenarios", []):
-            return e.get("resolved_scenario", {}).get("run", {}).get("city", "shanwei")
-    return "shanwei"
+            return e.get("resolved_scenario", {}).get("run", {}).get("city", DEFAULT_CITY)
+    return DEFAULT_CITY
 
 
 # -- tables ------------------------------------------------------------------------------------------
@@ -300,12 +301,11 @@ def source_rows(data: CityData, lang: str) -> tuple[list[dict], list[dict]]:
     """(every target with its level, clause and fact id; the plan documents)."""
     rows = []
     for t in data.targets:
-        ind = BY_ID[t["indicator"]]
-        period = t.get("period")
-        when = f"{period[0]}-{period[1]} {locale.text('report.cumulative', lang)}" if period else str(t["year"])
-        rows.append({"indicator": indicator_title(t["indicator"], lang), "when": when,
-                     "target": _level(t["comparator"], t["value"], ind.unit), "clause": _s(t["source"]),
-                     "fact": _s(t.get("fact_id", ""))})
+        ind = BY_ID[t.indicator]
+        when = f"{t.period[0]}-{t.period[1]} {locale.text('report.cumulative', lang)}" if t.period else str(t.year)
+        rows.append({"indicator": indicator_title(t.indicator, lang), "when": when,
+                     "target": _level(t.comparator, t.value, ind.unit), "clause": _s(t.source),
+                     "fact": _s(t.fact_id or "")})
     plans = [{"id": k, "name": _s(v.get(lang, v.get("en", ""))), "file": _s(v.get("file", ""))}
              for k, v in data.meta.get("plans", {}).items()]
     return rows, plans
@@ -320,6 +320,7 @@ def build_html(paths: list[Path], lang: str = "zh") -> str:
         style.require_cjk_font()
     annual, infos, data = load_inputs(paths)
     tx = locale.strings(lang, "report.")
+    tx["title"] = tx["title"].format(city=data.meta["name_zh" if lang == "zh" else "city"])   # the city file names it
     names = {i.name: scenario_label(i.name, lang, data.meta) for i in infos}
     t = target_rows(annual, data, [i.name for i in infos])
     tol = data.get("target_rules.about_tolerance")

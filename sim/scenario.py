@@ -17,7 +17,7 @@ Every error is one `InputError` line naming the file and key (DESIGN §6).
     city = "shanwei"                # a packaged city data file, or a path to one
 
     [assumptions]                   # override city data (see `sim list parameters`)
-    shenzhen.wage_premium = 0.6
+    outside_market.wage_premium = 0.6
 
     [[shocks]]                      # exogenous shocks (see SHOCK_KINDS)
     kind = "demand"
@@ -44,15 +44,16 @@ from typing import Any, Mapping
 
 from .calendar import Month, parse_month
 from .errors import InputError
+from .params import DEFAULT_CITY
 from .policies import validate_params as validate_policy
 from .values import reject_non_finite
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 TOP_KEYS = {"name", "description", "extends", "run", "assumptions", "shocks", "policies"}
-RUN_DEFAULTS = {"end": "2025-12", "scale": 100, "replicates": 1, "seed": 1, "city": "shanwei"}
+RUN_DEFAULTS = {"end": "2025-12", "scale": 100, "replicates": 1, "seed": 1, "city": DEFAULT_CITY}
 SHOCK_KINDS = {
-    "demand": "labour demand of the listed Shanwei sectors changes by `size` (share) over the window",
-    "shenzhen": "Shenzhen's hiring of Shanwei workers changes by `size` (share) over the window",
+    "demand": "labour demand of the listed sectors of the city changes by `size` (share) over the window",
+    "outside": "the outside market's hiring of the city's workers changes by `size` (share) over the window",
     "automation": "manufacturing labour demand changes by `size` (negative: fewer jobs) and the share of posts "
                   "requiring a certificate rises by |size|",
 }

@@ -33,7 +33,7 @@ from scipy.optimize import minimize
 
 from . import backcast
 from .errors import InputError
-from .params import CityData, load_city
+from .params import DEFAULT_CITY, CityData, load_city
 
 
 @dataclass
@@ -103,7 +103,7 @@ class Problem:
         return j
 
 
-def calibrate(city: str = "shanwei", scale: int = 20, seeds: list[int] | None = None, budget: int = 30,
+def calibrate(city: str = DEFAULT_CITY, scale: int = 20, seeds: list[int] | None = None, budget: int = 30,
               progress=None) -> Fit:
     """Fit the calibrated parameters; `progress(evaluation, objective)` is called after each run."""
     data = load_city(city)

@@ -65,7 +65,7 @@ import numpy as np
 import pandas as pd
 
 from . import scenario as scenario_mod
-from .agents.workers import EMP_SW, INACTIVE, N_STATUS, UNEMP
+from .agents.workers import EMP_LOCAL, INACTIVE, N_STATUS, UNEMP
 from .model import LabourMarketModel
 from .rules import matching
 from .runner import city_data
@@ -95,7 +95,7 @@ class ProbedModel(LabourMarketModel):
     def observe_seekers(self, rows: np.ndarray) -> None:
         self.probe["seekers"] = int(rows.size)
         self.probe["unemployed"] = int((self.pop.status[rows] == UNEMP).sum())
-        self.probe["employed_seekers"] = int((self.pop.status[rows] == EMP_SW).sum())
+        self.probe["employed_seekers"] = int((self.pop.status[rows] == EMP_LOCAL).sum())
 
     def flow(self, reason: str) -> np.ndarray:
         f = self.pop.flows.get(reason)            # .get: do not add empty entries to the record
@@ -124,7 +124,7 @@ class ProbedModel(LabourMarketModel):
         self.rounds.append({"month": str(self.month), "t": t,
                             **{key: v * k for key, v in self.probe.items()},
                             "vacancies": self.last_events.get("vacancies", 0) * k,
-                            "employed": int((pop.status == EMP_SW).sum()) * k,
+                            "employed": int((pop.status == EMP_LOCAL).sum()) * k,
                             "unemployed_end": int((pop.status == UNEMP).sum()) * k,
                             "inactive_end": int((pop.status == INACTIVE).sum()) * k})
 

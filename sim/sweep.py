@@ -16,7 +16,7 @@ and the indicators to keep:
     seed = 7
 
     [parameters]                         # any key `sim run --set` accepts
-    "assumptions.shenzhen.wage_premium" = {low = 0.3, high = 0.8}
+    "assumptions.outside_market.wage_premium" = {low = 0.3, high = 0.8}
     "policies.order_training.seats_per_year" = [1000, 3000]     # a list is crossed with the rest
 
 Each run is (design point, replicate); its seed comes from SeedSequence([seed, point, replicate]),

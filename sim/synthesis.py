@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .agents.workers import (EMP_SW, EMP_SZ, EXITED, FIELDS, INACTIVE, PROGRAMME_COLLEGE, PROGRAMME_GENERAL,
+from .agents.workers import (EMP_LOCAL, EMP_OUT, EXITED, FIELDS, INACTIVE, PROGRAMME_COLLEGE, PROGRAMME_GENERAL,
                              PROGRAMME_TECH, SCHOOL, UNEMP, WorkerPopulation)
 from .world import World
 
@@ -80,7 +80,7 @@ def _assign_status(world: World, rng, c: dict) -> None:
                     _band_value(world, c["age_m"], "participation_male"))
     in_lf = ~in_school & (rng.random(n) < part)
     unemployed = in_lf & (rng.random(n) < world.data.get("labour_market.unemployment_rate_2020"))
-    c["status"] = np.select([in_school, unemployed, in_lf], [SCHOOL, UNEMP, EMP_SW], INACTIVE).astype(np.int8)
+    c["status"] = np.select([in_school, unemployed, in_lf], [SCHOOL, UNEMP, EMP_LOCAL], INACTIVE).astype(np.int8)
     college_age = c["age_m"] >= 19 * 12
     c["programme"][in_school] = np.where(college_age[in_school], PROGRAMME_COLLEGE, PROGRAMME_GENERAL)
     c["edu"][in_school] = np.where(college_age[in_school], 3, np.maximum(c["edu"][in_school], 2))
@@ -91,7 +91,8 @@ def _assign_status(world: World, rng, c: dict) -> None:
     d = world.data
     c["status_m"] = rng.integers(0, d.get("labour_market.status_months_max_2020"), n).astype(np.int16)
     unemp = c["status"] == UNEMP
-    spell, longest = d.get("labour_market.unemployment_spell_months_2020"), d.get("labour_market.unemployment_spell_max_months_2020")
+    spell = d.get("labour_market.unemployment_spell_months_2020")
+    longest = d.get("labour_market.unemployment_spell_max_months_2020")
     c["status_m"][unemp] = rng.geometric(1 / spell, unemp.sum()).clip(1, longest) - 1
 
 
@@ -111,7 +112,7 @@ def retire_past_exit_age(world: World, c: dict) -> None:
     """Residents already past their exit age are retired at the start (not part of any flow)."""
     d = world.data
     statutory = np.where(c["female"], d.get("demography.retirement_age_female"), d.get("demography.retirement_age_male"))
-    urban_job = (c["status"] == EMP_SW) & (world.sector_urban[np.maximum(c["sector"], 0)] > 0) & (c["sector"] >= 0)
+    urban_job = (c["status"] == EMP_LOCAL) & (world.sector_urban[np.maximum(c["sector"], 0)] > 0) & (c["sector"] >= 0)
     exit_age = np.where(urban_job | c["urban"], statutory, d.get("demography.rural_exit_age")) * 12
     gone = c["age_m"] >= exit_age
     c["status"][gone] = EXITED
@@ -122,7 +123,7 @@ def assign_sectors(world: World, rng, c: dict) -> None:
     """Sector of the employed (and of the last job of the unemployed): farming is rural."""
     share = world.sector_emp_share
     urban_job = world.sector_urban.astype(bool)
-    has_job = (c["status"] == EMP_SW) | (c["status"] == UNEMP)
+    has_job = (c["status"] == EMP_LOCAL) | (c["status"] == UNEMP)
     f_urban = c["urban"][has_job].mean() if has_job.any() else 0.5
     rural_agri = min(0.9, share[~urban_job].sum() / max(1e-9, 1 - f_urban))
     p_rural = np.where(urban_job, share * (1 - rural_agri) / share[urban_job].sum(), share * rural_agri / share[~urban_job].sum())
@@ -135,17 +136,17 @@ def assign_sectors(world: World, rng, c: dict) -> None:
     c["sector"][idx] = sec
 
 
-def shenzhen_workers(world: World, rng) -> dict[str, np.ndarray]:
+def outside_workers(world: World, rng) -> dict[str, np.ndarray]:
     d = world.data
-    n = round(d.get("labour_market.shenzhen_workers_2020") / world.scale)
-    lo, hi = d.get("shenzhen.age_range")
+    n = round(d.get("labour_market.outside_workers_2020") / world.scale)
+    lo, hi = d.get("outside_market.age_range")
     c = empty_columns(n)
     c["age_m"] = rng.integers(lo * 12, (hi + 1) * 12, n).astype(np.int32)
     c["female"] = rng.random(n) < d.get("population.female_share")
     c["place"] = rng.choice(world.n_places, size=n, p=world.place_pop_share)
     c["urban"] = rng.random(n) < world.place_urban_share[c["place"]]
     c["edu"] = _education(world, rng, c["age_m"])
-    c["status"][:] = EMP_SZ
+    c["status"][:] = EMP_OUT
     c["status_m"] = rng.integers(0, d.get("labour_market.status_months_max_2020"), n).astype(np.int16)
     return c
 
@@ -214,7 +215,7 @@ def build_population(world: World, rng) -> WorkerPopulation:
     res = residents(world, rng)
     assign_sectors(world, rng, res)
     retire_past_exit_age(world, res)
-    sz = shenzhen_workers(world, rng)
+    sz = outside_workers(world, rng)
     cols = {name: np.concatenate([res[name], sz[name]]) for name in FIELDS}
     pop = WorkerPopulation(cols, world.scale)
     place_talent(world, rng, pop)

@@ -42,9 +42,9 @@ class Levers:
     talent_inflow: float = 0.0                 # professionals recruited from outside, persons/month
     graduate_inflow: float = 0.0               # non-local graduates attracted, persons/month
     college_return_add: float = 0.0            # extra share of Shanwei graduates coming back
-    shenzhen_contact_mult: float = 1.0         # information on Shenzhen jobs (shared platform)
-    shenzhen_cost_mult: float = 1.0            # cost of moving (pension portability lowers it)
-    shenzhen_return_mult: float = 1.0          # information on Shanwei jobs reaching Shenzhen workers
+    outside_contact_mult: float = 1.0         # information on Shenzhen jobs (shared platform)
+    outside_cost_mult: float = 1.0            # cost of moving (pension portability lowers it)
+    outside_return_mult: float = 1.0          # information on Shanwei jobs reaching Shenzhen workers
     online_rate_mult: float = 1.0              # reach of the online HR market
     online_use_add: float = 0.0                # extra share of seekers using it
     pes_rate_mult: float = 1.0                 # referral capacity of public employment services
@@ -89,7 +89,8 @@ class World:
         self.place_pop_share = share / share.sum()
         self.place_urban_share = np.array([r["urban_share"] for r in rows.values()], dtype=float)
         self.place_central_town = np.array([bool(r["central_town"]) for r in rows.values()])
-        lon = np.array([r["lon"] for r in rows.values()]); lat = np.array([r["lat"] for r in rows.values()])
+        lon = np.array([r["lon"] for r in rows.values()])
+        lat = np.array([r["lat"] for r in rows.values()])
         dx = (lon[:, None] - lon[None, :]) * EARTH_KM_PER_DEGREE * np.cos(np.radians(lat.mean()))
         dy = (lat[:, None] - lat[None, :]) * EARTH_KM_PER_DEGREE
         self.distance_km = np.hypot(dx, dy)
@@ -160,11 +161,11 @@ class World:
                 total += abs(s.size) * min(1.0, (month.index - s.start.index + 1) / months)
         return total
 
-    def shenzhen_demand(self, month: Month) -> float:
+    def outside_demand(self, month: Month) -> float:
         """Multiplier on Shenzhen's hiring of Shanwei workers (1 = baseline)."""
         level = 1.0
         for s in self.shocks:
-            if s.kind == "shenzhen" and month.index >= s.start.index:
+            if s.kind == "outside" and month.index >= s.start.index:
                 months = s.end.index - s.start.index + 1
                 if month.index <= s.end.index:
                     level *= 1 + s.size * (month.index - s.start.index + 1) / months

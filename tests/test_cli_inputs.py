@@ -44,14 +44,14 @@ BAD_INPUTS = [
     ("unknown key in [run]", EXTENDS + FAST + "sead = 3\n", [], "s.toml", "run.sead", "allowed"),
     ("unknown key in [[shocks]]", EXTENDS + FAST + "[[shocks]]\n" + SHOCK + 'colour = "red"\n', [],
      "s.toml", "shocks[0].colour", "allowed"),
-    ("unknown key in [assumptions]", EXTENDS + FAST + "[assumptions]\nshenzhen.wage_premum = 0.6\n", [],
-     "s.toml", "shenzhen.wage_premum", "sim list parameters"),
+    ("unknown key in [assumptions]", EXTENDS + FAST + "[assumptions]\noutside_market.wage_premum = 0.6\n", [],
+     "s.toml", "outside_market.wage_premum", "sim list parameters"),
     ("unknown policy [policies.X]", EXTENDS + FAST + "[policies.no_such_measure]\nseats = 5\n", [],
      "s.toml", "policies.no_such_measure", "registered"),
     ("unknown top-level key in --set", EXTENDS + FAST, ["--set", "scenery=1"], "command line", "scenery", "settable"),
     ("unknown key in --set run.*", EXTENDS + FAST, ["--set", "run.sead=3"], "--set", "run.sead", "allowed"),
-    ("unknown key in --set assumptions.*", EXTENDS + FAST, ["--set", "assumptions.shenzhen.wage_premum=0.6"],
-     "--set", "shenzhen.wage_premum", "sim list parameters"),
+    ("unknown key in --set assumptions.*", EXTENDS + FAST, ["--set", "assumptions.outside_market.wage_premum=0.6"],
+     "--set", "outside_market.wage_premum", "sim list parameters"),
     ("unknown option", EXTENDS + FAST, ["--sead", "3"], "command line", "--sead", "unrecognized"),
     # -- wrong types
     ("string scale", EXTENDS + '[run]\nscale = "big"\n', [], "s.toml", "run.scale", "integer"),
@@ -93,8 +93,8 @@ BAD_INPUTS_NOT_CAUGHT = [
      EXTENDS + FAST + "[assumptions]\nlabour_market.unemployment_rate_2020 = 0.0\n", [],
      "s.toml", "labour_market.unemployment_rate_2020", "too low"),
     ("Shenzhen age range empty",
-     EXTENDS + FAST + "[assumptions]\nshenzhen.age_range = [30, 30]\n", [],
-     "s.toml", "shenzhen.age_range", "low < high"),
+     EXTENDS + FAST + "[assumptions]\noutside_market.age_range = [30, 30]\n", [],
+     "s.toml", "outside_market.age_range", "low < high"),
     # Label columns of tables (kind: label) are the city's structure: not overridable from a scenario.
     ("string in a numeric label column",
      EXTENDS + FAST + '[assumptions]\nage_bands.a16_19.lo = "sixteen"\n', [],
@@ -166,7 +166,7 @@ def test_run_writes_the_run_directory(tmp_path):
 @pytest.mark.parametrize("what, expected", [
     ("indicators", "skilled_talent"),
     ("scenarios", "baseline"),
-    ("parameters", "shenzhen.wage_premium"),
+    ("parameters", "outside_market.wage_premium"),
     ("policies", ""),
 ])
 def test_list(tmp_path, what, expected):

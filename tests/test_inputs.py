@@ -69,9 +69,9 @@ def test_malformed_city_yaml_is_an_input_error(tmp_path):
 
 # -- overrides -------------------------------------------------------------------------------------
 def test_override_of_a_parameter_changes_only_the_copy(city):
-    new = city.with_overrides({"shenzhen.wage_premium": 0.6}, "my.toml")
-    assert new.get("shenzhen.wage_premium") == 0.6
-    assert city.get("shenzhen.wage_premium") == 0.5
+    new = city.with_overrides({"outside_market.wage_premium": 0.6}, "my.toml")
+    assert new.get("outside_market.wage_premium") == 0.6
+    assert city.get("outside_market.wage_premium") == 0.5
 
 
 def test_override_of_a_table_cell_changes_the_table(city):
@@ -83,9 +83,9 @@ def test_override_of_a_table_cell_changes_the_table(city):
 
 
 @pytest.mark.parametrize("path", [
-    "shenzhen.no_such_parameter",           # unknown leaf
+    "outside_market.no_such_parameter",           # unknown leaf
     "no_such_group.wage_premium",           # unknown group
-    "shenzhen",                             # a group, not a parameter
+    "outside_market",                             # a group, not a parameter
     "sectors.no_such_sector.trend",         # unknown table row
     "sectors.electronics.no_such_column",   # unknown table column
     "sectors.electronics",                  # a row, not a cell
@@ -213,7 +213,7 @@ def chain(tmp_path):
         scale = 50
         seed = 4
         [assumptions]
-        shenzhen.wage_premium = 0.55
+        outside_market.wage_premium = 0.55
         population.female_share = 0.47
         [[shocks]]
         kind = "demand"
@@ -227,7 +227,7 @@ def chain(tmp_path):
         [run]
         seed = 5
         [assumptions]
-        shenzhen.wage_premium = 0.6
+        outside_market.wage_premium = 0.6
     """)
     write(tmp_path / "child.toml", """
         name = "child"
@@ -235,7 +235,7 @@ def chain(tmp_path):
         [run]
         scale = 30
         [[shocks]]
-        kind = "shenzhen"
+        kind = "outside"
         start = "2022-01"
         end = "2022-12"
         size = 0.1
@@ -251,8 +251,8 @@ def test_extends_chain_merges_with_child_winning(chain):
     assert sc.seed == 5                                   # parent over grand
     assert str(sc.end) == "2023-06"                       # grand over baseline
     assert sc.replicates == 1 and sc.city == "shanwei"    # baseline
-    assert sc.assumptions == {"shenzhen.wage_premium": 0.6, "population.female_share": 0.47}  # merged by key
-    assert [s.kind for s in sc.shocks] == ["shenzhen"]    # lists are replaced, not appended
+    assert sc.assumptions == {"outside_market.wage_premium": 0.6, "population.female_share": 0.47}  # merged by key
+    assert [s.kind for s in sc.shocks] == ["outside"]     # lists are replaced, not appended
 
 
 def test_extends_path_is_relative_to_the_scenario_file_not_the_working_directory(chain, tmp_path, monkeypatch):
@@ -325,7 +325,7 @@ def test_unknown_top_level_key_is_an_input_error_naming_it(tmp_path):
 @pytest.mark.parametrize("item, keys, value", [
     ("run.scale=50", ["run", "scale"], 50),
     ("run.seed = 7", ["run", "seed"], 7),
-    ("assumptions.shenzhen.wage_premium=0.6", ["assumptions", "shenzhen", "wage_premium"], 0.6),
+    ("assumptions.outside_market.wage_premium=0.6", ["assumptions", "outside_market", "wage_premium"], 0.6),
     ("assumptions.x=-1e-2", ["assumptions", "x"], -0.01),
     ('run.end="2024-12"', ["run", "end"], "2024-12"),
     ("run.end=2024-12", ["run", "end"], "2024-12"),          # not a TOML literal: a plain string
@@ -349,11 +349,11 @@ def test_parse_set_without_key_or_value_is_an_input_error(item):
 
 
 def test_sets_override_the_file():
-    sets = scen.parse_sets(["run.scale=400", "run.seed=9", "assumptions.shenzhen.wage_premium=0.6"])
-    assert sets == {"run.scale": 400, "run.seed": 9, "assumptions.shenzhen.wage_premium": 0.6}
+    sets = scen.parse_sets(["run.scale=400", "run.seed=9", "assumptions.outside_market.wage_premium=0.6"])
+    assert sets == {"run.scale": 400, "run.seed": 9, "assumptions.outside_market.wage_premium": 0.6}
     sc = scen.load(str(BASELINE), sets, scen.COMMAND_LINE)
     assert (sc.scale, sc.seed) == (400, 9)
-    assert sc.assumptions == {"shenzhen.wage_premium": 0.6}
+    assert sc.assumptions == {"outside_market.wage_premium": 0.6}
     assert "--set" in sc.path
 
 

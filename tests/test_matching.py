@@ -44,7 +44,8 @@ def test_two_firms_one_person_the_person_takes_the_higher_net_wage():
 
 def test_a_declined_offer_passes_to_the_next_ranked_applicant_in_the_next_round():
     s = seekers(skill=[3, 1, 2], reservation=[150.0, 0, 0])   # the best fit refuses 120
-    wage = lambda si, vi: np.full(si.size, 120.0)
+    def wage(si, vi):
+        return np.full(si.size, 120.0)
     one = match(np.random.default_rng(0), s, vacancies(1), wage, PARAMS)
     assert one.seeker.size == 0 and one.offers == 1           # one round: the post stays vacant
     two = match(np.random.default_rng(0), s, vacancies(1), wage, {**PARAMS, "offer_rounds": 3})
@@ -73,7 +74,8 @@ def test_suitability_keeps_that_share_of_applications_and_fills_posts_as_an_urn_
     1 - exp(-share) of the posts (urn-ball)."""
     n, v = 200_000, 20_000
     s = seekers(skill=np.zeros(n), reservation=np.zeros(n), rate=0.1)
-    wage = lambda si, vi: np.full(si.size, 100.0)
+    def wage(si, vi):
+        return np.full(si.size, 100.0)
     params = {**PARAMS, "offer_rounds": 5}
     full = match(np.random.default_rng(7), s, vacancies(v), wage, params)
     kept = match(np.random.default_rng(7), s, vacancies(v), wage, {**params, "suitability": share})

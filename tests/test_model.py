@@ -8,7 +8,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 from sim import scenario as scen
-from sim.agents.workers import EMP_SW, N_STATUS, NEW, UNEMP
+from sim.agents.workers import EMP_LOCAL, N_STATUS, NEW, UNEMP
 from sim.model import LabourMarketModel
 from sim.runner import run
 
@@ -51,8 +51,8 @@ def test_accounting_identity_every_month():
         outflow = flows[:N_STATUS].sum(axis=1) - np.diag(flows[:N_STATUS])
         np.testing.assert_array_equal(after - before, inflow - outflow)
         assert after.sum() == pop.n == n_before + flows[NEW].sum()
-        employed = pop.firm[pop.status == EMP_SW]
-        assert (employed >= 0).all() and (pop.firm[pop.status != EMP_SW] == -1).all()
+        employed = pop.firm[pop.status == EMP_LOCAL]
+        assert (employed >= 0).all() and (pop.firm[pop.status != EMP_LOCAL] == -1).all()
         np.testing.assert_array_equal(np.bincount(employed, minlength=model.firms.n), model.firms.headcount)
         assert (pop.status[pop.registered] == UNEMP).all()    # only the unemployed are on the register
 
@@ -67,7 +67,7 @@ def test_same_seed_same_tables_different_seed_different():
 
 def test_indicators_are_in_persons_whatever_the_scale():
     small, large = (LabourMarketModel(baseline(k), seed=3).initial for k in (50, 400))
-    for key in ("employed_shanwei", "employed_shenzhen", "skilled_talent"):
+    for key in ("employed_local", "employed_outside", "skilled_talent"):
         assert_allclose(small[key], large[key], rtol=0.03, err_msg=key)
 
 
@@ -83,12 +83,12 @@ def test_demand_shock_raises_unemployment_with_common_seeds(seed):
     base = run(baseline(200), seed=seed)
     hit = run(scen.load("baseline", {"run.scale": 200, **shock}), seed=seed)
     assert _value(hit, "surveyed_unemployment_rate", 2021) > _value(base, "surveyed_unemployment_rate", 2021) + 1.0
-    assert _value(hit, "employed_shanwei", 2021) < _value(base, "employed_shanwei", 2021)
+    assert _value(hit, "employed_local", 2021) < _value(base, "employed_local", 2021)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_shenzhen_boom_draws_workers_away(seed):
-    boom = {"shocks": [{"kind": "shenzhen", "start": "2021-01", "end": "2021-12", "size": 1.0}]}
+    boom = {"shocks": [{"kind": "outside", "start": "2021-01", "end": "2021-12", "size": 1.0}]}
     base = run(baseline(200), seed=seed)
     hit = run(scen.load("baseline", {"run.scale": 200, **boom}), seed=seed)
-    assert _value(hit, "employed_shenzhen", 2022) > _value(base, "employed_shenzhen", 2022)
+    assert _value(hit, "employed_outside", 2022) > _value(base, "employed_outside", 2022)

@@ -39,7 +39,7 @@ def _project_runs() -> tuple[np.ndarray, float]:
         for _ in range(MONTHS):
             model.step()
         paths.append(project_path(model))
-        labour_force += [(r["unemployed"] + r["employed_shanwei"]) / SCALE for r in model.monthly]
+        labour_force += [(r["unemployed"] + r["employed_local"]) / SCALE for r in model.monthly]
     return np.array(paths), float(np.mean(labour_force))
 
 

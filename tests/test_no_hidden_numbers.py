@@ -21,7 +21,7 @@ CITY_FILES = sorted((SIM / "data").glob("*.yaml")) + sorted((SIM / "data" / "exa
 STRUCTURAL = {0, 1, -1, 12}
 ALLOWED = {
     ("rules/demography.py", 40): "the age at which demography.mortality_at_40 is defined (the Gompertz reference age)",
-    ("rules/shenzhen.py", 0.5): "mobility_age_scale is a half-life: the propensity halves every scale years",
+    ("rules/outside.py", 0.5): "mobility_age_scale is a half-life: the propensity halves every scale years",
 }
 RULE_MODULES = sorted(SIM.glob("rules/*.py")) + sorted(SIM.glob("agents/*.py"))
 

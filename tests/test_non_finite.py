@@ -41,7 +41,7 @@ def one_line(err: str) -> str:
 
 @pytest.mark.parametrize("key, literal", [
     ("assumptions.training.pass_rate", "nan"),
-    ("assumptions.shenzhen.wage_premium", "inf"),
+    ("assumptions.outside_market.wage_premium", "inf"),
     ("assumptions.sectors.electronics.trend", "-inf"),
     ("policies.order_training.seats_per_year", "nan"),
 ])
@@ -61,7 +61,7 @@ def test_non_finite_number_inside_a_set_list_names_its_index(capsys, tmp_path):
 
 @pytest.mark.parametrize("body, key, literal", [
     ("[assumptions]\ntraining.pass_rate = nan\n", "assumptions.training.pass_rate", "nan"),
-    ("[assumptions]\nshenzhen.age_range = [18, inf]\n", "assumptions.shenzhen.age_range[1]", "inf"),
+    ("[assumptions]\noutside_market.age_range = [18, inf]\n", "assumptions.outside_market.age_range[1]", "inf"),
     ('[[shocks]]\nkind = "demand"\nstart = "2021-02"\nend = "2021-06"\nsize = -inf\n', "shocks[0].size", "-inf"),
 ])
 def test_non_finite_number_in_a_scenario_file_names_the_file_key_and_value(capsys, tmp_path, body, key, literal):
@@ -91,7 +91,8 @@ end = "2021-12"
 
 @pytest.mark.parametrize("param, key, literal", [
     ('"assumptions.training.pass_rate" = [0.7, nan]', "parameters.assumptions.training.pass_rate[1]", "nan"),
-    ('"assumptions.shenzhen.wage_premium" = {low = 0.3, high = inf}', "parameters.assumptions.shenzhen.wage_premium.high",
+    ('"assumptions.outside_market.wage_premium" = {low = 0.3, high = inf}',
+     "parameters.assumptions.outside_market.wage_premium.high",
      "inf"),
 ])
 def test_non_finite_number_in_a_sweep_spec_is_one_line_exit_2(capsys, tmp_path, param, key, literal):

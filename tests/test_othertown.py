@@ -51,11 +51,11 @@ def test_the_run_writes_its_tables(run_dir):
 def test_employment_is_in_persons_of_a_town_this_size(annual):
     d = load_city(str(CITY))
     working_age = d.get("population.resident_2020") * d.get("population.working_age_share")
-    employed = annual.loc[list(YEARS), "employed_shanwei"]
+    employed = annual.loc[list(YEARS), "employed_local"]
     assert (employed > working_age / 5).all() and (employed < working_age).all(), employed.to_dict()
     # roughly stable: no year more than a fifth away from the end-2020 stock
-    assert ((employed / annual.loc[2020, "employed_shanwei"] - 1).abs() < 0.2).all(), employed.to_dict()
-    away = annual.loc[list(YEARS), "employed_shenzhen"]
+    assert ((employed / annual.loc[2020, "employed_local"] - 1).abs() < 0.2).all(), employed.to_dict()
+    away = annual.loc[list(YEARS), "employed_outside"]
     assert (away > 0).all() and (away < working_age / 5).all(), away.to_dict()
 
 
@@ -63,7 +63,7 @@ def test_unemployment_neither_explodes_nor_vanishes(annual):
     rate = annual.loc[list(YEARS), "surveyed_unemployment_rate"]
     assert rate.between(0.5, 15).all(), rate.to_dict()
     unemployed = annual.loc[list(YEARS), "unemployed"]
-    assert (unemployed > 0).all() and (unemployed < annual.loc[list(YEARS), "employed_shanwei"] / 5).all()
+    assert (unemployed > 0).all() and (unemployed < annual.loc[list(YEARS), "employed_local"] / 5).all()
 
 
 def test_the_registered_rate_starts_at_the_file_value_and_stays_positive(annual):

@@ -14,7 +14,7 @@ from numpy.testing import assert_allclose
 
 from sim import policies
 from sim import scenario as scen
-from sim.agents.workers import EMP_SZ, FIELDS
+from sim.agents.workers import EMP_OUT, FIELDS
 from sim.attribution import attribute
 from sim.model import LabourMarketModel
 from sim.runner import city_data, run
@@ -44,7 +44,7 @@ def effects(name: str, indicator: str, overrides: tuple = ()) -> np.ndarray:
 # (measure, indicator, direction, settings that make a small measure visible at scale 200)
 EXPECTED = [
     ("township_markets", "inactive", -1, ()),                 # idle labour drawn into search
-    ("shenzhen_cooperation", "employed_shenzhen", +1, ()),
+    ("shenzhen_cooperation", "employed_outside", +1, ()),
     ("skills_upgrading", "subsidised_training", +1, ()),
     ("skills_upgrading", "high_skilled_talent", +1, ()),
     ("skill_evaluation", "certificates_issued", +1, ()),
@@ -57,11 +57,11 @@ EXPECTED = [
     ("rural_ecommerce", "certificates_issued", +1, (("policies.rural_ecommerce.persons_2021_2025", 15000),)),
     ("employment_assistance", "long_term_unemployed", -1, (("policies.employment_assistance.welfare_posts_per_year", 6000),)),
     # the attracted graduates mostly compete for existing vacancies; the grassroots posts are new jobs
-    ("graduate_programmes", "employed_shanwei", +1, (("policies.graduate_programmes.grassroots_per_year", 2000),)),
+    ("graduate_programmes", "employed_local", +1, (("policies.graduate_programmes.grassroots_per_year", 2000),)),
     ("talent_and_titles", "professional_technical_talent", +1, ()),
     ("entrepreneurship", "unemployed", -1, (("policies.entrepreneurship.new_firm_share", 1.0),
                                             ("policies.entrepreneurship.supported_2021_2025", 40000))),
-    ("hukou_settlement", "employed_shenzhen", -1, (("policies.hukou_settlement.shenzhen_return_mult", 1.3),)),
+    ("hukou_settlement", "employed_outside", -1, (("policies.hukou_settlement.outside_return_mult", 1.3),)),
 ]
 
 
@@ -110,7 +110,7 @@ def test_shenzhen_cooperation_moves_certified_workers_out_of_shanwei_stocks():
     def skilled_in_shenzhen(ref, seed):
         m = LabourMarketModel(scen.load(ref, {"run.scale": SCALE}), seed=seed)
         m.run()
-        return ((m.pop.status == EMP_SZ) & (m.pop.skill >= 1)).sum()
+        return ((m.pop.status == EMP_OUT) & (m.pop.skill >= 1)).sum()
     assert all(skilled_in_shenzhen("measure_shenzhen_cooperation", s) > skilled_in_shenzhen("baseline", s) for s in SEEDS)
 
 

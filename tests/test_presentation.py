@@ -85,7 +85,8 @@ def report_context(**changes) -> dict:
                         "scenario": "plan <2025>", "median": "210,000", "p10": "200,000", "p90": "220,000", "ok": True,
                         "p_met": "90%", "gap": "+10,000", "first": "2024"}],
            "charts": [], "measures": [{"name": "plan <2025>", "rows": []}], "timetable": None, "changed": [],
-           "used": [{"path": "shenzhen.wage_premium", "value": "0.5", "range": "0.3 – 0.7", "unit": "share", "why": "a & b"}],
+           "used": [{"path": "outside_market.wage_premium", "value": "0.5", "range": "0.3 – 0.7", "unit": "share",
+                     "why": "a & b"}],
            "all_assumptions": "All 1 assumptions", "sources": [], "plans": []}
     return ctx | changes
 

@@ -32,7 +32,7 @@ seed = 1
 [sampler]
 method = "grid"
 [parameters]
-"assumptions.shenzhen.wage_premium" = [0.4, 0.6]
+"assumptions.outside_market.wage_premium" = [0.4, 0.6]
 """
 
 
@@ -82,7 +82,7 @@ def test_en_report_from_a_compare_directory_covers_its_run_and_sweep(dirs, tmp_p
     text = out.read_text(encoding="utf-8")
     assert "Targets: projected versus planned" in text and "Urban new employment" in text
     assert "plan_2025" in text and "tiny" in text                                  # the run's and the sweep's scenarios
-    assert "swept [0.4, 0.6]" in text and "shenzhen.wage_premium" in text          # the swept assumption and its values
+    assert "swept [0.4, 0.6]" in text and "outside_market.wage_premium" in text          # the swept assumption and its values
 
 
 @pytest.mark.parametrize("case, args, says", [

@@ -83,10 +83,10 @@ def test_problem_has_every_scalar_assumption_and_calibrated_parameter_and_lists_
                 key = f"assumptions.{table}.<row>.{col}"
                 assert (key in keys) != (key in left_out), key
                 assert (key in keys) == bool(spec.get("sample")), key
-    own = scen.load("plan_2025", {"assumptions.shenzhen.wage_premium": 0.7, "policies.order_training.seats_per_year": 3000})
+    own = scen.load("plan_2025", {"assumptions.outside_market.wage_premium": 0.7, "policies.order_training.seats_per_year": 3000})
     _, excluded_own = sens.factors(own, city_data(own))
     reasons = {e.key: e.reason for e in excluded_own}
-    assert "set by scenario" in reasons["assumptions.shenzhen.wage_premium"]
+    assert "set by scenario" in reasons["assumptions.outside_market.wage_premium"]
     assert "set by scenario" in reasons["policies.order_training.seats_per_year"]
     own_cell = scen.load("plan_2025", {"assumptions.sectors.electronics.trend": 0.12})
     chosen_cell, excluded_cell = sens.factors(own_cell, city_data(own_cell))
@@ -138,20 +138,20 @@ def test_a_bad_sample_mark_in_the_data_file_names_the_key():
 
 def test_integer_parameters_are_rounded_and_stay_in_range():
     chosen = [sens.Factor("assumptions.matching.max_applications", "assumption", 4, 10, True, 6),
-              sens.Factor("assumptions.shenzhen.wage_premium", "assumption", 0.25, 0.8, False, 0.5)]
+              sens.Factor("assumptions.outside_market.wage_premium", "assumption", 0.25, 0.8, False, 0.5)]
     out = sens.overrides(chosen, np.array([6.6, 0.333]))
-    assert out == {"assumptions.matching.max_applications": 7, "assumptions.shenzhen.wage_premium": 0.333}
+    assert out == {"assumptions.matching.max_applications": 7, "assumptions.outside_market.wage_premium": 0.333}
     assert type(out["assumptions.matching.max_applications"]) is int
     assert sens.overrides(chosen, np.array([10.0, 0.8]))["assumptions.matching.max_applications"] == 10
     sc = scen.load("plan_2025")
     chosen, _ = sens.factors(sc, city_data(sc))
     integer = {f.key for f in chosen if f.integer}
     assert {"policies.order_training.level", "assumptions.registration.lapse_months"} <= integer
-    assert "assumptions.shenzhen.wage_premium" not in integer
+    assert "assumptions.outside_market.wage_premium" not in integer
 
 
 TINY = ["plan_2025", "--scale", "2000", "--end", "2025-12", "--workers", "0", "--noise-runs", "3",
-        "--only", "shenzhen.wage_premium", "--only", "policies.order_training.level"]
+        "--only", "outside_market.wage_premium", "--only", "policies.order_training.level"]
 
 
 def test_end_to_end_tiny_morris_run_writes_finite_indices_for_every_outcome_and_resumes(tmp_path, capsys):
@@ -160,7 +160,7 @@ def test_end_to_end_tiny_morris_run_writes_finite_indices_for_every_outcome_and_
     table = pd.read_csv(out / "sensitivity.csv")
     targets = [t for t in sens.outcome_targets(city_data(scen.load("plan_2025")), 2025)]
     assert set(table["outcome"]) == {t["outcome"] for t in targets} and len(targets) >= 10
-    assert set(table["parameter"]) == {"assumptions.shenzhen.wage_premium", "policies.order_training.level"}
+    assert set(table["parameter"]) == {"assumptions.outside_market.wage_premium", "policies.order_training.level"}
     assert np.isfinite(table[["mu", "mu_star", "sigma", "mu_star_conf"]].to_numpy()).all()
     assert (table.groupby("outcome")["rank"].min() == 1).all()
     assert (table["noise_floor"] >= 0).all() and table["above_noise"].isin([True, False]).all()
@@ -178,7 +178,7 @@ def test_end_to_end_tiny_morris_run_writes_finite_indices_for_every_outcome_and_
     printed = capsys.readouterr().out
     assert "registered_unemployment_rate 2025" in printed and "1. " in printed
     p = sens.plan(sens.Settings("plan_2025", "morris", 2, 2000, 1, 1, "2025-12",
-                                ("shenzhen.wage_premium", "policies.order_training.level"), noise_runs=3))
+                                ("outside_market.wage_premium", "policies.order_training.level"), noise_runs=3))
     again = sens.execute(p, out, workers=0, resume=True, progress=False)
     assert again["skipped_as_done"] == 6 + 3 and again["ran"] == 0
     table2, _ = sens.analyse_runs(p, out)
@@ -238,7 +238,7 @@ def test_noise_floor_is_what_pure_noise_scores():
 
 def test_an_interrupted_study_is_kept_aside_and_continued_with_resume(tmp_path, capsys):
     out = tmp_path / "sens"
-    p = sens.plan(sens.Settings("plan_2025", "morris", 2, 2000, 1, 1, "2025-12", ("shenzhen.wage_premium",), noise_runs=2))
+    p = sens.plan(sens.Settings("plan_2025", "morris", 2, 2000, 1, 1, "2025-12", ("outside_market.wage_premium",), noise_runs=2))
     sens.execute(p, out, workers=0, progress=False)                 # runs done, analysis never written
     args = ["sensitivity", *TINY[:-2], "--noise-runs", "2", "--method", "morris", "--trajectories", "2", "--out", str(out)]
     assert cli.main(args) == 2 and "--resume" in capsys.readouterr().err and not out.exists()

@@ -29,7 +29,7 @@ method = "lhs"
 samples = 3
 seed = 5
 [parameters]
-"assumptions.shenzhen.wage_premium" = {{low = 0.3, high = 0.8}}
+"assumptions.outside_market.wage_premium" = {{low = 0.3, high = 0.8}}
 "assumptions.training.pass_rate" = [0.7, 0.9]
 """
 
@@ -51,7 +51,7 @@ def test_design_crosses_lists_with_sampled_ranges_and_seeds_do_not_depend_on_ord
     assert len(tasks) == 2 * 3 * 2
     assert len({t.seed for t in tasks}) == len(tasks)
     assert [t.seed for t in sw.tasks(spec)] == [t.seed for t in tasks]
-    values = [t.params["assumptions.shenzhen.wage_premium"] for t in tasks]
+    values = [t.params["assumptions.outside_market.wage_premium"] for t in tasks]
     assert all(0.3 <= v <= 0.8 for v in values)
 
 
@@ -72,7 +72,7 @@ def test_local_pool_in_process_and_dask_give_identical_rows(tmp_path):
 
 def test_explicit_points_with_common_seeds_run_as_given(tmp_path):
     spec = sw.load_spec(write_spec(tmp_path))
-    spec.points = [{"assumptions.shenzhen.wage_premium": 0.3}, {"assumptions.shenzhen.wage_premium": 0.7}]
+    spec.points = [{"assumptions.outside_market.wage_premium": 0.3}, {"assumptions.outside_market.wage_premium": 0.7}]
     spec.common_seeds, spec.replicates = True, 2
     tasks = sw.tasks(spec)
     assert [(t.point, t.replicate, t.seed) for t in tasks] == [(0, 0, 3), (0, 1, 4), (1, 0, 3), (1, 1, 4)]

@@ -15,7 +15,7 @@ import mesa
 import numpy as np
 
 from ..matching import ONLINE, PES, PRIVATE, TOWNSHIP
-from .workers import EDU_COLLEGE, EMP_SW, UNEMP
+from .workers import EDU_COLLEGE, EMP_LOCAL, UNEMP
 
 
 class Agency(mesa.Agent):
@@ -120,4 +120,4 @@ class PrivateAgency(Agency):
     channel = PRIVATE
 
     def eligible(self, pop, rows):
-        return pop.status[rows] != EMP_SW
+        return pop.status[rows] != EMP_LOCAL

@@ -123,10 +123,10 @@ class FirmPopulation:
 
 def build_firms(world, rng, pop) -> FirmPopulation:
     """Firms from the employed: key enterprises first, then each (sector, place) cell split by size."""
-    from .workers import EMP_SW
+    from .workers import EMP_LOCAL
 
     d = world.data
-    emp = np.flatnonzero(pop.status == EMP_SW)
+    emp = np.flatnonzero(pop.status == EMP_LOCAL)
     pop.firm[emp] = -1
     sectors, places, keys = _key_enterprises(world, rng, pop, emp)
     emp = emp[pop.firm[emp] < 0]
@@ -144,9 +144,11 @@ def build_firms(world, rng, pop) -> FirmPopulation:
         weights = rng.lognormal(0, sigma, n_firms)
         which = rng.choice(n_firms, size=rows.size, p=weights / weights.sum())
         firm_of[rows] = len(sectors) + which
-        sectors += [s] * n_firms; places += [p] * n_firms; keys += [-1] * n_firms
+        sectors += [s] * n_firms
+        places += [p] * n_firms
+        keys += [-1] * n_firms
     pop.firm[emp] = firm_of
-    employed = np.flatnonzero(pop.status == EMP_SW)
+    employed = np.flatnonzero(pop.status == EMP_LOCAL)
     headcount = np.bincount(pop.firm[employed], minlength=len(sectors))
     premium = rng.normal(0, d.get("firms.wage_dispersion"), len(sectors))
     firms = FirmPopulation(sectors, places, keys, premium, headcount, world)
@@ -163,5 +165,7 @@ def _key_enterprises(world, rng, pop, emp: np.ndarray) -> tuple[list, list, list
         k = min(pool.size, max(1, round(r["employment"] / world.scale)))
         distance = world.distance_km[p, pop.place[pool]] + rng.random(pool.size)
         pop.firm[pool[np.argsort(distance)[:k]]] = len(sectors)
-        sectors.append(s); places.append(p); keys.append(i)
+        sectors.append(s)
+        places.append(p)
+        keys.append(i)
     return sectors, places, keys

@@ -16,7 +16,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from .workers import (EDU_SENIOR, EMP_SW, HIGH_SKILL, INACTIVE, INTERMEDIATE_SKILL, PROGRAMME_COURSE, PROGRAMME_ORDER,
+from .workers import (EDU_SENIOR, EMP_LOCAL, HIGH_SKILL, INACTIVE, INTERMEDIATE_SKILL, PROGRAMME_COURSE, PROGRAMME_ORDER,
                       PROGRAMME_TECH, SCHOOL, TOP_SKILL, UNEMP)
 
 
@@ -68,7 +68,7 @@ class TrainingProgramme(mesa.Agent):
         max_age = self.model.world.data.get("allocation.training_max_age")
         ok = (pop.skill < TOP_SKILL) & (pop.age_m < max_age * 12)
         seekers = np.flatnonzero(((pop.status == UNEMP) | ((pop.status == INACTIVE) & pop.searching)) & ok)
-        workers = np.flatnonzero((pop.status == EMP_SW) & (pop.course_left == 0) & ok)
+        workers = np.flatnonzero((pop.status == EMP_LOCAL) & (pop.course_left == 0) & ok)
         return seekers, workers
 
     @staticmethod

@@ -20,9 +20,9 @@ from collections import defaultdict
 
 import numpy as np
 
-SCHOOL, EMP_SW, EMP_SZ, UNEMP, INACTIVE, EXITED = range(6)
+SCHOOL, EMP_LOCAL, EMP_OUT, UNEMP, INACTIVE, EXITED = range(6)
 NEW = 6  # pseudo-status "not yet in the population", the origin of entries
-STATUS_NAMES = ("school", "employed_shanwei", "employed_shenzhen", "unemployed", "inactive", "exited")
+STATUS_NAMES = ("school", "employed_local", "employed_outside", "unemployed", "inactive", "exited")
 N_STATUS = 6
 
 # the national skill ladder, ascending (module docstring); 高技能人才 are HIGH_SKILL and above
@@ -118,7 +118,7 @@ class WorkerPopulation:
 
     def separate(self, rows: np.ndarray) -> np.ndarray:
         """Rows in Shanwei jobs among `rows` leave their employer; returns the employers (one per leaver)."""
-        emp = rows[self.status[rows] == EMP_SW]
+        emp = rows[self.status[rows] == EMP_LOCAL]
         employers = self.firm[emp]
         self.firm[emp] = -1
         return employers
@@ -142,4 +142,4 @@ class WorkerPopulation:
 
     def in_shanwei(self) -> np.ndarray:
         """Persons counted in Shanwei's talent stocks: living here and not exited."""
-        return (self.status != EMP_SZ) & (self.status != EXITED)
+        return (self.status != EMP_OUT) & (self.status != EXITED)

@@ -20,9 +20,11 @@ line naming the file and key and exits 2.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from ..errors import InputError
+from ..params import DEFAULT_CITY
 from . import attribute, backcast, calibrate, common, compare, report, run, sensitivity, sweep
 from . import list as list_command
 
@@ -32,7 +34,8 @@ COMMANDS = {"run": run, "attribute": attribute, "sweep": sweep, "compare": compa
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = common.Parser(prog="sim", description="Shanwei labour-market simulator")
+    p = common.Parser(prog="sim", description="Agent-based labour-market simulator of a city and its plans' targets "
+                                               f"(default city: {DEFAULT_CITY})")
     sub = p.add_subparsers(dest="command", required=True, parser_class=common.Parser)
     for module in COMMANDS.values():
         module.add_parser(sub)
@@ -49,3 +52,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("sim: interrupted; nothing was written", file=sys.stderr)
         return 130
+    except BrokenPipeError:          # e.g. `sim list parameters | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

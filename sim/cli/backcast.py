@@ -6,6 +6,7 @@ import sys
 import time
 from pathlib import Path
 
+from ..params import DEFAULT_CITY
 from . import common
 
 
@@ -14,7 +15,7 @@ def add_parser(sub) -> None:
     bc.add_argument("--scale", type=int, default=20, help="persons per agent (default 20)")
     bc.add_argument("--seed", type=int, default=1, help="first seed (default 1)")
     bc.add_argument("--replicates", type=int, default=3, help="seeds seed..seed+R-1, averaged (default 3)")
-    bc.add_argument("--city", default="shanwei", help="city data file (default: the packaged Shanwei file)")
+    bc.add_argument("--city", default=DEFAULT_CITY, help=f"city data file (default: {DEFAULT_CITY})")
     bc.add_argument("--out", type=Path, default=Path("runs/backcast"))
     bc.add_argument("--no-charts", action="store_true")
 

@@ -6,6 +6,7 @@ import sys
 import time
 from pathlib import Path
 
+from ..params import DEFAULT_CITY
 from . import common
 
 
@@ -14,7 +15,7 @@ def add_parser(sub) -> None:
     cal.add_argument("--budget", type=int, default=30, help="most model evaluations (default 30; each is one back-cast per seed)")
     cal.add_argument("--scale", type=int, default=20, help="persons per agent in the back-cast runs (default 20)")
     cal.add_argument("--seeds", default="1,2", help="common random numbers: the seeds every candidate is run with (default 1,2)")
-    cal.add_argument("--city", default="shanwei", help="city data file to fit and write (default: the packaged Shanwei file)")
+    cal.add_argument("--city", default=DEFAULT_CITY, help=f"city data file to fit and write (default: {DEFAULT_CITY})")
     cal.add_argument("--out", type=Path, default=Path("runs/calibration"), help="fit report directory")
     cal.add_argument("--no-write", action="store_true", help="report only; leave the data file unchanged")
 

@@ -41,7 +41,8 @@ def add_run_settings(p: argparse.ArgumentParser, with_help: bool = True) -> None
     p.add_argument("--replicates", type=int, help="number of replicates" if with_help else None)
     p.add_argument("--scale", type=int, help="persons per agent (1 = the full city)" if with_help else None)
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                   help="override a scenario value, e.g. --set assumptions.shenzhen.wage_premium=0.6" if with_help else None)
+                   help=("override a scenario value, e.g. --set assumptions.outside_market.wage_premium=0.6"
+                         if with_help else None))
 
 
 def run_overrides(args) -> dict[str, Any]:

@@ -35,7 +35,7 @@ def add_parser(sub) -> None:
     s.add_argument("--end", help="last simulated month YYYY-MM (default: the scenario's, 2025-12; must cover 2025)")
     s.add_argument("--only", action="append", default=[], metavar="PREFIX",
                    help="sample only inputs whose key starts with PREFIX (repeatable), "
-                        "e.g. --only shenzhen --only policies.order_training")
+                        "e.g. --only outside_market --only policies.order_training")
     s.add_argument("--out", type=Path, help="output directory (default runs/sensitivity_SCENARIO_METHOD)")
     common.add_workers(s)
     s.add_argument("--scheduler", help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786")
@@ -57,7 +57,8 @@ def _sensitivity_settings(args):
     n = n if n is not None else (4 if args.method == "morris" else 16)
     only = tuple(o.strip() for o in args.only)
     if any(not o for o in only):
-        raise InputError("command line", "--only", f"must be a non-empty parameter key prefix, e.g. shenzhen; got {args.only}")
+        raise InputError("command line", "--only",
+                         f"must be a non-empty parameter key prefix, e.g. outside_market; got {args.only}")
     return Settings(args.scenario, args.method, n, args.scale, args.replicates, args.seed, args.end, only, args.noise_runs)
 
 

@@ -18,4 +18,4 @@ class HukouSettlement(Policy):
     def apply(self, world, month_index: int) -> None:
         x = self.intensity(month_index)
         world.levers.college_return_add += self["return_add"] * x
-        world.levers.shenzhen_return_mult *= 1 + (self["shenzhen_return_mult"] - 1) * x
+        world.levers.outside_return_mult *= 1 + (self["outside_return_mult"] - 1) * x

@@ -26,9 +26,9 @@ class ShenzhenCooperation(Policy):
         if x == 0:
             return
         lv = world.levers
-        lv.shenzhen_contact_mult *= 1 + (self["platform_contact_mult"] - 1) * x
-        lv.shenzhen_return_mult *= 1 + (self["return_information_mult"] - 1) * x
-        lv.shenzhen_cost_mult *= 1 - (1 - self["moving_cost_mult"]) * x
+        lv.outside_contact_mult *= 1 + (self["platform_contact_mult"] - 1) * x
+        lv.outside_return_mult *= 1 + (self["return_information_mult"] - 1) * x
+        lv.outside_cost_mult *= 1 - (1 - self["moving_cost_mult"]) * x
         lv.college_return_add += self["graduate_return_add"] * x
         lv.graduate_inflow += per_month(self["shenzhen_graduates_per_year"]) * x
         lv.targeted_seats["shenzhen_training_points"] = (per_month(self["training_point_seats_per_year"]) * x, None, False)

@@ -11,14 +11,14 @@ from __future__ import annotations
 import numpy as np
 
 from .. import calibration
-from ..agents.workers import EMP_SW, INTERMEDIATE_SKILL, TOP_SKILL
+from ..agents.workers import EMP_LOCAL, INTERMEDIATE_SKILL, TOP_SKILL
 
 
 def certify_at_work(model, rng) -> None:
     pop, cal, lv, firms = model.pop, model.calibrated, model.world.levers, model.firms
     at_key = (pop.firm >= 0) & (firms.key[np.maximum(pop.firm, 0)] >= 0)
     w = calibration.intensity_weight(model.world, pop) * lv.certification_mult * np.where(at_key, lv.key_certification_mult, 1.0)
-    emp = pop.status == EMP_SW
+    emp = pop.status == EMP_LOCAL
     low = emp & (pop.skill < INTERMEDIATE_SKILL)         # certified to 初级 or 中级
     high = emp & (pop.skill >= INTERMEDIATE_SKILL) & (pop.skill < TOP_SKILL)   # to 高级工 and above
     p = np.where(low, cal["certify_low_per_month"], np.where(high, cal["certify_high_per_month"], 0.0)) * w

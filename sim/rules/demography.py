@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..agents.workers import (EDU_COLLEGE, EDU_JUNIOR, EDU_SENIOR, EMP_SW, EXITED, PROGRAMME_COLLEGE, PROGRAMME_GENERAL,
+from ..agents.workers import (EDU_COLLEGE, EDU_JUNIOR, EDU_SENIOR, EMP_LOCAL, EXITED, PROGRAMME_COLLEGE, PROGRAMME_GENERAL,
                               PROGRAMME_NONE, SCHOOL, UNEMP)
 from ..synthesis import empty_columns
 from .employment import leave_jobs
@@ -27,7 +27,7 @@ def exit_age_m(model) -> np.ndarray:
     d, pop = model.world.data, model.pop
     female, male, rural = (np.int32(d.get(f"demography.{key}") * 12) for key in
                            ("retirement_age_female", "retirement_age_male", "rural_exit_age"))
-    urban_job = (pop.status == EMP_SW) & model.firms.urban[np.maximum(pop.firm, 0)]
+    urban_job = (pop.status == EMP_LOCAL) & model.firms.urban[np.maximum(pop.firm, 0)]
     return np.where(urban_job | pop.urban, np.where(pop.female, female, male), rural)
 
 
@@ -56,7 +56,7 @@ def age_and_exit(model, rng) -> None:
 def _count_attrition(model, rows: np.ndarray) -> None:
     """Natural attrition of urban jobs (retirement, death), netted out of 城镇新增就业."""
     pop = model.pop
-    emp = rows[pop.status[rows] == EMP_SW]
+    emp = rows[pop.status[rows] == EMP_LOCAL]
     pop.count_event("urban_attrition", model.firms.urban[pop.firm[emp]].sum())
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..agents.workers import EMP_SW
+from ..agents.workers import EMP_LOCAL
 from ..matching import N_CHANNELS
 from .registration import count_reemployment
 
@@ -22,7 +22,7 @@ def leave_jobs(model, rows: np.ndarray) -> None:
 def hire(model, rows: np.ndarray, firm: np.ndarray, channel: np.ndarray) -> None:
     """`rows` start at `firm` (one each), found through `channel` (a search channel or a placement)."""
     pop, firms = model.pop, model.firms
-    was_employed = pop.status[rows] == EMP_SW
+    was_employed = pop.status[rows] == EMP_LOCAL
     leave_jobs(model, rows[was_employed])
     entrants = ~was_employed
     count_reemployment(model, rows)
@@ -34,5 +34,5 @@ def hire(model, rows: np.ndarray, firm: np.ndarray, channel: np.ndarray) -> None
         pop.count_event(f"hires_channel_{ch}", (channel == ch).sum())
     pop.employ(rows, firm, firms.sector[firm], firms.wage_offer(firm, pop.skill[rows], model.t))
     firms.hire(firm)
-    pop.move(rows[was_employed], EMP_SW, "job_to_job")
-    pop.move(rows[entrants], EMP_SW, "hires")
+    pop.move(rows[was_employed], EMP_LOCAL, "job_to_job")
+    pop.move(rows[entrants], EMP_LOCAL, "hires")

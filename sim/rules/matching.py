@@ -8,7 +8,7 @@ the channels they can reach (informal contacts and the agencies, `sim.agents.age
 reservation wage starts near previous pay, falls with duration and never goes below the minimum
 wage; the employed want a premium to switch. `sim.matching.match` runs the application and offer
 rounds (its docstring has the conflict rule). A seeker who also holds a better Shenzhen offer
-(`sim.rules.shenzhen`) goes there instead.
+(`sim.rules.outside`) goes there instead.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..agents.agencies import TownshipMarket
-from ..agents.workers import EMP_SW, INACTIVE, UNEMP
+from ..agents.workers import EMP_LOCAL, INACTIVE, UNEMP
 from ..matching import INFORMAL, N_CHANNELS, ONLINE, PES, PRIVATE, TOWNSHIP, Seekers, match
-from . import shenzhen
+from . import outside
 from .demography import exit_age_m
 from .employment import hire
 
@@ -35,7 +35,7 @@ def find_seekers(model, rng) -> np.ndarray:
     inactive = np.flatnonzero((pop.status == INACTIVE) & (pop.age_m < exit_age_m(model) - stop))
     p_search = d.get("matching.inactive_search") * model.world.levers.inactive_search_mult[pop.place[inactive]]
     pop.searching[inactive[rng.random(inactive.size) < p_search]] = True
-    emp = np.flatnonzero((pop.status == EMP_SW) & (pop.service_left == 0))
+    emp = np.flatnonzero((pop.status == EMP_LOCAL) & (pop.service_left == 0))
     pop.searching[emp[rng.random(emp.size) < d.get("matching.on_the_job_search")]] = True
     unemp = pop.status == UNEMP
     long_term = unemp & (pop.status_m >= d.get("matching.discouragement_months"))
@@ -45,7 +45,7 @@ def find_seekers(model, rng) -> np.ndarray:
     return np.flatnonzero((pop.status == UNEMP) | pop.searching)
 
 
-def match_seekers(model, rng, rows: np.ndarray, outside_offers=shenzhen.offers) -> None:
+def match_seekers(model, rng, rows: np.ndarray, outside_offers=outside.offers) -> None:
     """Match seekers `rows` with this month's posts; those with a better outside offer take it instead.
 
     `outside_offers(model, rng, seekers)` gives the positions holding an outside offer and its net
@@ -68,7 +68,7 @@ def match_seekers(model, rng, rows: np.ndarray, outside_offers=shenzhen.offers) 
         to_outside = out_rows[(out_net > local_best[out_rows]) & (out_net >= seekers.reservation[out_rows])]
     keep = ~np.isin(m.seeker, to_outside)
     hire(model, rows[m.seeker[keep]], vac.firm[m.vacancy[keep]], m.channel[keep])
-    shenzhen.move_to_shenzhen(model, rows[to_outside])
+    outside.move_outside(model, rows[to_outside])
     pop.count_event("vacancies", len(vac))
     pop.count_event("applications", m.applications)
     pop.count_event("seekers", rows.size)
@@ -92,7 +92,7 @@ def seeker_arrays(model, rows: np.ndarray) -> Seekers:
     min_wage = d.get("labour_market.minimum_wage_2020") * w.wage_index(model.t)
     ratio = np.maximum(0.0, d.get("matching.reservation_start") - d.get("matching.reservation_decay") * pop.status_m[rows])
     reservation = np.maximum(min_wage, ratio * pop.wage[rows])
-    employed = pop.status[rows] == EMP_SW
+    employed = pop.status[rows] == EMP_LOCAL
     reservation[employed] = pop.wage[rows][employed] * (1 + d.get("matching.switch_premium"))
     months_unemp = np.where(pop.status[rows] == UNEMP, pop.status_m[rows], 0)
     return Seekers(rows, pop.place[rows], county, pop.skill[rows], months_unemp, reservation, rates)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..agents.workers import (EDU_COLLEGE, EMP_SW, INACTIVE, JUNIOR_TITLE, NO_TITLE, PROGRAMME_ORDER, SCHOOL, TOP_SKILL,
+from ..agents.workers import (EDU_COLLEGE, EMP_LOCAL, INACTIVE, JUNIOR_TITLE, NO_TITLE, PROGRAMME_ORDER, SCHOOL, TOP_SKILL,
                               UNEMP)
 from ..synthesis import empty_columns
 from .employment import hire
@@ -38,7 +38,8 @@ def order_training(model, rng) -> None:
         return
     gap = np.maximum(0.0, firms.target - firms.headcount)
     key = firms.key >= 0
-    weight = gap * np.where(key, w.data.get("programmes.order_key_enterprise_weight"), 1.0) * (w.manufacturing[firms.sector] | key)
+    weight = gap * np.where(key, w.data.get("programmes.order_key_enterprise_weight"), 1.0)
+    weight *= w.manufacturing[firms.sector] | key
     if weight.sum() <= 0:
         return
     ordering = rng.choice(firms.n, size=seats, p=weight / weight.sum())
@@ -65,7 +66,7 @@ def apprenticeships(model, rng) -> None:
     """Workers at key enterprises start an apprenticeship while employed (a part-time course)."""
     lv, pop, firms, d = model.world.levers, model.pop, model.firms, model.world.data
     k = stochastic_round(rng, lv.apprentices / model.world.scale)
-    emp = np.flatnonzero((pop.status == EMP_SW) & (pop.course_left == 0) & (pop.skill < TOP_SKILL))
+    emp = np.flatnonzero((pop.status == EMP_LOCAL) & (pop.course_left == 0) & (pop.skill < TOP_SKILL))
     emp = emp[firms.key[pop.firm[emp]] >= 0]
     if k == 0 or emp.size == 0:
         return
@@ -123,8 +124,9 @@ def unemployed_startups(model, rng) -> None:
 def inflows(model, rng) -> None:
     """Graduates and professionals recruited from outside arrive as jobseekers."""
     lv, w, d = model.world.levers, model.world, model.world.data
-    for count, age_range, title, reason in ((lv.graduate_inflow, d.get("programmes.graduate_inflow_age"), NO_TITLE, "graduates_attracted"),
-                                            (lv.talent_inflow, d.get("programmes.talent_inflow_age"), JUNIOR_TITLE, "talent_recruited")):
+    arrivals = ((lv.graduate_inflow, d.get("programmes.graduate_inflow_age"), NO_TITLE, "graduates_attracted"),
+                (lv.talent_inflow, d.get("programmes.talent_inflow_age"), JUNIOR_TITLE, "talent_recruited"))
+    for count, age_range, title, reason in arrivals:
         k = stochastic_round(rng, count / w.scale)
         if k == 0:
             continue

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..agents.workers import EMP_SW, INACTIVE, UNEMP
+from ..agents.workers import EMP_LOCAL, INACTIVE, UNEMP
 from .employment import leave_jobs
 
 
 def separate(model, rng) -> None:
     pop, d = model.pop, model.world.data
-    emp = np.flatnonzero(pop.status == EMP_SW)
+    emp = np.flatnonzero(pop.status == EMP_LOCAL)
     committed = pop.service_left[emp] > 0          # order-trained and grassroots workers serve their term
     pop.service_left[emp[committed]] -= 1
     rate = model.world.sector_separation[pop.sector[emp]] * d.get("firms.separation_scale") * ~committed
@@ -29,7 +29,7 @@ def separate(model, rng) -> None:
 def layoffs(model, rng) -> np.ndarray:
     """Rows laid off: at each firm over its limit, its `excess` employees first in a random order."""
     pop, excess = model.pop, model.firms.excess()
-    emp = np.flatnonzero(pop.status == EMP_SW)
+    emp = np.flatnonzero(pop.status == EMP_LOCAL)
     shedding = excess[pop.firm[emp]] > 0           # only firms that shed staff need ranking
     order = rng.permutation(emp.size)
     emp = emp[order[shedding[order]]]              # the random order, restricted to those firms

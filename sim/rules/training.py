@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..agents.workers import EMP_SW, EXITED, INTERMEDIATE_SKILL, TOP_SKILL, UNEMP
+from ..agents.workers import EMP_LOCAL, EXITED, INTERMEDIATE_SKILL, TOP_SKILL, UNEMP
 from .scaling import stochastic_round
 
 
@@ -39,7 +39,7 @@ def seat_groups(model, rng) -> list[tuple[int, np.ndarray | None, str | int]]:
         if sector:
             in_sector = np.zeros(len(w.sector_ids) + 1, dtype=bool)   # last entry: sector -1
             in_sector[[w.sector_index[s] for s in sector]] = True
-            mask = in_sector[pop.sector] | (pop.status != EMP_SW)
+            mask = in_sector[pop.sector] | (pop.status != EMP_LOCAL)
         if rural_only:
             mask = ~pop.urban if mask is None else mask & ~pop.urban
         groups.append((stochastic_round(rng, per_month / w.scale), mask, name))

@@ -5,11 +5,11 @@ Wage offers follow the same index (`World.wage_index`), so incumbents and new hi
 
 from __future__ import annotations
 
-from ..agents.workers import EMP_SW
+from ..agents.workers import EMP_LOCAL
 
 
 def index_wages(model, rng) -> None:
     if model.month.month != 1 or model.t == 0:
         return
-    employed = model.pop.status == EMP_SW
+    employed = model.pop.status == EMP_LOCAL
     model.pop.wage[employed] *= 1 + model.world.data.get("labour_market.wage_growth")

@@ -1,0 +1,59 @@
+"""The outside labour market (Shenzhen for Shanwei, named in the city file's `meta.outside_market`):
+offers to the city's seekers, moves there, and returns.
+
+Seekers of mobile ages (`outside_market.age_range`) get outside contacts at
+`outside_market.applications` a month, falling with age (halving every `mobility_age_scale` years
+past `mobility_reference_age`), times the outside market's demand (scenario shocks of kind
+"outside") and the cooperation measures' information lever; each contact turns into an offer with
+a probability rising with skill. An offer pays the city's mean wage with the skill step, plus the
+outside premium, minus living costs (`outside_market.*`; the pension-portability measure lowers the
+cost). A seeker takes it if it beats both the best local offer and the reservation wage
+(`sim.rules.matching`). People working outside come back at `outside_market.return_rate`, more in a
+downturn; some returnees start firms (返乡创业, [003] 第四章第二节).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..agents.workers import EMP_OUT, UNEMP
+from ..matching import Seekers
+from .employment import leave_jobs
+from .programmes import startups
+
+
+def return_from_outside(model, rng) -> None:
+    pop, d, w = model.pop, model.world.data, model.world
+    sz = np.flatnonzero(pop.status == EMP_OUT)
+    demand = w.outside_demand(model.month)
+    rate = d.get("outside_market.return_rate") * (1 + max(0.0, 1 - demand)) * w.levers.outside_return_mult
+    back = sz[rng.random(sz.size) < rate]          # downturns push people home
+    pop.move(back, UNEMP, "returns_from_outside")
+    startups(model, rng, back, w.levers.returnee_startup_rate, "returnee_startups")
+
+
+def offers(model, rng, seekers: Seekers) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (in `seekers`) holding a Shenzhen offer, and that offer's net value."""
+    pop, d, w = model.pop, model.world.data, model.world
+    age = pop.age_m[seekers.row] / 12
+    lo, hi = d.get("outside_market.age_range")
+    mobile = (age >= lo) & (age <= hi)
+    past_peak = np.maximum(0, age - d.get("outside_market.mobility_reference_age"))
+    propensity = 0.5 ** (past_peak / d.get("outside_market.mobility_age_scale"))     # halves every scale years
+    rate = d.get("outside_market.applications") * propensity * w.outside_demand(model.month) * w.levers.outside_contact_mult
+    contacts = rng.poisson(rate * mobile)
+    skill_gain = 1 + d.get("outside_market.skill_offer_gain") * seekers.skill
+    p_offer = np.minimum(1.0, d.get("outside_market.offer_probability") * skill_gain)
+    offered = np.flatnonzero(rng.random(seekers.row.size) < 1 - (1 - p_offer) ** contacts)
+    mean_wage = (w.sector_wage * w.sector_emp_share).sum()
+    gross = mean_wage * (1 + d.get("firms.skill_wage_step") * seekers.skill[offered]) * w.wage_index(model.t)
+    cost = min(1.0, d.get("outside_market.living_cost_share") * w.levers.outside_cost_mult)
+    return offered, gross * (1 + d.get("outside_market.wage_premium")) * (1 - cost)
+
+
+def move_outside(model, rows: np.ndarray) -> None:
+    pop = model.pop
+    leave_jobs(model, rows)
+    pop.deregister(rows)
+    pop.sector[rows] = -1
+    pop.move(rows, EMP_OUT, "moves_outside")
