@@ -3,8 +3,11 @@
 The refactors of the house issue must leave tables bit-identical except where a bug fix moves them;
 this script is how that is checked and how docs/CHANGELOG.md's 'what moved' tables are made.
 
-    python scripts/annual_tables.py record benchmarks/reference/annual_v0.2.0.csv
-    python scripts/annual_tables.py compare benchmarks/reference/annual_v0.2.0.csv
+    python scripts/annual_tables.py record benchmarks/reference/annual_v0.3.0.csv
+    python scripts/annual_tables.py compare benchmarks/reference/annual_v0.3.0.csv
+
+`benchmarks/reference/` holds the tables of each version (annual_v0.2.0.csv was recorded before the
+house refactor, its ids renamed as in 0.3.0; docs/CHANGELOG.md says what moved between them).
 
 Runs `baseline` and `plan_2025` at scale 50, seeds 1-4 (change with --scale/--seeds/--scenarios).
 `compare` prints every (scenario, indicator, year) whose mean over the seeds moved, with the
