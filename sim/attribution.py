@@ -21,16 +21,15 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import json
 import math
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from . import __version__
 from .params import CityData
-from .runner import atomic_directory, code_revision, projected, run
+from .outputs import atomic_directory, manifest, scenario_entry, write_manifest
+from .runner import projected, run
 from .scenario import Scenario
 
 GROUPS = {
@@ -144,11 +143,8 @@ def write_attribution(out: Path, table: pd.DataFrame, scenario: Scenario, chart_
     """CSV, manifest and waterfall charts, written atomically like a run directory."""
     with atomic_directory(out) as tmp:
         table.to_csv(tmp / "attribution.csv", index=False)
-        (tmp / "manifest.json").write_text(json.dumps({
-            "scenario": scenario.name, "scenario_file": scenario.path, "resolved_scenario": scenario.resolved,
-            "seeds": [scenario.seed + r for r in range(scenario.replicates)], "scale": scenario.scale,
-            "method": table["method"].iloc[0], "package_version": __version__, "code_revision": code_revision()},
-            ensure_ascii=False, indent=2, allow_nan=False, default=str), encoding="utf-8")
+        write_manifest(tmp, manifest("attribution", city=scenario.city, scenarios=[scenario_entry(scenario)],
+                                     method=table["method"].iloc[0]))
         if chart_fn is not None:
             chart_fn(table, tmp, scenario)
 

@@ -186,16 +186,13 @@ def backcast(scale: int, seeds: list[int], city: str = DEFAULT_CITY) -> tuple[pd
 
 
 # -- writing -------------------------------------------------------------------------------------------
-def provenance_manifest(city: str, scale: int, seeds: list[int], **extra) -> dict:
-    """Scenario, seeds, version, code revision and data hash of a back-cast or calibration."""
-    from . import __version__
-    from .params import file_hash, resolve_city_path
-    from .runner import code_revision
+def provenance_manifest(city: str, scale: int, seeds: list[int], kind: str = "backcast", **extra) -> dict:
+    """The manifest (`sim.outputs.manifest`) of a back-cast or, with kind "calibration", a calibration:
+    the back-cast's scenario, scale and seeds are its settings."""
+    from .outputs import manifest
 
-    path = resolve_city_path(city)
-    return {"scenario": "baseline (no 14th-plan measures), 2016-01..2020-12 from end-2015 stocks", "city": str(path),
-            "data_hash": "sha256:" + file_hash(path), "scale": scale, "seeds": seeds, "package_version": __version__,
-            "code_revision": code_revision(), **extra}
+    return manifest(kind, city=city, scenario="baseline (no 14th-plan measures), 2016-01..2020-12 from end-2015 stocks",
+                    scale=scale, seeds=seeds, **extra)
 
 
 def report_markdown(table: pd.DataFrame, data: CityData, manifest: dict) -> str:
@@ -217,14 +214,12 @@ def chart(table: pd.DataFrame, annual: pd.DataFrame, data: CityData, stem) -> li
 def write_backcast(out, table: pd.DataFrame, annual: pd.DataFrame, data: CityData, manifest: dict,
                    charts: bool = True) -> None:
     """DIR/backcast.csv, backcast.md, annual.parquet, manifest.json and the chart, atomically."""
-    import json
-
-    from .runner import atomic_directory
+    from .outputs import atomic_directory, write_manifest
 
     with atomic_directory(out) as tmp:
         table.to_csv(tmp / "backcast.csv", index=False)
         annual.to_parquet(tmp / "annual.parquet", index=False)
         (tmp / "backcast.md").write_text(report_markdown(table, data, manifest), encoding="utf-8")
-        (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2, allow_nan=False), encoding="utf-8")
+        write_manifest(tmp, manifest)
         if charts:
             chart(table, annual, data, tmp / "backcast")

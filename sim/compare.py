@@ -7,7 +7,6 @@ swept assumptions as well as the replicates). Everything is read from tidy table
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +14,8 @@ import pandas as pd
 
 from .errors import InputError
 from .params import DEFAULT_CITY, load_city
-from .runner import atomic_directory, code_revision, met, target_table
+from .outputs import atomic_directory, manifest, write_manifest
+from .runner import met, target_table
 
 
 def load_annual(path: Path) -> pd.DataFrame:
@@ -63,8 +63,7 @@ def compare(paths: list[Path], out: Path, city: str = DEFAULT_CITY, charts: bool
     table = targets.merge(first_met(annual, data), on=["scenario", "indicator", "year", "period"], how="left")
     with atomic_directory(out) as tmp:
         table.to_csv(tmp / "comparison.csv", index=False)
-        (tmp / "manifest.json").write_text(json.dumps({"compared": [str(Path(p).resolve()) for p in paths],
-                                                      "city": city, "code_revision": code_revision()}, indent=2))
+        write_manifest(tmp, manifest("compare", city=city, compared=[str(Path(p).resolve()) for p in paths]))
         if charts:
             from .charts import write_charts
 

@@ -25,6 +25,7 @@ from .agents.firms import build_firms
 from .agents.schools import TechnicalSchool, TrainingProgramme
 from .agents.workers import EMP_LOCAL
 from .calendar import Month
+from .inputs import city_data
 from .params import CityData
 from .rules import (certification, demand, demography, levers, matching, outside, programmes, registration,
                     schooling, separations, titles, training, wages)
@@ -56,10 +57,9 @@ class LabourMarketModel(mesa.Model):
     phases: tuple[tuple[str, Rule], ...] = PHASES   # run in this order each month (a subclass may change them)
 
     def __init__(self, scenario: Scenario, seed: int | None = None, data: CityData | None = None):
-        """`data`: the scenario's city data as `sim.runner.city_data` gives it (built from the scenario if None)."""
+        """`data`: the scenario's city data as `sim.inputs.city_data` gives it (built from the scenario if None)."""
         super().__init__(rng=scenario.seed if seed is None else seed)
         if data is None:
-            from .runner import city_data
             data = city_data(scenario)
         self.scenario = scenario
         self.world = World(data, scenario.scale, scenario.shocks, int(data.meta.get("base_year", 2020)))

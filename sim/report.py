@@ -18,8 +18,6 @@ import base64
 import datetime as dt
 import io
 import json
-import os
-import tempfile
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +32,8 @@ from .indicators import BY_ID, INDICATORS
 from .params import DEFAULT_CITY
 from .params import CityData, load_city
 from .render import render
-from .runner import code_revision, target_table
+from .outputs import atomic_write_text, code_revision
+from .runner import target_table
 
 LANGS = ("zh", "en")
 REPORT_DPI = 110                 # embedded charts: 1100 px wide, sharp in a browser, small file
@@ -99,7 +98,8 @@ def _expand(paths: list[Path]) -> list[Path]:
                              "(written by sim run, sim sweep, sim compare)")
         manifest = p / "manifest.json"
         if (p / "comparison.csv").is_file() and manifest.is_file():
-            out += _expand([Path(c) for c in _read_json(manifest).get("compared", [])])
+            m = _read_json(manifest)      # 0.3.0: under settings; before, at the top
+            out += _expand([Path(c) for c in m.get("settings", {}).get("compared", m.get("compared", []))])
         elif (p / "annual.parquet").is_file() or (p / "results").is_dir():
             out.append(p)
         else:
@@ -344,16 +344,5 @@ def write_report(paths: list[Path], out: Path, lang: str = "zh") -> Path:
         raise InputError("command line", "--out", f"{out} is a directory; give a file name such as report.html")
     if not out.parent.exists():
         raise InputError("command line", "--out", f"folder {out.parent} does not exist")
-    text = build_html(paths, lang)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write_text(out, build_html(paths, lang))
     return out

@@ -10,23 +10,17 @@ written under a temporary name and renamed only when complete, so a crash leaves
 
 from __future__ import annotations
 
-import json
 import os
-import platform
-import shutil
-import subprocess
-import tempfile
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from . import __version__, indicators
-from .calendar import parse_month
-from .errors import InputError
-from .params import CityData, file_hash, load_city, resolve_city_path
+from . import indicators, outputs
+from .inputs import check_data, city_data, policy_overrides  # noqa: F401  (the library's names for them)
+from .outputs import atomic_directory, code_revision, scenario_entry, write_manifest  # noqa: F401  (re-exported)
+from .params import CityData, file_hash, resolve_city_path
 from .scenario import Scenario
 
 
@@ -35,72 +29,6 @@ class Tables:
     monthly: pd.DataFrame          # scenario, replicate, seed, month, indicator, value
     annual: pd.DataFrame           # scenario, replicate, seed, year, indicator, value
     calibrated: dict = field(default_factory=dict)   # seed -> calibrated rates
-
-
-def city_data(scenario: Scenario) -> CityData:
-    """The scenario's city data with its overrides, checked for consistency before any run."""
-    data = load_city(scenario.city).with_overrides(scenario.assumptions, scenario.path)
-    data = data.with_overrides(policy_overrides(data, scenario), scenario.path, prefix="")
-    check_data(data, scenario)
-    return data
-
-
-def policy_overrides(data: CityData, scenario: Scenario) -> dict:
-    """`[policies.NAME] key = value` as data overrides `policies.NAME.key`; unknown keys are errors."""
-    from .policies import parameters_of
-
-    out = {}
-    for name, params in scenario.policies.items():
-        allowed = parameters_of(data, name)
-        for key, value in params.items():
-            if key == "enabled":
-                continue
-            if key not in allowed:
-                raise InputError(scenario.path, f"policies.{name}.{key}",
-                                 f"unknown parameter; allowed {sorted(allowed) + ['enabled']}")
-            out[f"policies.{name}.{key}"] = value
-    return out
-
-
-def _check_policy_references(data: CityData, scenario: Scenario, fail) -> None:
-    """Place and sector ids named in policy parameters must exist in the city."""
-    places, sectors = set(data.table("places")), set(data.table("sectors"))
-    for path, p in data.params.items():
-        if not path.startswith("policies."):
-            continue
-        name = path.split(".")[1]
-        if name not in scenario.policies:
-            continue
-        values = p.value if isinstance(p.value, list) else [p.value]
-        known = places if path.endswith(("sites", "places", "ninth_site")) else sectors if path.endswith("sectors") else None
-        bad = [v for v in values if known is not None and v not in known and v not in ("none", None)]
-        if bad:
-            where = scenario.path if path.split(".")[-1] in scenario.policies[name] else data.where
-            raise InputError(where, path, f"unknown ids {bad}; known: {sorted(known)}")
-        if path.endswith(("start", "end", "opening_months")):
-            for v in values:
-                parse_month(scenario.path if path.split(".")[-1] in scenario.policies[name] else data.where, path, v)
-
-
-def check_data(data: CityData, scenario: Scenario) -> None:
-    """Cross-field checks the schema cannot express; errors name the file that set the value."""
-    def fail(key: str, message: str):
-        overridden = key in scenario.assumptions
-        raise InputError(scenario.path if overridden else data.where, ("assumptions." if overridden else "") + key, message)
-
-    lo, hi = data.get("outside_market.age_range")
-    if not 16 <= lo < hi <= 64:
-        fail("outside_market.age_range", f"must be [low, high] with 16 <= low < high <= 64, got {[lo, hi]}")
-    u, r = data.get("labour_market.unemployment_rate_2020"), data.get("labour_market.registered_unemployment_rate_2020") / 100
-    if u < 1.5 * r:
-        fail("labour_market.unemployment_rate_2020", f"{u} is too low: the 2020 registered rate {r:.2%} needs "
-             f"at least {1.5 * r:.3f} (registered unemployed are a subset of the unemployed)")
-    _check_policy_references(data, scenario, fail)
-    known = list(data.table("sectors"))
-    for i, shock in enumerate(scenario.shocks):
-        unknown = sorted(set(shock.sectors or []) - set(known))
-        if unknown:
-            raise InputError(scenario.path, f"shocks[{i}].sectors", f"unknown sectors {unknown}; known: {known}")
 
 
 def _tidy(rows: list[dict], time_key: str, scenario: Scenario, replicate: int, seed: int) -> pd.DataFrame:
@@ -233,34 +161,16 @@ def format_targets(targets: pd.DataFrame) -> str:
 
 
 # -- writing ----------------------------------------------------------------------------------------
-def code_revision() -> str:
-    root = Path(__file__).resolve().parent.parent
-    try:
-        rev = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10)
-        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
-                               capture_output=True, text=True, timeout=10)
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
-    if rev.returncode != 0:
-        return "unknown"
-    return rev.stdout.strip() + ("+dirty" if dirty.stdout.strip() else "")
-
-
 def manifest(runs: list[tuple[Scenario, CityData, Tables]]) -> dict:
-    """What reproduces these results: scenarios as resolved, seeds, code revision, data hashes."""
+    """What reproduces these results (`sim.outputs.manifest`, kind "run"): each scenario as resolved,
+    its seeds, data file and hash, provenance counts and calibrated rates."""
     entries = []
     for scenario, data, tables in runs:
-        city_path = resolve_city_path(scenario.city)
-        entries.append({
-            "scenario": scenario.name, "scenario_file": scenario.path, "resolved_scenario": scenario.resolved,
-            "seeds": [scenario.seed + r for r in range(scenario.replicates)], "scale": scenario.scale,
-            "policies": sorted(n for n, p in scenario.policies.items() if p.get("enabled", True)),
-            "data_file": str(city_path), "data_hash": "sha256:" + file_hash(city_path),
-            "assumption_overrides": scenario.assumptions, "provenance_counts": data.provenance_counts(),
-            "calibrated": {str(k): v for k, v in tables.calibrated.items()},
-        })
-    return {"scenarios": entries, "package_version": __version__, "code_revision": code_revision(),
-            "python": platform.python_version(), "numpy": np.__version__}
+        city_path = resolve_city_path(scenario.city).resolve()
+        entries.append(scenario_entry(scenario, data_file=str(city_path), data_hash="sha256:" + file_hash(city_path),
+                                      provenance_counts=data.provenance_counts(),
+                                      calibrated={str(k): v for k, v in tables.calibrated.items()}))
+    return outputs.manifest("run", city=runs[0][0].city, scenarios=entries)
 
 
 def combined(runs: list[tuple[Scenario, CityData, Tables]]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -271,23 +181,6 @@ def combined(runs: list[tuple[Scenario, CityData, Tables]]) -> tuple[pd.DataFram
     return monthly, annual, targets
 
 
-@contextmanager
-def atomic_directory(out: Path):
-    """Yield a temporary directory beside `out`; it becomes `out` only if the block completes."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
-        yield tmp
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o777 & ~umask)          # mkdtemp makes it private; a run directory is not
-        _replace_dir(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-
-
 def write_run(out: Path, runs: list[tuple[Scenario, CityData, Tables]], chart_fn=None) -> pd.DataFrame:
     """Write the run directory atomically (one or several scenarios); returns the target table."""
     with atomic_directory(out) as tmp:
@@ -295,27 +188,7 @@ def write_run(out: Path, runs: list[tuple[Scenario, CityData, Tables]], chart_fn
         monthly.to_parquet(tmp / "monthly.parquet", index=False)
         annual.to_parquet(tmp / "annual.parquet", index=False)
         targets.to_csv(tmp / "targets.csv", index=False)
-        (tmp / "manifest.json").write_text(json.dumps(manifest(runs), ensure_ascii=False, indent=2, allow_nan=False,
-                                                      default=_json_default), encoding="utf-8")
+        write_manifest(tmp, manifest(runs))
         if chart_fn is not None:
             chart_fn(annual, targets, tmp, runs[0][0], runs[0][1])
     return targets
-
-
-def _replace_dir(tmp: Path, out: Path) -> None:
-    if out.exists():
-        old = out.with_name(f".{out.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
-        os.replace(out, old)
-        os.replace(tmp, out)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(tmp, out)
-
-
-def _json_default(obj):
-    if isinstance(obj, (np.integer,)):
-        return int(obj)
-    if isinstance(obj, (np.floating,)):
-        return float(obj)
-    return str(obj)

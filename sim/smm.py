@@ -21,7 +21,6 @@ percent). Nelder-Mead searches the unit cube of the parameters' ranges for at mo
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +32,7 @@ from scipy.optimize import minimize
 
 from . import backcast
 from .errors import InputError
+from .outputs import atomic_write_text
 from .params import DEFAULT_CITY, CityData, load_city
 
 
@@ -160,9 +160,7 @@ def write_values(path: Path, values: dict[str, float], note: str) -> None:
         text = _replace_in_block(text, name, "value", _fmt(value), path)
         text = _replace_in_block(text, name, "note", _quote(note), path, insert_after="value")
     CityData(yaml.safe_load(text), str(path))          # the result must still load
-    tmp = Path(path).with_name(f".{Path(path).name}.tmp{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    atomic_write_text(Path(path), text)
 
 
 def _block(lines: list[str], name: str, where) -> tuple[int, int, str]:
@@ -215,24 +213,22 @@ def fit_markdown(fit: Fit, report: pd.DataFrame, params: pd.DataFrame, note: str
 
 def write_calibration(out, fit: Fit, city: str, scale: int, seeds: list[int], write_data: bool = True) -> str:
     """The fit report (atomic directory) and, unless told not to, the fitted values in the data file."""
-    import json
-
     from .backcast import provenance_manifest
+    from .outputs import atomic_directory, write_manifest
     from .params import resolve_city_path
-    from .runner import atomic_directory
 
     data = load_city(city)
     note = note_text(fit, scale, seeds)
     report, params = fit_report(fit), parameter_report(fit, data)
     text = fit_markdown(fit, report, params, note)
-    manifest = provenance_manifest(city, scale, seeds, budget=len(fit.history), objective=fit.objective_best,
-                                   fitted=fit.best, wrote_data_file=write_data)
+    manifest = provenance_manifest(city, scale, seeds, kind="calibration", budget=len(fit.history),
+                                   objective=fit.objective_best, fitted=fit.best, wrote_data_file=write_data)
     with atomic_directory(Path(out)) as tmp:
         report.to_csv(tmp / "fit.csv", index=False)
         params.to_csv(tmp / "parameters.csv", index=False)
         pd.DataFrame(fit.history).to_csv(tmp / "evaluations.csv", index=False)
         (tmp / "fit.md").write_text(text, encoding="utf-8")
-        (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2, allow_nan=False), encoding="utf-8")
+        write_manifest(tmp, manifest)
     if write_data:
         write_values(resolve_city_path(city), fit.best, note)
     return text

@@ -81,7 +81,9 @@ def test_the_targets_are_othertowns_own(run_dir):
 
 
 def test_the_manifest_names_the_othertown_data_file(run_dir):
-    entry = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))["scenarios"][0]
+    manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["kind"] == "run" and Path(manifest["data_file"]) == CITY.resolve()     # sim.outputs.manifest
+    entry = manifest["scenarios"][0]
     assert entry["scenario"] == "othertown_baseline"
     assert Path(entry["data_file"]) == CITY.resolve()          # the scenario's relative path, anchored
     assert entry["data_hash"] == "sha256:" + file_hash(CITY)

@@ -108,7 +108,7 @@ def test_report_template_lays_out_the_page_with_inline_css_and_escapes_text():
     ("report.html.j2", report_context(), "how"),
     ("report.html.j2", report_context(), "tx"),
     ("fit.md.j2", {"note": "n", "parameters": [], "moments": []}, "note"),
-    ("backcast.md.j2", {"manifest": {"scale": 1, "seeds": [1], "code_revision": "x"}, "stocks": [], "checks": [],
+    ("backcast.md.j2", {"manifest": {"settings": {"scale": 1, "seeds": [1]}, "code_revision": "x"}, "stocks": [], "checks": [],
                         "feasibility": []}, "manifest"),
 ])
 def test_a_missing_variable_is_an_error_not_an_empty_string(name, context, missing):
@@ -153,7 +153,7 @@ def test_backcast_note_layout():
          "error_pct": 0.38, "role": "fitted", "goal": "15%", "within_goal": True},
         {"indicator": "skilled_talent", "period": "2020", "simulated": 300000.0, "observed": 319600.0,
          "error_pct": -6.13, "role": "held-out", "goal": "", "within_goal": None}])
-    text = backcast.report_markdown(table, city, {"scale": 20, "seeds": [1, 2], "code_revision": "abc"})
+    text = backcast.report_markdown(table, city, {"settings": {"scale": 20, "seeds": [1, 2]}, "code_revision": "abc"})
     lines = text.split("\n")
     assert lines[:3] == ["# Back-cast 2016-2020", "", "Scale 20, seeds [1, 2], code abc."]
     assert "| urban_new_employment | 2016-2020 | 251,000.00 | 250,051.00 | +0.4% | fitted | 15%: met |" in lines
@@ -200,3 +200,20 @@ def test_timetable_chart_draws_one_bar_pair_per_measure():
         assert len(ax.patches) == 4
     finally:
         style.plt.close(fig)
+
+
+def test_every_result_directory_has_the_one_manifest_schema(tmp_path):
+    """Runs, comparisons, attributions, back-casts and calibrations write `sim.outputs.manifest`:
+    the same keys, their kind, and the city file with its hash."""
+    from sim import outputs
+    from sim.backcast import provenance_manifest
+
+    keys = {"schema", "kind", "created", "package_version", "code_revision", "python", "numpy", "data_file", "data_hash",
+            "scenarios", "settings"}
+    for kind, m in (("backcast", provenance_manifest("shanwei", 20, [1, 2])),
+                    ("calibration", provenance_manifest("shanwei", 20, [1], kind="calibration", budget=3)),
+                    ("compare", outputs.manifest("compare", city="shanwei", compared=["a", "b"]))):
+        assert set(m) == keys and m["kind"] == kind and m["schema"] == outputs.SCHEMA
+        assert m["data_hash"].startswith("sha256:") and Path(m["data_file"]).is_absolute()
+    with pytest.raises(ValueError, match="unknown manifest kind"):
+        outputs.manifest("runs")
