@@ -36,25 +36,18 @@ def test_a_founder_opens_the_measures_posts_whatever_the_scale(scale):
     assert posts.mean() == pytest.approx(2.5, abs=4 * 0.5 / np.sqrt(new.size))
 
 
-def test_every_welfare_placement_is_a_new_post_even_at_the_same_employer():
-    """Many placements at few public-service employers: targets rise by one per placement."""
+@pytest.mark.parametrize("programme, lever, graduates_only", [("welfare", "welfare_posts", False),
+                                                             ("grassroots", "grassroots_posts", True)])
+def test_every_placement_is_a_new_post_even_at_the_same_employer(programme, lever, graduates_only):
+    """Many placements (100 agents at K = 50) at few public-service employers: targets rise by one
+    per placement, however many land at the same employer."""
     model = city(50)
-    model.world.levers.welfare_posts = 5000.0            # persons a month: 100 agents at K = 50
+    if graduates_only:                          # 三支一扶 places unemployed graduates
+        model.pop.graduate[np.flatnonzero(model.pop.status == UNEMP)[:200]] = True
+    setattr(model.world.levers, lever, 5000.0)  # persons a month
     before = model.firms.target.copy()
-    programmes.welfare_posts(model, np.random.default_rng(1))
-    placed = model.pop.events["welfare_placements"]
-    assert placed >= 90
-    assert (model.firms.target - before).sum() == pytest.approx(placed)
-
-
-def test_every_grassroots_placement_is_a_new_post_even_at_the_same_employer():
-    model = city(50)
-    graduates = np.flatnonzero(model.pop.status == UNEMP)[:200]
-    model.pop.graduate[graduates] = True
-    model.world.levers.grassroots_posts = 5000.0
-    before = model.firms.target.copy()
-    programmes.grassroots_posts(model, np.random.default_rng(2))
-    placed = model.pop.events["grassroots_placements"]
+    getattr(programmes, lever)(model, np.random.default_rng(1))
+    placed = model.pop.events[f"{programme}_placements"]
     assert placed >= 90
     assert (model.firms.target - before).sum() == pytest.approx(placed)
 
