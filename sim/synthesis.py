@@ -46,9 +46,10 @@ def _band_value(world: World, age_m: np.ndarray, column: str) -> np.ndarray:
 
 
 def _education(world: World, rng, age_m: np.ndarray) -> np.ndarray:
-    rows = world.data.table("education_by_age")
-    table = np.array([[r["primary"], r["junior"], r["senior"], r["college"]] for r in rows.values()])
-    group = np.where(age_m < 30 * 12, 0, np.where(age_m < 45 * 12, 1, 2))
+    rows = sorted(world.data.table("education_by_age").values(), key=lambda r: r["lo"])
+    table = np.array([[r["primary"], r["junior"], r["senior"], r["college"]] for r in rows])
+    lo = np.array([r["lo"] for r in rows])
+    group = np.clip(np.searchsorted(lo * 12, age_m, side="right") - 1, 0, len(rows) - 1)
     cum = np.cumsum(table / table.sum(axis=1, keepdims=True), axis=1)[group]
     return (rng.random(age_m.size)[:, None] > cum).sum(axis=1).clip(0, 3).astype(np.int8)
 
