@@ -62,7 +62,7 @@ class LabourMarketModel(mesa.Model):
         if data is None:
             data = city_data(scenario)
         self.scenario = scenario
-        self.world = World(data, scenario.scale, scenario.shocks, int(data.meta.get("base_year", 2020)))
+        self.world = World(data, scenario.scale, scenario.shocks, int(data.meta["base_year"]))
         self.n_steps = scenario.end.index - self.world.start.index + 1
         self.month: Month = self.world.start
         self._build_institutions()

@@ -165,6 +165,24 @@ def _is_table(node: Any) -> bool:
     return isinstance(node, dict) and "columns" in node and "rows" in node
 
 
+META_REQUIRED = {"city": "the city's name in English", "name_zh": "its name in Chinese",
+                 "base_year": "the year of the end-of-year stocks the run starts from (an integer, e.g. 2020)",
+                 "outside_market": "the outside labour market's names, {en: ..., zh: ...}"}
+
+
+def _check_meta(where: str, meta: Any) -> None:
+    """The labels the code reads from `meta` must be there (the rest of `meta` is free-form)."""
+    if not isinstance(meta, dict):
+        raise InputError(where, "meta", "must be a mapping of labels")
+    for key, what in META_REQUIRED.items():
+        if key not in meta:
+            raise InputError(where, f"meta.{key}", f"missing: {what}")
+    if not isinstance(meta["base_year"], int) or isinstance(meta["base_year"], bool):
+        raise InputError(where, "meta.base_year", f"must be an integer year, got {meta['base_year']!r}")
+    if not isinstance(meta["outside_market"], dict) or set(meta["outside_market"]) != {"en", "zh"}:
+        raise InputError(where, "meta.outside_market", f"must be {{en: ..., zh: ...}}, got {meta['outside_market']!r}")
+
+
 class CityData:
     """A validated city data file: parameters by dotted path, tables by name."""
 
@@ -179,6 +197,7 @@ class CityData:
             raise InputError(where, "targets", f"must be a list of targets, got {targets!r}")
         self.targets: list[Target] = [parse_target(where, i, t) for i, t in enumerate(targets)]
         self.meta: dict = raw.get("meta", {})
+        _check_meta(where, self.meta)
         for key, node in raw.items():
             if key not in ("meta", "targets"):
                 self._walk(key, node)

@@ -148,6 +148,11 @@ def test_unchanged_copy_of_the_data_file_loads(tmp_path, city):
      lambda raw: raw["sectors"]["columns"]["trend"].pop("range"), "sectors."),
     ("table row missing a column",
      lambda raw: raw["sectors"]["rows"]["electronics"].pop("trend"), "sectors.rows.electronics"),
+    ("meta without the base year", lambda raw: raw["meta"].pop("base_year"), "meta.base_year"),
+    ("base year not an integer", lambda raw: raw["meta"].update(base_year="2020"), "meta.base_year"),
+    ("meta without the outside market's names", lambda raw: raw["meta"].pop("outside_market"), "meta.outside_market"),
+    ("outside market without its Chinese name", lambda raw: raw["meta"].update(outside_market={"en": "X"}),
+     "meta.outside_market"),
 ])
 def test_broken_data_file_is_an_input_error_naming_the_key(tmp_path, case, edit, key):
     path = broken_copy(tmp_path, edit)
