@@ -1,0 +1,83 @@
+"""The resumable results store: one atomic Parquet part per finished run, runs.csv (the log of every
+run) and sweep.json (the spec and its hash, checked on --resume); reading the results back."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import InputError
+from .spec import RunTask, Spec
+
+
+class Store:
+    """DIR/results/<run_id>.parquet (atomic), DIR/runs.csv (rewritten atomically), DIR/sweep.json."""
+
+    LOG_INTERVAL = 2.0      # seconds between rewrites of runs.csv while runs finish (failures: at once)
+
+    def __init__(self, out: Path, spec: Spec, all_tasks: list[RunTask]):
+        self.out, self.spec = Path(out), spec
+        self.last_log = 0.0
+        self.results = self.out / "results"
+        self.records = {t.run_id: {"run_id": t.run_id, "point": t.point, "replicate": t.replicate, "seed": t.seed,
+                                   **{f"param:{k}": v for k, v in t.params.items()},
+                                   "status": "pending", "error": "", "seconds": ""} for t in all_tasks}
+
+    def spec_hash(self) -> str:
+        return hashlib.sha256(self.spec.text.encode()).hexdigest()
+
+    def prepare(self, resume: bool) -> set[str]:
+        """Create or check the directory; returns run ids already done."""
+        meta = self.out / "sweep.json"
+        if self.out.exists() and any(self.out.iterdir()):
+            if not resume:
+                raise InputError("command line", "--out", f"{self.out} already holds a sweep; use --resume or a new directory")
+            if not meta.is_file() or json.loads(meta.read_text())["spec_hash"] != self.spec_hash():
+                raise InputError("command line", "--resume", f"{self.out} holds a different sweep (spec changed)")
+            old = self.out / "runs.csv"
+            if old.is_file():
+                for r in pd.read_csv(old, dtype=str, keep_default_na=False).to_dict("records"):
+                    if r["run_id"] in self.records and r["status"] == "failed":
+                        self.records[r["run_id"]].update(status="failed", error=r["error"], seconds=r["seconds"])
+        self.results.mkdir(parents=True, exist_ok=True)
+        _atomic_write(meta, json.dumps({"name": self.spec.name, "spec_file": self.spec.path,
+                                        "spec_hash": self.spec_hash(), "spec": self.spec.text}, indent=2))
+        done = {p.stem for p in self.results.glob("*.parquet")}
+        for run_id in done & set(self.records):
+            self.records[run_id]["status"] = "done"
+        self.write_runs()
+        return done
+
+    def save(self, result: dict) -> None:
+        rec = self.records[result["run_id"]]
+        if result["status"] == "done":
+            part = self.results / f"{result['run_id']}.parquet"
+            tmp = part.with_suffix(".parquet.tmp")
+            result["rows"].to_parquet(tmp, index=False)
+            os.replace(tmp, part)
+        rec.update(status=result["status"], error=result["error"], seconds=f"{result['seconds']:.3f}")
+        if result["status"] != "done" or time.monotonic() - self.last_log >= self.LOG_INTERVAL:
+            self.write_runs()         # finished runs are on disk as parts; the log catches up (and at the end)
+
+    def write_runs(self) -> None:
+        _atomic_write(self.out / "runs.csv", pd.DataFrame(list(self.records.values())).to_csv(index=False))
+        self.last_log = time.monotonic()
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def read_results(out: Path) -> pd.DataFrame:
+    """All finished runs of a sweep as one table."""
+    parts = sorted((Path(out) / "results").glob("*.parquet"))
+    if not parts:
+        return pd.DataFrame()
+    return pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
