@@ -1,7 +1,7 @@
 """`sim report`: one self-contained HTML file from run, sweep and compare directories.
 
 The report is built only from the files those directories hold (annual.parquet or results/*.parquet,
-manifest.json or sweep.json) and the city data file; nothing reruns. It has the target table (met or
+manifest.json) and the city data file; nothing reruns. It has the target table (met or
 not, probability, gap), one chart per target, each scenario's measures and timetable, the assumptions
 used with their plausible ranges, and the source clause of every target. Charts are embedded as
 base64 PNG and the CSS is inline: the file opens offline and can be mailed as it is. `lang="zh"`
@@ -70,7 +70,8 @@ def _run_infos(path: Path) -> list[ScenarioInfo]:
 
 
 def _sweep_info(path: Path) -> ScenarioInfo:
-    meta = _read_json(path / "sweep.json")
+    m = path / "manifest.json"       # 0.3.0: the spec is in its settings; before, in sweep.json
+    meta = _read_json(m).get("settings", {}) if m.is_file() else _read_json(path / "sweep.json")
     try:
         spec = tomllib.loads(meta.get("spec", ""))
     except tomllib.TOMLDecodeError:

@@ -168,8 +168,9 @@ def test_end_to_end_tiny_morris_run_writes_finite_indices_for_every_outcome_and_
     assert np.isfinite(outcomes[["gap_mean", "noise_sd", "noise_floor"]].to_numpy()).all()
     excluded = pd.read_csv(out / "excluded.csv")
     assert "not selected by --only" in set(excluded["reason"]) and excluded["reason"].str.contains("list").any()
-    manifest = json.loads((out / "sensitivity.json").read_text())
-    assert manifest["sensitivity"]["runs"] == 2 * 3 and manifest["scenarios"][0]["data_hash"].startswith("sha256:")
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["kind"] == "sensitivity" and manifest["data_hash"].startswith("sha256:")
+    assert manifest["settings"]["runs"] == 2 * 3 and manifest["scenarios"][0]["scenario"] == "plan_2025"
     assert len(list((out / "runs" / "results").glob("*.parquet"))) == 6
     assert len(list((out / "runs" / "noise" / "results").glob("*.parquet"))) == 3
     assert (out / "sensitivity.png").stat().st_size > 0 and (out / "sensitivity.svg").is_file()
@@ -191,7 +192,7 @@ def test_end_to_end_tiny_sobol_run(tmp_path):
     assert cli.main(["sensitivity", *TINY[:-2], "--method", "sobol", "--samples", "2", "--out", str(out), "--no-charts"]) == 0
     table = pd.read_csv(out / "sensitivity.csv")
     assert np.isfinite(table[["S1", "S1_conf", "ST", "ST_conf"]].to_numpy()).all()
-    assert json.loads((out / "sensitivity.json").read_text())["sensitivity"]["runs"] == 2 * (1 + 2)
+    assert json.loads((out / "manifest.json").read_text())["settings"]["runs"] == 2 * (1 + 2)
     assert (table["noise_floor"].between(0, 1)).all()
 
 

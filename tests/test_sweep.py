@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -100,6 +101,17 @@ def test_killed_sweep_resumes_to_the_same_result_set(tmp_path):
     assert not list((out / "results").glob("*.tmp"))
     pd.testing.assert_frame_equal(rows(complete), rows(out))
     assert rows(out)[["run_id", "year", "indicator"]].duplicated().sum() == 0
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))     # sim.outputs.manifest
+    assert manifest["kind"] == "sweep" and manifest["settings"]["spec"] == spec_path.read_text(encoding="utf-8")
+
+
+def test_resume_refuses_a_directory_of_another_spec(tmp_path):
+    spec_path = write_spec(tmp_path)
+    out = tmp_path / "out"
+    sw.sweep(sw.load_spec(spec_path), out, workers=0, progress=False)
+    spec_path.write_text(spec_path.read_text(encoding="utf-8").replace("samples = 3", "samples = 4"), encoding="utf-8")
+    with pytest.raises(InputError, match="different sweep"):
+        sw.sweep(sw.load_spec(spec_path), out, workers=0, resume=True, progress=False)
 
 
 def test_a_failing_run_is_recorded_and_the_others_finish(tmp_path, monkeypatch):

@@ -86,7 +86,7 @@ def handle(args) -> int:
     table, outcomes = sens.analyse_runs(p, out)
     sens.write(p, out, table, outcomes, time.time() - t0, charts=not args.no_charts)
     print(sens.format_sensitivity(table, outcomes, p.settings.method))
-    print(f"\nwrote {out}/ (sensitivity.csv, outcomes.csv, excluded.csv, sensitivity.json"
+    print(f"\nwrote {out}/ (sensitivity.csv, outcomes.csv, excluded.csv, manifest.json"
           + ("" if args.no_charts else ", sensitivity.png/.svg, sensitivity_charts/") + f", runs/) in {time.time() - t0:.1f} s")
     return 0
 

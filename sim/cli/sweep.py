@@ -11,7 +11,7 @@ from . import common
 def add_parser(sub) -> None:
     sw = sub.add_parser("sweep", help="run a parameter sweep on local processes or a Dask cluster")
     sw.add_argument("spec", help="a sweep spec (TOML), e.g. scenarios/sweeps/example.toml")
-    sw.add_argument("--out", type=Path, required=True, help="sweep directory (results/, runs.csv, sweep.json)")
+    sw.add_argument("--out", type=Path, required=True, help="sweep directory (results/, runs.csv, manifest.json)")
     common.add_workers(sw)
     sw.add_argument("--scheduler", help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786")
     sw.add_argument("--resume", action="store_true", help="run only what is missing in --out")

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 from pathlib import Path
 
@@ -14,19 +13,18 @@ from .run import Plan, work_dir
 
 
 def write(p: Plan, out: Path, table: pd.DataFrame, summary: pd.DataFrame, seconds: float, charts: bool = True) -> None:
-    """DIR/sensitivity.csv, outcomes.csv, excluded.csv, sensitivity.json, sensitivity.png/.svg and runs/,
+    """DIR/sensitivity.csv, outcomes.csv, excluded.csv, manifest.json, sensitivity.png/.svg and runs/,
     written under a temporary name and renamed when complete."""
     import os
 
-    from ..runner import atomic_directory
+    from ..outputs import atomic_directory, write_manifest
 
     with atomic_directory(Path(out)) as tmp:
         table.to_csv(tmp / "sensitivity.csv", index=False)
         summary.to_csv(tmp / "outcomes.csv", index=False)
         pd.DataFrame([asdict(e) for e in p.excluded], columns=["key", "provenance", "value", "reason"]).to_csv(
             tmp / "excluded.csv", index=False)
-        text = json.dumps(manifest(p, seconds), ensure_ascii=False, indent=2, allow_nan=False, default=str)
-        (tmp / "sensitivity.json").write_text(text, encoding="utf-8")
+        write_manifest(tmp, manifest(p, seconds))
         if charts:
             from ..charts import sensitivity_chart
 
@@ -35,15 +33,14 @@ def write(p: Plan, out: Path, table: pd.DataFrame, summary: pd.DataFrame, second
 
 
 def manifest(p: Plan, seconds: float) -> dict:
-    """runner.manifest (scenario as resolved, seeds, scale, data hash, code revision) plus the design."""
+    """`sim.outputs.manifest`, kind "sensitivity": the scenario as resolved, and the design as settings."""
     from importlib.metadata import version
 
-    from ..runner import Tables, manifest as run_manifest
+    from ..outputs import manifest as result_manifest, scenario_entry
 
     s = p.settings
-    m = run_manifest([(p.scenario, p.data, Tables(pd.DataFrame(), pd.DataFrame()))])
-    m["scenarios"][0].pop("calibrated", None)
-    m["sensitivity"] = {
+    entry = scenario_entry(p.scenario, provenance_counts=p.data.provenance_counts())
+    design = {
         "method": s.method, "trajectories" if s.method == "morris" else "samples": s.n,
         "levels": MORRIS_LEVELS if s.method == "morris" else None, "sampler_seed": s.seed,
         "model_seeds": [s.seed + r for r in range(s.replicates)], "common_random_numbers": True,
@@ -56,7 +53,7 @@ def manifest(p: Plan, seconds: float) -> dict:
         "references": ["Morris (1991) Technometrics 33(2)", "Campolongo, Cariboni & Saltelli (2007) EMS 22(10)",
                        "Saltelli (2002) CPC 145(2)", "Saltelli et al. (2010) CPC 181(2)"],
     }
-    return m
+    return result_manifest("sensitivity", city=p.scenario.city, scenarios=[entry], **design)
 
 
 def top(table: pd.DataFrame, n: int = 3) -> dict[str, pd.DataFrame]:

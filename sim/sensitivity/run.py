@@ -120,7 +120,8 @@ def work_dir(out: Path) -> Path:
 
 def check_out(out: Path, resume: bool) -> None:
     out = Path(out)
-    if out.exists() and not (out.is_dir() and (not any(out.iterdir()) or (out / "sensitivity.json").is_file())):
+    earlier = out.is_dir() and ((out / "manifest.json").is_file() or (out / "sensitivity.json").is_file())
+    if out.exists() and not (out.is_dir() and (not any(out.iterdir()) or earlier)):
         raise InputError("command line", "--out", f"{out} exists and is not an earlier sensitivity directory; "
                          "choose a new or empty directory")
     if work_dir(out).exists() and not resume:

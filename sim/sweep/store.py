@@ -1,5 +1,6 @@
 """The resumable results store: one atomic Parquet part per finished run, runs.csv (the log of every
-run) and sweep.json (the spec and its hash, checked on --resume); reading the results back."""
+run) and manifest.json (`sim.outputs.manifest`, kind "sweep": the spec and its hash in `settings`,
+checked on --resume); reading the results back."""
 
 from __future__ import annotations
 
@@ -12,11 +13,12 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError
+from ..outputs import atomic_write_text, manifest, manifest_text
 from .spec import RunTask, Spec
 
 
 class Store:
-    """DIR/results/<run_id>.parquet (atomic), DIR/runs.csv (rewritten atomically), DIR/sweep.json."""
+    """DIR/results/<run_id>.parquet (atomic), DIR/runs.csv (rewritten atomically), DIR/manifest.json."""
 
     LOG_INTERVAL = 2.0      # seconds between rewrites of runs.csv while runs finish (failures: at once)
 
@@ -31,13 +33,20 @@ class Store:
     def spec_hash(self) -> str:
         return hashlib.sha256(self.spec.text.encode()).hexdigest()
 
+    def earlier_spec_hash(self) -> str | None:
+        """The spec hash of the sweep already in the directory (manifest.json; sweep.json before 0.3.0)."""
+        if (self.out / "manifest.json").is_file():
+            return json.loads((self.out / "manifest.json").read_text()).get("settings", {}).get("spec_hash")
+        if (self.out / "sweep.json").is_file():
+            return json.loads((self.out / "sweep.json").read_text()).get("spec_hash")
+        return None
+
     def prepare(self, resume: bool) -> set[str]:
         """Create or check the directory; returns run ids already done."""
-        meta = self.out / "sweep.json"
         if self.out.exists() and any(self.out.iterdir()):
             if not resume:
                 raise InputError("command line", "--out", f"{self.out} already holds a sweep; use --resume or a new directory")
-            if not meta.is_file() or json.loads(meta.read_text())["spec_hash"] != self.spec_hash():
+            if self.earlier_spec_hash() != self.spec_hash():
                 raise InputError("command line", "--resume", f"{self.out} holds a different sweep (spec changed)")
             old = self.out / "runs.csv"
             if old.is_file():
@@ -45,8 +54,8 @@ class Store:
                     if r["run_id"] in self.records and r["status"] == "failed":
                         self.records[r["run_id"]].update(status="failed", error=r["error"], seconds=r["seconds"])
         self.results.mkdir(parents=True, exist_ok=True)
-        _atomic_write(meta, json.dumps({"name": self.spec.name, "spec_file": self.spec.path,
-                                        "spec_hash": self.spec_hash(), "spec": self.spec.text}, indent=2))
+        atomic_write_text(self.out / "manifest.json", manifest_text(manifest(
+            "sweep", name=self.spec.name, spec_file=self.spec.path, spec_hash=self.spec_hash(), spec=self.spec.text)))
         done = {p.stem for p in self.results.glob("*.parquet")}
         for run_id in done & set(self.records):
             self.records[run_id]["status"] = "done"
@@ -65,14 +74,8 @@ class Store:
             self.write_runs()         # finished runs are on disk as parts; the log catches up (and at the end)
 
     def write_runs(self) -> None:
-        _atomic_write(self.out / "runs.csv", pd.DataFrame(list(self.records.values())).to_csv(index=False))
+        atomic_write_text(self.out / "runs.csv", pd.DataFrame(list(self.records.values())).to_csv(index=False))
         self.last_log = time.monotonic()
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def read_results(out: Path) -> pd.DataFrame:
