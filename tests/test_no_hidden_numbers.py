@@ -5,6 +5,7 @@
 - The numeric literals left in rule modules (sim/rules/, sim/agents/) are structural (0, 1, -1,
   12 months a year, a module-level named constant such as the skill ladder) or on `ALLOWED` with
   their reason.
+- The package has no import circle, not even through imports inside functions.
 """
 
 from __future__ import annotations
@@ -90,3 +91,45 @@ def test_the_literal_scan_finds_a_number_in_a_rule(tmp_path):
     rule = tmp_path / "rule.py"
     rule.write_text("LADDER = (0, 3, 5)\n\ndef rule(model, rng):\n    return rng.random() < 0.7\n", encoding="utf-8")
     assert literals(rule) == [(4, 0.7)]
+
+
+def imports_of(path: Path, modules: set[str]) -> set[str]:
+    """Modules of `sim` that `path` imports, at the top or inside a function (`from . import x`
+    imports the module x, not its package)."""
+    rel = path.relative_to(SIM.parent).with_suffix("")
+    package = list(rel.parts[:-1])
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            base = package[:len(package) - node.level + 1] if node.level else []
+            base = ".".join(base + ([node.module] if node.module else []))
+            out.update(f"{base}.{a.name}" if f"{base}.{a.name}" in modules else base for a in node.names)
+        elif isinstance(node, ast.Import):
+            out.update(a.name for a in node.names)
+    return out
+
+
+def import_graph():
+    import networkx as nx
+
+    paths = {}
+    for path in SIM.rglob("*.py"):
+        rel = path.relative_to(SIM.parent).with_suffix("")
+        paths[".".join(rel.parts[:-1] if rel.name == "__init__" else rel.parts)] = path
+    graph = nx.DiGraph()
+    for name, path in paths.items():
+        graph.add_edges_from((name, other) for other in imports_of(path, set(paths)) if other in paths and other != name)
+    return graph
+
+
+def test_the_package_has_no_import_circle():
+    """No module of sim/ imports, even lazily inside a function, one that imports it back (a circle
+    is a sign that two rooms hold one thing; the house issue broke policies <-> scenario and
+    model <-> runner)."""
+    import networkx as nx
+
+    graph = import_graph()
+    assert graph.number_of_edges() > 100 and graph.has_edge("sim.model", "sim.inputs")
+    assert not list(nx.simple_cycles(graph))
+    graph.add_edge("sim.inputs", "sim.model")              # the check itself: a circle is found
+    assert list(nx.simple_cycles(graph))
