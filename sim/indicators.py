@@ -25,6 +25,13 @@ Definitions (DESIGN §3):
   real-name record the figure is counted from); 就业困难人员再就业 hard_to_employ_reemployed = those of them
   who are hard to employ by the "4050" and one-year rules (registration.hard_to_employ_*). No targets:
   the 2016-2020 totals are calibration and validation moments (sim/smm.py, sim/backcast.py).
+- Market diagnostics (no targets; `market_diagnostics`): mean_wage = mean monthly wage of those in
+  jobs in the city; mean_offered_wage = mean gross monthly offer of the month's open posts at the
+  level each asks; outside_wage = the outside market's gross wage for a worker without a certificate
+  (before living costs); job_to_job_moves = moves between jobs in the city; firm_entries = firms
+  started (one founder agent's firm stands for `scale` firms); vacancy_to_seeker_ratio = open posts /
+  seekers in the month's matching round; mean_unemployment_duration_months = mean months in
+  unemployment so far of those unemployed (spells in progress, not completed spells).
 """
 
 from __future__ import annotations
@@ -75,6 +82,17 @@ INDICATORS = [
     Indicator("hires", "招聘录用", "Hires into local jobs", "persons", "flow", False),
     Indicator("unemployed_reemployed", "城镇失业人员再就业", "Registered urban unemployed re-employed", "persons", "flow", False),
     Indicator("hard_to_employ_reemployed", "就业困难人员再就业", "Hard-to-employ people re-employed", "persons", "flow", False),
+    Indicator("mean_wage", "本地就业人员月平均工资(模型)", "Mean monthly wage of jobs in the city", "yuan a month", "rate",
+              False),
+    Indicator("mean_offered_wage", "空缺岗位平均月工资报价", "Mean monthly wage offered by open posts", "yuan a month",
+              "rate", False),
+    Indicator("outside_wage", "外部劳动力市场月工资(无证书)", "Monthly wage of an outside-market job (no certificate)",
+              "yuan a month", "rate", False),
+    Indicator("job_to_job_moves", "在岗换工作", "Job-to-job moves", "persons", "flow", False),
+    Indicator("firm_entries", "新设企业", "New firms (start-ups)", "firms", "flow", False),
+    Indicator("vacancy_to_seeker_ratio", "岗位空缺与求职人数之比", "Open posts per jobseeker", "ratio", "rate", False),
+    Indicator("mean_unemployment_duration_months", "失业人员平均已失业时长", "Mean months unemployed so far (spells in progress)",
+              "months", "stock", False),
 ]
 BY_ID = {i.id: i for i in INDICATORS}
 
@@ -116,11 +134,32 @@ def measure(model, flows: dict, events: dict) -> dict[str, float]:
         "hires": ev("hires"),
         "unemployed_reemployed": ev("reemployed_registered"),
         "hard_to_employ_reemployed": ev("reemployed_hard_to_employ"),
+        **market_diagnostics(model, flows, events),
+    }
+
+
+def market_diagnostics(model, flows: dict, events: dict) -> dict[str, float]:
+    """Wages, turnover, firm entry, tightness and unemployment duration (diagnostics, no targets)."""
+    pop, k = model.pop, model.world.scale
+    employed, unemployed = pop.status == EMP_LOCAL, pop.status == UNEMP
+    moves = flows.get("job_to_job")
+    return {
+        "mean_wage": float(pop.wage[employed].mean()) if employed.any() else float("nan"),
+        "mean_offered_wage": _ratio(events.get("offered_wage_sum", float("nan")), events.get("vacancies", 0)),
+        "outside_wage": float(model.world.outside_wage(max(model.t, 0), 0)),
+        "job_to_job_moves": float(moves.sum() * k) if moves is not None else 0.0,
+        "firm_entries": events.get("firm_entries", 0) * k,
+        "vacancy_to_seeker_ratio": _ratio(events.get("vacancies", 0), events.get("seekers", 0)),
+        "mean_unemployment_duration_months": float(pop.status_m[unemployed].mean()) if unemployed.any() else float("nan"),
     }
 
 
 def _pct(num, den) -> float:
     return float(100.0 * num / den) if den else float("nan")
+
+
+def _ratio(num, den) -> float:
+    return float(num / den) if den else float("nan")      # nan: not measured (e.g. at the start)
 
 
 def annual(monthly: list[dict], initial: dict, base_year: int) -> list[dict]:

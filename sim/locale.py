@@ -116,6 +116,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "unit.percent": {"en": "percent", "zh": "%"},
     "unit.person-times": {"en": "person-times", "zh": "人次"},
     "unit.posts": {"en": "posts", "zh": "个岗位"},
+    "unit.yuan a month": {"en": "yuan a month", "zh": "元/月"},
+    "unit.months": {"en": "months", "zh": "个月"},
+    "unit.ratio": {"en": "ratio", "zh": "比值"},
+    "unit.firms": {"en": "firms", "zh": "家"},
 }
 
 

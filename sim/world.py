@@ -136,6 +136,14 @@ class World:
     def wage_index(self, step: int) -> float:
         return (1 + self.data.get("labour_market.wage_growth")) ** (step / 12)
 
+    def outside_wage(self, step: int, skill):
+        """Gross monthly wage of an outside-market job for `skill`: the city's employment-weighted sector
+        wage with the skill step and the wage index, plus the outside premium (living costs not deducted)."""
+        d = self.data
+        mean_wage = (self.sector_wage * self.sector_emp_share).sum()
+        gross = mean_wage * (1 + d.get("firms.skill_wage_step") * skill) * self.wage_index(step)
+        return gross * (1 + d.get("outside_market.wage_premium"))
+
     # -- shocks -------------------------------------------------------------------------------
     def _shock_sectors(self, shock: Shock) -> np.ndarray:
         if shock.sectors is None:

@@ -120,7 +120,9 @@ def t(key: str, lang: str) -> str:
 
 
 def fmt(value: float, unit: str) -> str:
-    return f"{value:.2f}%" if unit == "percent" else f"{value:,.0f}"
+    if unit == "percent":
+        return f"{value:.2f}%"
+    return f"{value:.2f}" if unit in ("ratio", "months") else f"{value:,.0f}"
 
 
 def unit_label(unit: str, lang: str) -> str:

@@ -45,10 +45,8 @@ def offers(model, rng, seekers: Seekers) -> tuple[np.ndarray, np.ndarray]:
     skill_gain = 1 + d.get("outside_market.skill_offer_gain") * seekers.skill
     p_offer = np.minimum(1.0, d.get("outside_market.offer_probability") * skill_gain)
     offered = np.flatnonzero(rng.random(seekers.row.size) < 1 - (1 - p_offer) ** contacts)
-    mean_wage = (w.sector_wage * w.sector_emp_share).sum()
-    gross = mean_wage * (1 + d.get("firms.skill_wage_step") * seekers.skill[offered]) * w.wage_index(model.t)
     cost = min(1.0, d.get("outside_market.living_cost_share") * w.levers.outside_cost_mult)
-    return offered, gross * (1 + d.get("outside_market.wage_premium")) * (1 - cost)
+    return offered, w.outside_wage(model.t, seekers.skill[offered]) * (1 - cost)
 
 
 def move_outside(model, rows: np.ndarray) -> None:

@@ -108,6 +108,7 @@ def startups(model, rng, rows: np.ndarray, rate: float, reason: str) -> None:
     # are posts per founder, in agents as the headcount is
     posts = np.array([stochastic_round(rng, w.levers.startup_posts) for _ in founders])
     new = firms.add_firms(sector, pop.place[founders], np.zeros(founders.size), 1 + posts, rng)
+    pop.count_event("firm_entries", new.size)
     hire(model, founders, new, np.full(founders.size, PLACEMENT))
     pop.count_event(reason, founders.size)
 

@@ -1,0 +1,63 @@
+"""The market diagnostics of `sim.indicators.market_diagnostics`, on short runs at a coarse scale.
+
+Known answers where there is one (the outside wage is the data file's formula; the ratio is
+posts / seekers), plausible ranges where the value emerges (wages between the sector wages' range,
+job-to-job moves below all hires), and firm entries only where a measure starts firms.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim import scenario as scen
+from sim.params import load_city
+from sim.runner import run
+
+OVERRIDES = {"run.scale": 200, "run.end": "2022-12"}
+
+
+@pytest.fixture(scope="module")
+def runs() -> dict[str, pd.DataFrame]:
+    out = {}
+    for name in ("baseline", "measure_entrepreneurship"):
+        tables = [run(scen.load(name, OVERRIDES), seed) for seed in (1, 2)]
+        out[name] = pd.concat([t.monthly for t in tables], ignore_index=True).pivot_table(
+            index=["seed", "month"], columns="indicator", values="value")
+    return out
+
+
+def test_wages_are_in_the_range_of_the_sector_wages_and_grow_with_the_index(runs):
+    d = load_city("shanwei")
+    wages = [r["wage"] for r in d.table("sectors").values()]
+    top = max(wages) * (1 + 5 * d.get("firms.skill_wage_step")) * (1 + d.get("labour_market.wage_growth")) ** 2
+    m = runs["baseline"]
+    for col in ("mean_wage", "mean_offered_wage"):
+        assert m[col].between(min(wages), top).all(), (col, m[col].describe())
+    december = m.xs("2022-12", level="month")["mean_wage"] / m.xs("2021-01", level="month")["mean_wage"]
+    assert (december > 1).all()
+
+
+def test_the_outside_wage_is_the_data_files_formula(runs):
+    d = load_city("shanwei")
+    rows = d.table("sectors").values()
+    mean_wage = sum(r["wage"] * r["employment_share"] for r in rows) / sum(r["employment_share"] for r in rows)
+    growth = (1 + d.get("labour_market.wage_growth")) ** (23 / 12)            # December 2022 is month 23
+    expected = mean_wage * growth * (1 + d.get("outside_market.wage_premium"))
+    got = runs["baseline"].xs("2022-12", level="month")["outside_wage"]
+    assert np.allclose(got, expected, rtol=1e-9)
+
+
+def test_turnover_tightness_and_durations_are_plausible(runs):
+    m = runs["baseline"]
+    assert (m["job_to_job_moves"] > 0).all() and (m["job_to_job_moves"] < m["hires"]).all()
+    assert m["vacancy_to_seeker_ratio"].between(0.01, 2).all()
+    seekers = m["vacancies"] / m["vacancy_to_seeker_ratio"]        # the round's seekers include everyone
+    assert (seekers >= m["unemployed"]).all()                      # still unemployed at the month's end
+    assert m["mean_unemployment_duration_months"].between(0.5, 24).all()
+
+
+def test_only_a_measure_that_starts_firms_has_firm_entries(runs):
+    assert (runs["baseline"]["firm_entries"] == 0).all()
+    assert runs["measure_entrepreneurship"]["firm_entries"].sum() > 0
