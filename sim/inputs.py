@@ -66,8 +66,11 @@ def check_data(data: CityData, scenario: Scenario) -> None:
         raise InputError(scenario.path if overridden else data.where, ("assumptions." if overridden else "") + key, message)
 
     lo, hi = data.get("outside_market.age_range")
-    if not 16 <= lo < hi <= 64:
-        fail("outside_market.age_range", f"must be [low, high] with 16 <= low < high <= 64, got {[lo, hi]}")
+    bands = data.table("age_bands").values()
+    youngest, oldest = min(b["lo"] for b in bands), max(b["hi"] for b in bands)    # the modelled ages
+    if not youngest <= lo < hi <= oldest:
+        fail("outside_market.age_range",
+             f"must be [low, high] with {youngest} <= low < high <= {oldest} (the age bands), got {[lo, hi]}")
     u, r = data.get("labour_market.unemployment_rate_2020"), data.get("labour_market.registered_unemployment_rate_2020") / 100
     if u < 1.5 * r:
         fail("labour_market.unemployment_rate_2020", f"{u} is too low: the 2020 registered rate {r:.2%} needs "
