@@ -105,3 +105,19 @@ def test_registration_probability_is_a_probability_and_reproduces_its_share(shar
     assert 0 <= p <= 1
     months = (1 - (5 / 6) ** 6) * 6
     assert p * months / (p * months + 1 - p) == pytest.approx(share) if p > 0 else share == 0
+
+
+def test_reemployment_counts_persons_once_a_year_as_the_real_name_record():
+    """A registered urban unemployed person re-employed twice in a year counts once; next year again."""
+    from sim.calendar import Month
+
+    model = city(50)
+    pop = model.pop
+    rows = np.flatnonzero((pop.status == UNEMP) & pop.registered & pop.urban)[:20]
+    assert rows.size == 20
+    for _ in range(2):
+        registration.count_reemployment(model, rows)
+    assert pop.events["reemployed_registered"] == rows.size
+    model.month = Month(model.month.year + 1, 1)
+    registration.count_reemployment(model, rows)
+    assert pop.events["reemployed_registered"] == 2 * rows.size

@@ -58,6 +58,7 @@ FIELDS: dict[str, type] = {
     "course_left": np.int16,  # months left in a part-time subsidised course (employed)
     "searching": np.bool_,    # inactive or employed person searching this month
     "entry_year": np.int16,   # last calendar year this person was counted as newly employed
+    "reemployed_year": np.int16,  # last calendar year this person was counted as re-employed from the register
     "order_firm": np.int32,   # firm that ordered this person's training (订单式), -1 if none
     "service_left": np.int16, # months left of a service commitment (order training, grassroots post)
 }

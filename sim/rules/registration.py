@@ -6,7 +6,8 @@ unemployed people of its catchment with the contact probability (urban: solved w
 built from the 2020 registered rate, `sim.calibration.pes_contact`; rural: from the data file),
 times the place's `registration_mult` lever (township markets register those they serve).
 Re-employment of the registered (再就业) and of the hard to employ (就业困难人员) is counted when a
-registered urban unemployed person takes a job ([003] 专栏1).
+registered urban unemployed person takes a job ([003] 专栏1), each person at most once a calendar
+year (the real-name register counts persons, as for urban new employment).
 """
 
 from __future__ import annotations
@@ -31,9 +32,13 @@ def register_jobseekers(model, rng) -> None:
 
 
 def count_reemployment(model, rows: np.ndarray) -> None:
-    """Registered urban unemployed among `rows` taking a job, and those of them who are hard to employ."""
+    """Registered urban unemployed among `rows` taking a job, and those of them who are hard to employ:
+    persons, each at most once a calendar year, as the real-name record counts them."""
     pop, d = model.pop, model.world.data
+    year = model.month.year
     reg = rows[(pop.status[rows] == UNEMP) & pop.registered[rows] & pop.urban[rows]]
+    reg = reg[pop.reemployed_year[reg] != year]
+    pop.reemployed_year[reg] = year
     age_limit = np.where(pop.female[reg], d.get("registration.hard_to_employ_age_female"),
                          d.get("registration.hard_to_employ_age_male")) * 12
     hard = (pop.age_m[reg] >= age_limit) | (pop.status_m[reg] >= d.get("registration.hard_to_employ_months"))
