@@ -24,7 +24,8 @@ Definitions (DESIGN §3):
 - 城镇失业人员再就业 unemployed_reemployed = registered urban unemployed who take a job, each person at most
   once a calendar year (the register is the real-name record the figure is counted from);
   就业困难人员再就业 hard_to_employ_reemployed = those of them who are hard to employ by the "4050" and
-  one-year rules (registration.hard_to_employ_*). No targets: the 2016-2020 totals are calibration and validation moments (sim/smm.py, sim/backcast.py).
+  one-year rules (registration.hard_to_employ_*). No targets: the 2016-2020 totals are calibration
+  and validation moments (sim/smm.py, sim/backcast.py).
 - Market diagnostics (no targets; `market_diagnostics`): mean_wage = mean monthly wage of those in
   jobs in the city; mean_offered_wage = mean gross monthly offer of the month's open posts at the
   level each asks; outside_wage = the outside market's gross wage for a worker without a certificate
