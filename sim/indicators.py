@@ -12,6 +12,12 @@ Definitions (DESIGN §3):
 - 城镇登记失业率 registered_unemployment_rate = registered unemployed urban residents /
   (employed at urban units + registered unemployed urban residents). Registration happens only
   through contact with the public employment service, so it can move apart from true unemployment.
+  The official definition (the statistical yearbooks' 主要统计指标解释; docs/registration_evidence.md
+  §1 quotes it and its sources) counts in the numerator registrants of working age with
+  non-agricultural hukou, and in the denominator urban-unit employment net of the rural labour
+  those units employ, re-hired retirees and foreign staff, plus private owners, the self-employed
+  and their workers. The model has no hukou: urban residence stands for it in the numerator, and
+  everyone employed at an urban-sector firm is in the denominator (an open item of the markets issue).
 - 技能人才 skilled_talent = persons in Shanwei (not living in Shenzhen) holding a skill certificate;
   高技能人才 high_skilled_talent = those at 高级工 or above; high_skilled_share = high / skilled.
 - skilled_share_of_employed = certified employed / employed in Shanwei (技能劳动者占就业人员总量).
