@@ -101,21 +101,28 @@ def atomic_directory(out: Path):
         raise
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file in the same folder and a rename; nothing is
-    left behind if writing fails. The file gets the usual permissions (mkstemp's are private)."""
+@contextmanager
+def atomic_file(path: Path):
+    """Yield a temporary path beside `path` to write to; it becomes `path` (by a rename, with the usual
+    permissions: mkstemp's are private) only if the block completes, and nothing is left otherwise."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
+        yield Path(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write `text` to `path` atomically (`atomic_file`)."""
+    with atomic_file(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
 
 
 def _replace_dir(tmp: Path, out: Path) -> None:

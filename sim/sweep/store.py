@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import time
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import InputError
-from ..outputs import atomic_write_text, manifest, manifest_text
+from ..outputs import atomic_file, atomic_write_text, manifest, manifest_text
 from .spec import RunTask, Spec
 
 
@@ -65,10 +64,8 @@ class Store:
     def save(self, result: dict) -> None:
         rec = self.records[result["run_id"]]
         if result["status"] == "done":
-            part = self.results / f"{result['run_id']}.parquet"
-            tmp = part.with_suffix(".parquet.tmp")
-            result["rows"].to_parquet(tmp, index=False)
-            os.replace(tmp, part)
+            with atomic_file(self.results / f"{result['run_id']}.parquet") as tmp:
+                result["rows"].to_parquet(tmp, index=False)
         rec.update(status=result["status"], error=result["error"], seconds=f"{result['seconds']:.3f}")
         if result["status"] != "done" or time.monotonic() - self.last_log >= self.LOG_INTERVAL:
             self.write_runs()         # finished runs are on disk as parts; the log catches up (and at the end)
