@@ -62,8 +62,8 @@ def load_scenario(ref: str, args) -> scen.Scenario:
 
 def workers(value: int | None, scheduler: str | None = None) -> int | None:
     """--workers: >= 0, and not together with --scheduler."""
-    if value is not None and value < 0:
-        raise InputError("command line", "--workers", f"{value} is out of range; must be >= 0")
+    if value is not None:
+        at_least("--workers", value, 0)
     if value is not None and scheduler:
         raise InputError("command line", "--workers", "give --workers or --scheduler, not both")
     return value
