@@ -4,18 +4,20 @@
 `tests/test_naive_reference.py` checks that both give the same unemployment path. Both run the same
 *core rule set*, month by month in this order:
 
-    wages indexed (January) -> ageing, deaths, retirement -> full- and part-time subsidised courses
+    firms revise their wage offers from last month's hiring, wages indexed (January) -> ageing, deaths, retirement -> full- and part-time subsidised courses
     progress (pass -> certified one level up) -> firms plan demand -> quits at sector rates, then
     layoffs where headcount exceeds target -> subsidised training enrolment -> PES registration and
     lapse -> search (inactive search, on-the-job search, discouragement), applications through the
     channels (informal contacts, the PES for the registered, the online market), ranking, the
-    conflict rule of `sim.matching` over its offer rounds, hires
+    conflict rule of `sim.matching` over its offer rounds (reservation wages with the minimum wage
+    and the outside option), hires; each firm's posts, hires and queue recorded for wage setting
 
 The project side is `CoreModel`: `LabourMarketModel` itself, with `phases` cut to those rules, so
 the code timed is the project's own. Left out of both: policies (baseline levers only), cohort
 entry, schools (students stay in school), workplace certification, titles, programmes and
-Shenzhen (no offers, no returns). The firm side stays aggregate in both (`FirmPopulation`: demand,
-vacancies, wage offers); the naive model's workers are agents with verbs (`separate`, `train`,
+Shenzhen (no offers, no returns; its wage still enters reservation wages as the outside option).
+The firm side stays aggregate in both (`FirmPopulation`: demand, vacancies, the posted-wage rule
+`adjust_offers`); the naive model's workers are agents with verbs (`separate`, `train`,
 `register`, `search`, `apply`, `choose`, ...). Every parameter is read from the same city data file
 (`world.data`); the end-2020 city is the one `LabourMarketModel` synthesises for the same seed, and
 the firms' monthly demand shocks are the project model's draws for that seed (common random
@@ -55,7 +57,7 @@ def search_and_match_locally(model, rng) -> None:
     matching.match_seekers(model, rng, matching.find_seekers(model, rng), outside_offers=None)
 
 
-CORE_PHASES = (("wages", wages.index_wages), ("demography", demography.age_and_exit), ("schooling", progress_courses),
+CORE_PHASES = (("wages", wages.set_wages), ("demography", demography.age_and_exit), ("schooling", progress_courses),
                ("demand", demand.plan_demand), ("separations", separations.separate), ("training", training.train),
                ("registration", registration.register_jobseekers), ("matching", search_and_match_locally))
 
@@ -194,7 +196,17 @@ class Worker(mesa.Agent):
         if self.status == EMP_LOCAL:
             return self.wage * (1 + p["switch_premium"])
         ratio = max(0.0, p["reservation_start"] - p["reservation_decay"] * self.status_m)
-        return max(self.model.min_wage, ratio * self.wage)
+        return max(self.model.min_wage, ratio * self.wage, self.outside_option())
+
+    def outside_option(self) -> float:
+        """A share of the net outside wage, scaled by mobility (by age) and the outside market's demand."""
+        p, m = self.model.p, self.model
+        age = self.age_m / 12
+        if not p["mobile_ages"][0] <= age <= p["mobile_ages"][1]:
+            return 0.0
+        mobility = 0.5 ** (max(0.0, age - p["mobility_reference_age"]) / p["mobility_age_scale"])
+        net = m.world.outside_wage(m.t, self.skill) * (1 - min(1.0, p["living_cost_share"]))
+        return p["outside_option_weight"] * m.world.outside_demand(m.month) * mobility * net
 
     def search(self) -> None:
         """Send Poisson(rate) applications through each channel, each to a vacancy within the channel's reach."""
@@ -293,7 +305,11 @@ class NaiveModel(mesa.Model):
             "online_use_decay": get("matching.online_use_decay"),
             "reservation_start": get("matching.reservation_start"), "reservation_decay": get("matching.reservation_decay"),
             "switch_premium": get("matching.switch_premium"), "commute_cost_per_km": get("matching.commute_cost_per_km"),
-            "minimum_wage": get("labour_market.minimum_wage_2020"), "skill_wage_step": get("firms.skill_wage_step"),
+            "skill_wage_step": get("firms.skill_wage_step"),
+            "outside_option_weight": get("matching.outside_option_weight"), "mobile_ages": get("outside_market.age_range"),
+            "mobility_reference_age": get("outside_market.mobility_reference_age"),
+            "mobility_age_scale": get("outside_market.mobility_age_scale"),
+            "living_cost_share": get("outside_market.living_cost_share"),
         }
 
     def count(self, status: int) -> int:
@@ -301,12 +317,14 @@ class NaiveModel(mesa.Model):
 
     def wage_offer(self, firm: int, skill: int) -> float:
         w = self.world
-        base = w.sector_wage[self.firms.sector[firm]] * math.exp(self.firms.premium[firm])
-        return base * (1 + self.p["skill_wage_step"] * skill) * w.wage_index(self.t)
+        base = w.sector_wage[self.firms.sector[firm]] * math.exp(self.firms.premium[firm] + self.firms.wage_adj[firm])
+        return max(base * (1 + self.p["skill_wage_step"] * skill) * w.wage_index(self.t), w.minimum_wage(self.t))
 
     # -- the month ------------------------------------------------------------------------------
     def step(self) -> None:
         self.month = self.world.month(self.t)
+        if self.t > 0:
+            self.firms.adjust_offers()          # from last month's posts, hires and queues (`record_hiring`)
         if self.month.month == 1 and self.t > 0:
             self.workers.do("index_wage")
         self.workers.do("age")
@@ -356,7 +374,7 @@ class NaiveModel(mesa.Model):
         self.vac = self.firms.post_vacancies(self.rng, self.month, np.empty(0, int), 0.0)
         self.listings = self._listings()
         self.pes_ration = self._pes_ration(seekers)
-        self.min_wage = self.p["minimum_wage"] * self.world.wage_index(self.t)
+        self.min_wage = self.world.minimum_wage(self.t)
         self.applicants: dict = {}
         self.filled, self.placed, asked = set(), set(), set()
         self.hires = 0
@@ -375,6 +393,9 @@ class NaiveModel(mesa.Model):
                 receivers.append(pick[1])
             for worker in dict.fromkeys(receivers):
                 worker.choose()
+        filled = np.array(sorted(self.filled), dtype=np.int64)
+        queue = np.array([len(self.applicants.get(v, ())) for v in range(len(self.vac))], dtype=float)
+        self.firms.record_hiring(self.vac.firm, self.vac.firm[filled], queue)
 
     def _listings(self) -> dict:
         """channel -> scope (own place, own county, city) -> key -> vacancies listed there."""

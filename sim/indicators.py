@@ -33,8 +33,11 @@ Definitions (DESIGN §3):
   one-year rules (registration.hard_to_employ_*). No targets: the 2016-2020 totals are calibration
   and validation moments (sim/smm.py, sim/backcast.py).
 - Market diagnostics (no targets; `market_diagnostics`): mean_wage = mean monthly wage of those in
-  jobs in the city; mean_offered_wage = mean gross monthly offer of the month's open posts at the
-  level each asks; outside_wage = the outside market's gross wage for a worker without a certificate
+  jobs in the city; mean_offered_wage = what the city's firms offer a worker without a certificate,
+  averaged over firms by their employment (an offered-wage index: it moves with wage setting, not
+  with which firms happen to post this month); mean_posted_wage = mean gross monthly offer of the
+  month's open posts at the level each asks (it moves with the mix of posts too); outside_wage = the
+  outside market's gross wage for a worker without a certificate
   (before living costs); job_to_job_moves = moves between jobs in the city; firm_entries = firms
   started (one founder agent's firm stands for `scale` firms); vacancy_to_seeker_ratio = open posts /
   seekers in the month's matching round; mean_unemployment_duration_months = mean months in
@@ -91,8 +94,10 @@ INDICATORS = [
     Indicator("hard_to_employ_reemployed", "就业困难人员再就业", "Hard-to-employ people re-employed", "persons", "flow", False),
     Indicator("mean_wage", "本地就业人员月平均工资(模型)", "Mean monthly wage of jobs in the city", "yuan a month", "rate",
               False),
-    Indicator("mean_offered_wage", "空缺岗位平均月工资报价", "Mean monthly wage offered by open posts", "yuan a month",
-              "rate", False),
+    Indicator("mean_offered_wage", "企业平均月工资报价(无证书,按就业加权)",
+              "Mean monthly wage firms offer (no certificate, employment-weighted)", "yuan a month", "rate", False),
+    Indicator("mean_posted_wage", "当月空缺岗位平均月工资报价", "Mean monthly wage of this month's open posts",
+              "yuan a month", "rate", False),
     Indicator("outside_wage", "外部劳动力市场月工资(无证书)", "Monthly wage of an outside-market job (no certificate)",
               "yuan a month", "rate", False),
     Indicator("job_to_job_moves", "在岗换工作", "Job-to-job moves", "persons", "flow", False),
@@ -152,13 +157,23 @@ def market_diagnostics(model, flows: dict, events: dict) -> dict[str, float]:
     moves = flows.get("job_to_job")
     return {
         "mean_wage": float(pop.wage[employed].mean()) if employed.any() else float("nan"),
-        "mean_offered_wage": _ratio(events.get("offered_wage_sum", float("nan")), events.get("vacancies", 0)),
+        "mean_offered_wage": offered_wage_index(model),
+        "mean_posted_wage": _ratio(events.get("offered_wage_sum", float("nan")), events.get("vacancies", 0)),
         "outside_wage": float(model.world.outside_wage(max(model.t, 0), 0)),
         "job_to_job_moves": float(moves.sum() * k) if moves is not None else 0.0,
         "firm_entries": events.get("firm_entries", 0) * k,
         "vacancy_to_seeker_ratio": _ratio(events.get("vacancies", 0), events.get("seekers", 0)),
         "mean_unemployment_duration_months": float(pop.status_m[unemployed].mean()) if unemployed.any() else float("nan"),
     }
+
+
+def offered_wage_index(model) -> float:
+    """Employment-weighted mean of every firm's offer to a worker without a certificate."""
+    firms = model.firms
+    if firms.headcount.sum() == 0:
+        return float("nan")
+    offers = firms.wage_offer(np.arange(firms.n), np.zeros(firms.n, np.int8), max(model.t, 0))
+    return float(np.average(offers, weights=firms.headcount))
 
 
 def _pct(num, den) -> float:

@@ -66,6 +66,7 @@ class Match:
     offers: int
     posts_applied: int = 0    # posts with at least one such application (diagnostics)
     offered: np.ndarray | None = None   # positions in Seekers of everyone offered a post this month
+    suitable_per_post: np.ndarray | None = None   # per vacancy: qualified and suitable applications it received
 
 
 def _pick(rng, keys_of_vacancies: np.ndarray, pool: np.ndarray, wanted_keys: np.ndarray) -> np.ndarray:
@@ -134,6 +135,7 @@ def match(rng, seekers: Seekers, vac, offer_net_wage, params: dict) -> Match:
     ok = (seekers.skill[s] >= vac.required[v]) & (rng.random(s.size) < params["suitability"])
     s, v, ch = s[ok], v[ok], ch[ok]
     n_apps, n_posts_applied = int(s.size), int(np.unique(v).size)
+    suitable = np.bincount(v, minlength=len(vac))
     noise = np.asarray(params["screening_noise"])[ch] * rng.standard_normal(s.size)
     fit = (params["skill_weight"] * seekers.skill[s]
            - params["duration_penalty"] * np.log1p(seekers.unemployed_months[s]) + noise)
@@ -154,4 +156,4 @@ def match(rng, seekers: Seekers, vac, offer_net_wage, params: dict) -> Match:
             break
     ms, mv, mc, mw = (np.concatenate(x) for x in zip(*taken, strict=True))
     people = np.unique(np.concatenate(offered)) if offered else np.empty(0, np.int64)
-    return Match(ms, mv, mc, mw, n_apps, n_offers, n_posts_applied, people)
+    return Match(ms, mv, mc, mw, n_apps, n_offers, n_posts_applied, people, suitable)

@@ -37,7 +37,7 @@ Rule = Callable[["LabourMarketModel", np.random.Generator], None]
 
 PHASES: tuple[tuple[str, Rule], ...] = (
     ("policies", levers.apply_policies),           # the measures set this month's levers
-    ("wages", wages.index_wages),                  # January: wages indexed
+    ("wages", wages.set_wages),                    # offers revised from last month's hiring; January: pay indexed
     ("demography", demography.age_and_exit),       # age, retire, die
     ("cohort", demography.enter_cohort),           # July: the cohort turning 16 enters
     ("schooling", schooling.progress_schooling),   # dropout, graduation, courses finished

@@ -14,10 +14,16 @@ import numpy as np
 
 from .params import CityData
 from .policies.base import per_month_of_plan
-from .calendar import Month
+from .calendar import Month, parse_month
 from .scenario import Shock
 
 EARTH_KM_PER_DEGREE = 111.0
+HORIZON_MONTHS = 12 * 40      # dated wage paths are tabulated this far from the start (beyond: held)
+
+
+def parse_effective(text: str, where: str) -> Month:
+    """A `minimum_wage` row's effective month, "YYYY-MM"."""
+    return parse_month(where, "minimum_wage.effective", str(text))
 
 
 @dataclass
@@ -74,6 +80,7 @@ class World:
         self.start = Month(base_year + 1, 1)
         self._places(data)
         self._sectors(data)
+        self._wage_paths(data)
         self.levers = self.baseline_levers()
         self.schools: list = []      # TechnicalSchool agents, filled by the model
         self.agencies: list = []     # HR service agencies, filled by the model
@@ -113,6 +120,27 @@ class World:
         self.manufacturing = col("manufacturing").astype(bool)
         self.public_service = col("public_service").astype(bool)   # public-service employers' sector(s)
 
+    def _wage_paths(self, d: CityData) -> None:
+        """The minimum wage's dated steps (`minimum_wage` table: the city's tier) and the outside market's
+        own nominal wage growth by year (`outside_wage_growth` table), as monthly arrays from the start."""
+        months = [self.month(t) for t in range(HORIZON_MONTHS)]
+        steps = sorted(((parse_effective(r["effective"], d.where), r["monthly"]) for r in d.table("minimum_wage").values()),
+                       key=lambda step: step[0].index)
+        def level(m: Month) -> float:
+            return next((v for start, v in reversed(steps) if start.index <= m.index), steps[0][1])
+        base = level(Month(self.base_year, 12))    # wages are in base-year-end units (see `minimum_wage`)
+        self._minimum = np.array([level(m) for m in months]) * d.get("labour_market.minimum_wage_2020") / base
+        growth = {int(r["year"]): r["growth"] for r in d.table("outside_wage_growth").values()}
+        first, last = min(growth), max(growth)          # years outside the table take its nearest year's growth
+        monthly = np.array([(1 + growth[min(max(m.year, first), last)]) ** (1 / 12) for m in months])
+        self._outside_index = np.cumprod(monthly) / monthly[0]
+
+    def minimum_wage(self, step: int) -> float:
+        """Monthly minimum wage in month `step`: the city's tier's dated standard, in the model's wage units
+        (the base year's December standard is `labour_market.minimum_wage_2020`; in the normal run, 2020's
+        own)."""
+        return float(self._minimum[min(step, HORIZON_MONTHS - 1)])
+
     def in_public_service(self, sector: np.ndarray) -> np.ndarray:
         """Whether each sector index (-1: never employed) is a public-service sector."""
         return (sector >= 0) & self.public_service[np.maximum(sector, 0)]
@@ -137,12 +165,14 @@ class World:
         return (1 + self.data.get("labour_market.wage_growth")) ** (step / 12)
 
     def outside_wage(self, step: int, skill):
-        """Gross monthly wage of an outside-market job for `skill`: the city's employment-weighted sector
-        wage with the skill step and the wage index, plus the outside premium (living costs not deducted)."""
+        """Gross monthly wage of an outside-market job for `skill`: at the start, the city's
+        employment-weighted sector wage with the skill step plus the outside premium; it then grows on
+        the outside market's own path (`outside_wage_growth`), not with the city's wages (living costs
+        not deducted)."""
         d = self.data
         mean_wage = (self.sector_wage * self.sector_emp_share).sum()
-        gross = mean_wage * (1 + d.get("firms.skill_wage_step") * skill) * self.wage_index(step)
-        return gross * (1 + d.get("outside_market.wage_premium"))
+        gross = mean_wage * (1 + d.get("firms.skill_wage_step") * skill)
+        return gross * (1 + d.get("outside_market.wage_premium")) * self._outside_index[min(step, HORIZON_MONTHS - 1)]
 
     # -- shocks -------------------------------------------------------------------------------
     def _shock_sectors(self, shock: Shock) -> np.ndarray:

@@ -46,13 +46,19 @@ class FirmPopulation:
         self.sector = np.asarray(sector, np.int16)
         self.place = np.asarray(place, np.int16)
         self.key = np.asarray(key, np.int16)              # key-enterprise row, -1 if none
-        self.premium = np.asarray(premium, float)          # log wage premium
+        self.premium = np.asarray(premium, float)          # log wage premium (fixed: the firm's type)
+        self.wage_adj = np.zeros(self.premium.size)        # log change of its offers since the start (wage setting)
         self.headcount = np.asarray(headcount, np.int64)
         self.target = self.headcount * (1 + world.data.get("labour_market.vacancy_rate_2020"))
         self.urban = world.sector_urban[self.sector].astype(bool)
         self.county = world.place_county[self.place]
         self.world = world
         self.n = self.sector.size
+        self.forget_hiring()
+
+    def forget_hiring(self) -> None:
+        """Last month's hiring experience per firm: posts open, posts filled, suitable applications."""
+        self.posts, self.filled, self.queue = np.zeros(self.n, np.int64), np.zeros(self.n, np.int64), np.zeros(self.n)
 
     # -- verbs --------------------------------------------------------------------------------
     def plan_demand(self, rng, month, step: int) -> None:
@@ -93,26 +99,59 @@ class FirmPopulation:
                          rng.random(firm.size) < private_share)
 
     def wage_offer(self, firm: np.ndarray, skill: np.ndarray, step: int) -> np.ndarray:
-        """Monthly wage for a worker of `skill` at `firm`."""
+        """Monthly wage for a worker of `skill` at `firm`: the sector's wage with the firm's premium and its
+        adjustments since the start, the skill premium, the wage index; never below the minimum wage."""
         w = self.world
-        base = w.sector_wage[self.sector[firm]] * np.exp(self.premium[firm])
-        return base * (1 + w.data.get("firms.skill_wage_step") * skill) * w.wage_index(step)
+        base = w.sector_wage[self.sector[firm]] * np.exp(self.premium[firm] + self.wage_adj[firm])
+        offer = base * (1 + w.data.get("firms.skill_wage_step") * skill) * w.wage_index(step)
+        return np.maximum(offer, w.minimum_wage(step))
+
+    def record_hiring(self, vac_firm: np.ndarray, filled_firm: np.ndarray, suitable_per_post: np.ndarray) -> None:
+        """This month's posts, hires into them and suitable applications, per firm (read by `adjust_offers`)."""
+        self.posts = np.bincount(vac_firm, minlength=self.n)
+        self.filled = np.bincount(filled_firm, minlength=self.n)
+        self.queue = np.bincount(vac_firm, weights=suitable_per_post, minlength=self.n)
+
+    def adjust_offers(self) -> np.ndarray:
+        """Wage posting (`wages.*`): a firm that left posts unfilled last month raises its offers in
+        proportion to the share unfilled; one that filled every post with a long queue of suitable
+        applicants behind it lowers them (more slowly: wages are rigid downward). Its target employment
+        moves against its wage (own-wage elasticity `firms.demand_elasticity`). Returns the log change."""
+        d = self.world.data
+        share_unfilled = np.where(self.posts > 0, (self.posts - self.filled) / np.maximum(self.posts, 1), 0.0)
+        long_queue = (self.posts > 0) & (self.filled >= self.posts) & (self.queue >= d.get("wages.queue_length") * self.posts)
+        step = d.get("wages.raise_per_month") * share_unfilled - d.get("wages.cut_per_month") * long_queue
+        self.wage_adj += step
+        self.target *= np.exp(-d.get("firms.demand_elasticity") * step)
+        return step
 
     def add_firms(self, sector, place, headcount, target, rng) -> np.ndarray:
         """New firms (start-ups); returns their rows."""
         sector, place = np.asarray(sector, np.int16), np.asarray(place, np.int16)
         k = sector.size
+        entrant_adj = self.entrant_wage_adj(sector)
         rows = np.arange(self.n, self.n + k)
         self.sector = np.concatenate([self.sector, sector])
         self.place = np.concatenate([self.place, place])
         self.key = np.concatenate([self.key, np.full(k, -1, np.int16)])
         self.premium = np.concatenate([self.premium, rng.normal(0, self.world.data.get("firms.wage_dispersion"), k)])
+        self.wage_adj = np.concatenate([self.wage_adj, entrant_adj])
         self.headcount = np.concatenate([self.headcount, np.asarray(headcount, np.int64)])
         self.target = np.concatenate([self.target, np.asarray(target, float)])
         self.urban = self.world.sector_urban[self.sector].astype(bool)
         self.county = self.world.place_county[self.place]
+        for name in ("posts", "filled", "queue"):
+            setattr(self, name, np.concatenate([getattr(self, name), np.zeros(k, np.int64)]))
         self.n += k
         return rows
+
+    def entrant_wage_adj(self, sector: np.ndarray) -> np.ndarray:
+        """A new firm's offers start at its sector's going rate: the incumbents' mean adjustment."""
+        alive = self.headcount > 0
+        total = np.bincount(self.sector[alive], weights=self.wage_adj[alive] * self.headcount[alive],
+                            minlength=self.world.sector_wage.size)
+        heads = np.bincount(self.sector[alive], weights=self.headcount[alive], minlength=self.world.sector_wage.size)
+        return (total / np.maximum(heads, 1))[sector]
 
     def hire(self, firm: np.ndarray) -> None:
         np.add.at(self.headcount, firm, 1)

@@ -5,8 +5,10 @@ where a township market is open) and on-the-job searchers (`matching.on_the_job_
 unemployed of six months or more give up at `matching.discouragement` and leave the labour force.
 Firms post their openings (`FirmPopulation.post_vacancies`); each seeker's contact rates come from
 the channels they can reach (informal contacts and the agencies, `sim.agents.agencies`); the
-reservation wage starts near previous pay, falls with duration and never goes below the minimum
-wage; the employed want a premium to switch. `sim.matching.match` runs the application and offer
+reservation wage starts near previous pay and falls with duration; it never goes below the minimum
+wage nor below the value of the outside option (a share of the net outside wage, for the mobile,
+higher when the outside market hires more: `sim.rules.outside.option_value`); the employed want a
+premium to switch. `sim.matching.match` runs the application and offer
 rounds (its docstring has the conflict rule). A seeker who also holds a better Shenzhen offer
 (`sim.rules.outside`) goes there instead.
 """
@@ -68,6 +70,7 @@ def match_seekers(model, rng, rows: np.ndarray, outside_offers=outside.offers) -
         to_outside = out_rows[(out_net > local_best[out_rows]) & (out_net >= seekers.reservation[out_rows])]
     keep = ~np.isin(m.seeker, to_outside)
     hire(model, rows[m.seeker[keep]], vac.firm[m.vacancy[keep]], m.channel[keep])
+    model.firms.record_hiring(vac.firm, vac.firm[m.vacancy[keep]], m.suitable_per_post)
     outside.move_outside(model, rows[to_outside])
     pop.count_event("vacancies", len(vac))
     pop.count_event("offered_wage_sum", model.firms.wage_offer(vac.firm, vac.required, model.t).sum())
@@ -90,9 +93,10 @@ def seeker_arrays(model, rows: np.ndarray) -> Seekers:
     for agency in w.agencies:
         rates[:, agency.channel] += agency.contact_rates(pop, rows, model.t)
     rates[:, PES] *= w.levers.pes_rate_mult
-    min_wage = d.get("labour_market.minimum_wage_2020") * w.wage_index(model.t)
+    min_wage = w.minimum_wage(model.t)
     ratio = np.maximum(0.0, d.get("matching.reservation_start") - d.get("matching.reservation_decay") * pop.status_m[rows])
-    reservation = np.maximum(min_wage, ratio * pop.wage[rows])
+    reservation = np.maximum.reduce([np.full(rows.size, min_wage), ratio * pop.wage[rows],
+                                     outside.option_value(model, rows, pop.skill[rows])])
     employed = pop.status[rows] == EMP_LOCAL
     reservation[employed] = pop.wage[rows][employed] * (1 + d.get("matching.switch_premium"))
     months_unemp = np.where(pop.status[rows] == UNEMP, pop.status_m[rows], 0)

@@ -34,19 +34,37 @@ def return_from_outside(model, rng) -> None:
 
 def offers(model, rng, seekers: Seekers) -> tuple[np.ndarray, np.ndarray]:
     """Positions (in `seekers`) holding a Shenzhen offer, and that offer's net value."""
-    pop, d, w = model.pop, model.world.data, model.world
-    age = pop.age_m[seekers.row] / 12
-    lo, hi = d.get("outside_market.age_range")
-    mobile = (age >= lo) & (age <= hi)
-    past_peak = np.maximum(0, age - d.get("outside_market.mobility_reference_age"))
-    propensity = 0.5 ** (past_peak / d.get("outside_market.mobility_age_scale"))     # halves every scale years
-    rate = d.get("outside_market.applications") * propensity * w.outside_demand(model.month) * w.levers.outside_contact_mult
-    contacts = rng.poisson(rate * mobile)
+    d, w = model.world.data, model.world
+    rate = d.get("outside_market.applications") * mobility(model, seekers.row) * w.levers.outside_contact_mult
+    contacts = rng.poisson(rate * w.outside_demand(model.month))
     skill_gain = 1 + d.get("outside_market.skill_offer_gain") * seekers.skill
     p_offer = np.minimum(1.0, d.get("outside_market.offer_probability") * skill_gain)
     offered = np.flatnonzero(rng.random(seekers.row.size) < 1 - (1 - p_offer) ** contacts)
-    cost = min(1.0, d.get("outside_market.living_cost_share") * w.levers.outside_cost_mult)
-    return offered, w.outside_wage(model.t, seekers.skill[offered]) * (1 - cost)
+    return offered, net_outside_wage(model, seekers.skill[offered])
+
+
+def mobility(model, rows: np.ndarray) -> np.ndarray:
+    """Propensity of `rows` to take outside jobs: 0 outside the mobile ages, 1 up to the reference age,
+    halving every `mobility_age_scale` years past it."""
+    d = model.world.data
+    age = model.pop.age_m[rows] / 12
+    lo, hi = d.get("outside_market.age_range")
+    past_peak = np.maximum(0, age - d.get("outside_market.mobility_reference_age"))
+    return ((age >= lo) & (age <= hi)) * 0.5 ** (past_peak / d.get("outside_market.mobility_age_scale"))
+
+
+def net_outside_wage(model, skill: np.ndarray) -> np.ndarray:
+    """An outside offer's value to a Shanwei worker of `skill`: its wage less living costs."""
+    w = model.world
+    cost = min(1.0, w.data.get("outside_market.living_cost_share") * w.levers.outside_cost_mult)
+    return w.outside_wage(model.t, skill) * (1 - cost)
+
+
+def option_value(model, rows: np.ndarray, skill: np.ndarray) -> np.ndarray:
+    """What the outside market adds to a seeker's reservation wage (`matching.outside_option_weight`):
+    a share of the net outside wage, scaled by the seeker's mobility and the outside market's demand."""
+    weight = model.world.data.get("matching.outside_option_weight") * model.world.outside_demand(model.month)
+    return weight * mobility(model, rows) * net_outside_wage(model, skill)
 
 
 def move_outside(model, rows: np.ndarray) -> None:

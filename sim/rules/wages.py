@@ -1,11 +1,35 @@
-"""Wages of people in jobs rise each January with nominal wage growth (`labour_market.wage_growth`).
+"""Wages: firms set their offers from their hiring experience; incumbents' pay is indexed each January.
 
-Wage offers follow the same index (`World.wage_index`), so incumbents and new hires move together.
+Wage posting (`FirmPopulation.adjust_offers`, parameters `wages.*`): every month a firm looks at how
+its posts fared the month before. Posts left unfilled (nobody suitable applied, the chosen applicant
+took a better offer here or in the outside market, or the offer was below their reservation wage)
+raise its offers in proportion to the share unfilled; filling every post with a long queue of
+suitable applicants behind it lowers them, more slowly (wages of new hires are rigid downward: Hazell
+and Taska 2020). Its target employment moves against its own wage with the own-wage elasticity of
+labour demand (`firms.demand_elasticity`; Hamermesh 1993, Lichter, Peichl and Siegloch 2015). Offers
+also carry the skill premium per certified level (`firms.skill_wage_step`), grow with nominal wage
+growth (`labour_market.wage_growth`, `World.wage_index`) and never go below the minimum wage of the
+city's tier (`World.minimum_wage`).
+
+Incumbents keep the wage they were hired at; each January it is indexed with nominal wage growth.
+A job-to-job move re-prices it at the new employer's offer, which the mover takes only if it beats
+the current wage by the switch premium (`sim.rules.matching`).
 """
 
 from __future__ import annotations
 
 from ..agents.workers import EMP_LOCAL
+
+
+def set_wages(model, rng) -> None:
+    adjust_offers(model, rng)
+    index_wages(model, rng)
+
+
+def adjust_offers(model, rng) -> None:
+    """Firms revise their offers from last month's hiring (nothing to learn from before the first month)."""
+    if model.t > 0:
+        model.firms.adjust_offers()
 
 
 def index_wages(model, rng) -> None:
