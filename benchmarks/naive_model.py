@@ -4,7 +4,8 @@
 `tests/test_naive_reference.py` checks that both give the same unemployment path. Both run the same
 *core rule set*, month by month in this order:
 
-    firms revise their wage offers from last month's hiring, wages indexed (January) -> ageing, deaths, retirement -> full- and part-time subsidised courses
+    firms revise their wage offers from last month's hiring, wages indexed (January) -> ageing,
+    deaths, retirement -> full- and part-time subsidised courses
     progress (pass -> certified one level up) -> firms plan demand -> quits at sector rates, then
     layoffs where headcount exceeds target -> subsidised training enrolment -> PES registration and
     lapse -> search (inactive search, on-the-job search, discouragement), applications through the
