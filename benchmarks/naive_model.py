@@ -6,7 +6,7 @@
 
     firms revise their wage offers from last month's hiring, wages indexed (January) -> ageing,
     deaths, retirement -> full- and part-time subsidised courses
-    progress (pass -> certified one level up) -> firms plan demand -> quits at sector rates, then
+    progress (pass -> certified one level up) -> firms close and are replaced, firms plan demand -> quits at sector rates, then
     layoffs where headcount exceeds target -> subsidised training enrolment -> PES registration and
     lapse -> search (inactive search, on-the-job search, discouragement), applications through the
     channels (informal contacts, the PES for the registered, the online market), ranking, the
@@ -330,6 +330,7 @@ class NaiveModel(mesa.Model):
             self.workers.do("index_wage")
         self.workers.do("age")
         self.workers.do("study")
+        self.turn_over_firms()
         self.firms.plan_demand(self.demand_rng, self.month, self.t)
         self.workers.do("separate")
         self.lay_off()
@@ -342,6 +343,22 @@ class NaiveModel(mesa.Model):
     def run(self, months: int | None = None) -> None:
         for _ in range(self.n_steps if months is None else months):
             self.step()
+
+    def turn_over_firms(self) -> None:
+        """Firms close (the aggregate firms' hazard, drawn from the shared firm-side stream); their
+        staff end their jobs; a firm of the same sector and town replaces each with its target."""
+        firms, rng = self.firms, self.demand_rng
+        closed = firms.closing(rng, self.t)
+        if closed.size == 0:
+            return
+        targets = firms.target[closed].copy()
+        staff = [a for a in self.workers if a.status == EMP_LOCAL and a.firm in set(closed.tolist())]
+        rng.spawn(1)                      # the project's layoffs draw from a child stream: spawn it too (stays aligned)
+        for worker in staff:
+            worker.end_job()
+        firms.close(closed)
+        firms.add_firms(firms.sector[closed], firms.place[closed], np.zeros(closed.size), targets, rng,
+                        born=self.t, represents=firms.represents[closed])
 
     def lay_off(self) -> None:
         """Each firm over its limit lays off its excess, employees taken in a random order."""

@@ -39,7 +39,11 @@ Definitions (DESIGN §3):
   month's open posts at the level each asks (it moves with the mix of posts too); outside_wage = the
   outside market's gross wage for a worker without a certificate
   (before living costs); job_to_job_moves = moves between jobs in the city; firm_entries = firms
-  started (one founder agent's firm stands for `scale` firms); vacancy_to_seeker_ratio = open posts /
+  started (start-ups: one founder agent's firm stands for `scale` firms; firms replacing closed ones)
+  and firm_exits = firms closed, both in real firms (`FirmPopulation.represents`);
+  mean_vacancy_duration_months = the month's open posts / posts filled in it (Little's law: the mean
+  completed duration of a vacancy in a steady state, as vacancy yields are read in Davis, Faberman
+  and Haltiwanger 2013); vacancy_to_seeker_ratio = open posts /
   seekers in the month's matching round; mean_unemployment_duration_months = mean months in
   unemployment so far of those unemployed (spells in progress, not completed spells).
 """
@@ -98,10 +102,13 @@ INDICATORS = [
               "Mean monthly wage firms offer (no certificate, employment-weighted)", "yuan a month", "rate", False),
     Indicator("mean_posted_wage", "当月空缺岗位平均月工资报价", "Mean monthly wage of this month's open posts",
               "yuan a month", "rate", False),
+    Indicator("firm_exits", "企业退出数", "Firms closed", "firms", "flow", False),
+    Indicator("mean_vacancy_duration_months", "空缺岗位平均持续月数", "Mean duration of a vacancy (stock / posts filled)",
+              "months", "rate", False),
     Indicator("outside_wage", "外部劳动力市场月工资(无证书)", "Monthly wage of an outside-market job (no certificate)",
               "yuan a month", "rate", False),
     Indicator("job_to_job_moves", "在岗换工作", "Job-to-job moves", "persons", "flow", False),
-    Indicator("firm_entries", "新设企业", "New firms (start-ups)", "firms", "flow", False),
+    Indicator("firm_entries", "新设企业", "New firms (start-ups and replacements of closed firms)", "firms", "flow", False),
     Indicator("vacancy_to_seeker_ratio", "岗位空缺与求职人数之比", "Open posts per jobseeker", "ratio", "rate", False),
     Indicator("mean_unemployment_duration_months", "失业人员平均已失业时长", "Mean months unemployed so far (spells in progress)",
               "months", "stock", False),
@@ -161,7 +168,9 @@ def market_diagnostics(model, flows: dict, events: dict) -> dict[str, float]:
         "mean_posted_wage": _ratio(events.get("offered_wage_sum", float("nan")), events.get("vacancies", 0)),
         "outside_wage": float(model.world.outside_wage(max(model.t, 0), 0)),
         "job_to_job_moves": float(moves.sum() * k) if moves is not None else 0.0,
-        "firm_entries": events.get("firm_entries", 0) * k,
+        "firm_entries": float(events.get("firm_entries", 0)),
+        "firm_exits": float(events.get("firm_exits", 0)),
+        "mean_vacancy_duration_months": _ratio(events.get("vacancies", 0), events.get("posts_filled", 0)),
         "vacancy_to_seeker_ratio": _ratio(events.get("vacancies", 0), events.get("seekers", 0)),
         "mean_unemployment_duration_months": float(pop.status_m[unemployed].mean()) if unemployed.any() else float("nan"),
     }

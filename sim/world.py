@@ -21,6 +21,15 @@ EARTH_KM_PER_DEGREE = 111.0
 HORIZON_MONTHS = 12 * 40      # dated wage paths are tabulated this far from the start (beyond: held)
 
 
+def growth_index(rows: dict, months: list[Month]) -> np.ndarray:
+    """A level that is 1 in the first month and grows by each year's `growth` (a table with `year` and
+    `growth` columns; years outside it take its nearest year's growth), one value per month."""
+    growth = {int(r["year"]): r["growth"] for r in rows.values()}
+    first, last = min(growth), max(growth)
+    monthly = np.array([(1 + growth[min(max(m.year, first), last)]) ** (1 / 12) for m in months])
+    return np.cumprod(monthly) / monthly[0]
+
+
 def parse_effective(text: str, where: str) -> Month:
     """A `minimum_wage` row's effective month, "YYYY-MM"."""
     return parse_month(where, "minimum_wage.effective", str(text))
@@ -121,8 +130,9 @@ class World:
         self.public_service = col("public_service").astype(bool)   # public-service employers' sector(s)
 
     def _wage_paths(self, d: CityData) -> None:
-        """The minimum wage's dated steps (`minimum_wage` table: the city's tier) and the outside market's
-        own nominal wage growth by year (`outside_wage_growth` table), as monthly arrays from the start."""
+        """The minimum wage's dated steps (`minimum_wage` table: the city's tier), and the outside market's
+        own nominal wage growth and demand growth by year (`outside_wage_growth`, `outside_demand_growth`),
+        as monthly arrays from the start."""
         months = [self.month(t) for t in range(HORIZON_MONTHS)]
         steps = sorted(((parse_effective(r["effective"], d.where), r["monthly"]) for r in d.table("minimum_wage").values()),
                        key=lambda step: step[0].index)
@@ -130,10 +140,8 @@ class World:
             return next((v for start, v in reversed(steps) if start.index <= m.index), steps[0][1])
         base = level(Month(self.base_year, 12))    # wages are in base-year-end units (see `minimum_wage`)
         self._minimum = np.array([level(m) for m in months]) * d.get("labour_market.minimum_wage_2020") / base
-        growth = {int(r["year"]): r["growth"] for r in d.table("outside_wage_growth").values()}
-        first, last = min(growth), max(growth)          # years outside the table take its nearest year's growth
-        monthly = np.array([(1 + growth[min(max(m.year, first), last)]) ** (1 / 12) for m in months])
-        self._outside_index = np.cumprod(monthly) / monthly[0]
+        self._outside_index = growth_index(d.table("outside_wage_growth"), months)
+        self._outside_demand = growth_index(d.table("outside_demand_growth"), months)
 
     def minimum_wage(self, step: int) -> float:
         """Monthly minimum wage in month `step`: the city's tier's dated standard, in the model's wage units
@@ -200,8 +208,10 @@ class World:
         return total
 
     def outside_demand(self, month: Month) -> float:
-        """Multiplier on Shenzhen's hiring of Shanwei workers (1 = baseline)."""
-        level = 1.0
+        """Multiplier on the outside market's hiring of the city's workers (1 at the start): its own path
+        (`outside_demand_growth`) times the scenario's shocks of kind "outside"."""
+        step = min(max(month.index - self.start.index, 0), HORIZON_MONTHS - 1)
+        level = float(self._outside_demand[step])
         for s in self.shocks:
             if s.kind == "outside" and month.index >= s.start.index:
                 months = s.end.index - s.start.index + 1

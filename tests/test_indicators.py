@@ -1,8 +1,9 @@
 """The market diagnostics of `sim.indicators.market_diagnostics`, on short runs at a coarse scale.
 
-Known answers where there is one (the outside wage is the data file's formula on its own path; the ratio is
-posts / seekers), plausible ranges where the value emerges (wages between the sector wages' range,
-job-to-job moves below all hires), and firm entries only where a measure starts firms.
+Known answers where there is one (the outside wage is the data file's formula on its own path; the
+ratio is posts / seekers), plausible ranges where the value emerges (wages between the sector wages'
+range, job-to-job moves below all hires, vacancy durations), firm entries equal to exits at baseline
+(replacements) and above them where a measure starts firms.
 """
 
 from __future__ import annotations
@@ -59,6 +60,12 @@ def test_turnover_tightness_and_durations_are_plausible(runs):
     assert m["mean_unemployment_duration_months"].between(0.5, 24).all()
 
 
-def test_only_a_measure_that_starts_firms_has_firm_entries(runs):
-    assert (runs["baseline"]["firm_entries"] == 0).all()
-    assert runs["measure_entrepreneurship"]["firm_entries"].sum() > 0
+def test_at_baseline_firms_enter_only_to_replace_closed_ones_and_start_ups_add_to_them(runs):
+    base, startups = runs["baseline"], runs["measure_entrepreneurship"]
+    assert (base["firm_entries"] == base["firm_exits"]).all() and base["firm_exits"].sum() > 0
+    assert (startups["firm_entries"] - startups["firm_exits"]).sum() > 0
+
+
+def test_the_vacancy_duration_is_the_stock_over_the_posts_filled(runs):
+    m = runs["baseline"]
+    assert m["mean_vacancy_duration_months"].between(0.5, 6).all()

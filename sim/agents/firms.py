@@ -9,6 +9,12 @@ asks for a certified skill level with the sector's probability and is listed on 
 online market with the data file's shares (and with private agencies, or at township markets, when
 those measures are on); every vacancy is reachable through informal contacts.
 
+Firms close with an annual hazard by age and size (`firm_exit_hazard`, `firm_exit_size`; the SAIC
+2013 survival report) and a new firm of the same sector opens in the same town with the closed one's
+target employment, so closures reallocate jobs without moving a sector's demand (`sim.rules.demand`).
+Each firm agent stands for `represents` real firms (merged small firms, a start-up agent's `scale`
+founders), which is what firm entries and exits count.
+
 Key enterprises (信利, 比亚迪) are firms with a flag (`key`), built first with their end-2020
 workforce drawn from their sector's employed, nearest first; measures such as enterprise skill
 self-evaluation and order-based training act through them. With K persons per agent, firms smaller than
@@ -42,7 +48,7 @@ class Vacancies:
 
 
 class FirmPopulation:
-    def __init__(self, sector, place, key, premium, headcount, world):
+    def __init__(self, sector, place, key, premium, headcount, world, born=None, represents=None):
         self.sector = np.asarray(sector, np.int16)
         self.place = np.asarray(place, np.int16)
         self.key = np.asarray(key, np.int16)              # key-enterprise row, -1 if none
@@ -54,6 +60,9 @@ class FirmPopulation:
         self.county = world.place_county[self.place]
         self.world = world
         self.n = self.sector.size
+        self.alive = np.ones(self.n, bool)
+        self.born = np.zeros(self.n, np.int64) if born is None else np.asarray(born, np.int64)   # month index (0 = start)
+        self.represents = np.ones(self.n, np.int64) if represents is None else np.asarray(represents, np.int64)
         self.forget_hiring()
 
     def forget_hiring(self) -> None:
@@ -63,16 +72,19 @@ class FirmPopulation:
     # -- verbs --------------------------------------------------------------------------------
     def plan_demand(self, rng, month, step: int) -> None:
         """Move each firm's target employment: sector trend + own shock + scenario shocks."""
-        self.withdraw_unfilled()
+        self.withdraw_unfilled(step)
         w, sd = self.world, self.world.data.get("firms.demand_noise")
         drift = w.sector_trend[self.sector] / 12 + (w.demand_shift(month) + w.levers.sector_demand)[self.sector]
         self.target *= np.exp(drift + rng.normal(0, sd / np.sqrt(12), self.n))
 
-    def withdraw_unfilled(self) -> None:
-        """Unfilled openings are partly abandoned each month: targets drift back toward headcount."""
+    def withdraw_unfilled(self, step: int) -> None:
+        """Unfilled openings are partly abandoned each month: targets drift back toward headcount. A firm
+        still staffing up (younger than `firms.staffing_months`) keeps its plan."""
+        d = self.world.data
         gap = self.target - self.headcount
-        keep = 1 - self.world.data.get("firms.vacancy_withdrawal")
-        self.target = np.where(gap > 0, self.headcount + gap * keep, self.target)
+        keep = 1 - d.get("firms.vacancy_withdrawal")
+        settled = step - self.born >= d.get("firms.staffing_months")
+        self.target = np.where((gap > 0) & settled, self.headcount + gap * keep, self.target)
 
     def excess(self) -> np.ndarray:
         """Workers each firm wants to shed this month (beyond its hoarding buffer)."""
@@ -125,8 +137,8 @@ class FirmPopulation:
         self.target *= np.exp(-d.get("firms.demand_elasticity") * step)
         return step
 
-    def add_firms(self, sector, place, headcount, target, rng) -> np.ndarray:
-        """New firms (start-ups); returns their rows."""
+    def add_firms(self, sector, place, headcount, target, rng, born: int = 0, represents=None) -> np.ndarray:
+        """New firms (start-ups, firms replacing closed ones) born in month `born`; returns their rows."""
         sector, place = np.asarray(sector, np.int16), np.asarray(place, np.int16)
         k = sector.size
         entrant_adj = self.entrant_wage_adj(sector)
@@ -142,16 +154,41 @@ class FirmPopulation:
         self.county = self.world.place_county[self.place]
         for name in ("posts", "filled", "queue"):
             setattr(self, name, np.concatenate([getattr(self, name), np.zeros(k, np.int64)]))
+        self.alive = np.concatenate([self.alive, np.ones(k, bool)])
+        self.born = np.concatenate([self.born, np.full(k, born, np.int64)])
+        self.represents = np.concatenate([self.represents, np.ones(k, np.int64) if represents is None
+                                          else np.asarray(represents, np.int64)])
         self.n += k
         return rows
 
     def entrant_wage_adj(self, sector: np.ndarray) -> np.ndarray:
         """A new firm's offers start at its sector's going rate: the incumbents' mean adjustment."""
-        alive = self.headcount > 0
+        alive = self.alive & (self.headcount > 0)
         total = np.bincount(self.sector[alive], weights=self.wage_adj[alive] * self.headcount[alive],
                             minlength=self.world.sector_wage.size)
         heads = np.bincount(self.sector[alive], weights=self.headcount[alive], minlength=self.world.sector_wage.size)
         return (total / np.maximum(heads, 1))[sector]
+
+    # -- closures and their replacements --------------------------------------------------------
+    def closing(self, rng, step: int) -> np.ndarray:
+        """Rows of the firms that close this month: the annual hazard of their age band times that of their
+        size class (persons per real firm), as a monthly chance. Key enterprises do not close."""
+        d, w = self.world.data, self.world
+        age = (step - self.born) / 12
+        bands = sorted(d.table("firm_exit_hazard").values(), key=lambda r: r["from_age"])
+        annual = np.select([age >= r["from_age"] for r in reversed(bands)], [r["annual"] for r in reversed(bands)],
+                           bands[0]["annual"])
+        size = self.headcount * w.scale / self.represents
+        classes = sorted(d.table("firm_exit_size").values(), key=lambda r: r["from_size"])
+        mult = np.select([size >= r["from_size"] for r in reversed(classes)], [r["multiplier"] for r in reversed(classes)],
+                         classes[0]["multiplier"])
+        monthly = 1 - (1 - np.minimum(1.0, annual * mult)) ** (1 / 12)
+        return np.flatnonzero(self.alive & (self.key < 0) & (rng.random(self.n) < monthly))
+
+    def close(self, rows: np.ndarray) -> None:
+        """Closed firms (their staff already released) keep their rows with no target and no posts."""
+        self.alive[rows] = False
+        self.target[rows] = 0.0
 
     def hire(self, firm: np.ndarray) -> None:
         np.add.at(self.headcount, firm, 1)
@@ -173,6 +210,7 @@ def build_firms(world, rng, pop) -> FirmPopulation:
     order = np.argsort(cell, kind="stable")
     emp, cell = emp[order], cell[order]
     firm_of = np.empty(emp.size, np.int64)
+    represents = [1] * len(sectors)
     min_agents = d.get("firms.min_agents_per_firm")
     sigma = d.get("firms.size_dispersion")
     for c in np.unique(cell):
@@ -186,13 +224,27 @@ def build_firms(world, rng, pop) -> FirmPopulation:
         sectors += [s] * n_firms
         places += [p] * n_firms
         keys += [-1] * n_firms
+        represents += [max(1, round(rows.size / n_firms * world.scale / world.sector_firm_size[s]))] * n_firms
     pop.firm[emp] = firm_of
     employed = np.flatnonzero(pop.status == EMP_LOCAL)
     headcount = np.bincount(pop.firm[employed], minlength=len(sectors))
     premium = rng.normal(0, d.get("firms.wage_dispersion"), len(sectors))
-    firms = FirmPopulation(sectors, places, keys, premium, headcount, world)
+    born = -initial_ages_months(rng, len(sectors), d)
+    firms = FirmPopulation(sectors, places, keys, premium, headcount, world, born, represents)
     pop.wage[employed] = firms.wage_offer(pop.firm[employed], pop.skill[employed], 0)
     return firms
+
+
+def initial_ages_months(rng, n: int, d) -> np.ndarray:
+    """Ages of the end-2020 firms, drawn from the steady state of the exit hazard by age (constant
+    entry: the share of firms aged a is proportional to the chance of surviving to a), up to
+    `firms.initial_age_max_years`."""
+    years = np.arange(int(d.get("firms.initial_age_max_years")))
+    bands = sorted(d.table("firm_exit_hazard").values(), key=lambda r: r["from_age"])
+    annual = np.array([next(r["annual"] for r in reversed(bands) if a >= r["from_age"] or r is bands[0]) for a in years])
+    survival = np.concatenate([[1.0], np.cumprod(1 - annual)[:-1]])
+    age = rng.choice(years, size=n, p=survival / survival.sum())
+    return (age * 12 + rng.integers(0, 12, n)).astype(np.int64)
 
 
 def _key_enterprises(world, rng, pop, emp: np.ndarray) -> tuple[list, list, list]:

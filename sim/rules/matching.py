@@ -73,6 +73,7 @@ def match_seekers(model, rng, rows: np.ndarray, outside_offers=outside.offers) -
     model.firms.record_hiring(vac.firm, vac.firm[m.vacancy[keep]], m.suitable_per_post)
     outside.move_outside(model, rows[to_outside])
     pop.count_event("vacancies", len(vac))
+    pop.count_event("posts_filled", keep.sum())
     pop.count_event("offered_wage_sum", model.firms.wage_offer(vac.firm, vac.required, model.t).sum())
     pop.count_event("applications", m.applications)
     pop.count_event("seekers", rows.size)

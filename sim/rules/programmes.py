@@ -82,7 +82,7 @@ def welfare_posts(model, rng) -> None:
     lv, pop, firms, w = model.world.levers, model.pop, model.firms, model.world
     k = stochastic_round(rng, lv.welfare_posts / w.scale)
     pool = np.flatnonzero((pop.status == UNEMP) & (pop.status_m >= w.data.get("programmes.welfare_min_unemployed_months")))
-    employers = np.flatnonzero(w.in_public_service(firms.sector))
+    employers = np.flatnonzero(w.in_public_service(firms.sector) & firms.alive)
     if k == 0 or pool.size == 0 or employers.size == 0:
         return
     chosen = rng.choice(pool, size=min(k, pool.size), replace=False)
@@ -107,8 +107,9 @@ def startups(model, rng, rows: np.ndarray, rate: float, reason: str) -> None:
     # each founder agent stands for `scale` founders, so its firm is `scale` firms: posts per agent
     # are posts per founder, in agents as the headcount is
     posts = np.array([stochastic_round(rng, w.levers.startup_posts) for _ in founders])
-    new = firms.add_firms(sector, pop.place[founders], np.zeros(founders.size), 1 + posts, rng)
-    pop.count_event("firm_entries", new.size)
+    new = firms.add_firms(sector, pop.place[founders], np.zeros(founders.size), 1 + posts, rng, born=model.t,
+                          represents=np.full(founders.size, w.scale))
+    pop.count_event("firm_entries", firms.represents[new].sum())
     hire(model, founders, new, np.full(founders.size, PLACEMENT))
     pop.count_event(reason, founders.size)
 
@@ -151,7 +152,7 @@ def grassroots_posts(model, rng) -> None:
     k = stochastic_round(rng, lv.grassroots_posts / w.scale)
     pool = np.flatnonzero((pop.status == UNEMP) & pop.graduate)
     rural = w.place_urban_share[firms.place] < w.data.get("programmes.rural_place_max_urban_share")
-    rural_public = np.flatnonzero(w.in_public_service(firms.sector) & rural)
+    rural_public = np.flatnonzero(w.in_public_service(firms.sector) & rural & firms.alive)
     if k == 0 or pool.size == 0 or rural_public.size == 0:
         return
     chosen = rng.choice(pool, size=min(k, pool.size), replace=False)

@@ -87,6 +87,9 @@ def graduate_order(model, rng, rows: np.ndarray) -> None:
     failed = np.setdiff1d(rows, passed)
     pop.order_firm[failed] = -1
     pop.move(failed, UNEMP, "order_training_failed")
+    orphaned = passed[pop.order_firm[passed] < 0]              # the ordering firm closed meanwhile
+    pop.move(orphaned, UNEMP, "order_firm_closed")
+    passed = passed[pop.order_firm[passed] >= 0]
     firm = pop.order_firm[passed]
     joining = np.bincount(firm, minlength=firms.n)[firm]     # graduates joining each one's firm
     firms.target[firm] = np.maximum(firms.target[firm], firms.headcount[firm] + joining)
