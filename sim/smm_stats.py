@@ -6,7 +6,8 @@ Nothing here runs the model, so every formula has a known-answer test (tests/tes
   the stated uncertainty of the observed value plus the simulation noise of a mean over S seeds.
 - Objective: J = sum_k r_k^2 with weighted residuals r_k = (m_k - d_k) / sigma_k.
 - Search: `search` runs scipy's bounded least squares (trust-region reflective) on r over the unit
-  cube of the parameters' ranges with a finite-difference step large enough for a noisy simulator;
+  cube of the parameters' ranges, its Jacobian by forward differences with a step large enough for
+  a noisy simulator;
   the caller's residual function raises `BudgetSpent` when it may simulate no more.
 - Over-identification (Hansen 1982): with these weights and the model right, J at the optimum is
   approximately chi-square with M - P degrees of freedom; M = P is exactly identified (J says nothing).
@@ -91,10 +92,13 @@ def overidentification(j: float, moments: int, parameters: int) -> Overid:
 def search(residual: Callable[[np.ndarray], np.ndarray], x0: np.ndarray, step: float) -> None:
     """Minimise sum(residual(x)^2) over [0, 1]^P from x0 until converged or the budget is spent.
 
-    `step` is the finite-difference step in unit-cube coordinates (scipy's `diff_step` is relative to
-    max(1, |x|), which is 1 on the cube); the caller keeps every point it evaluated and picks the best."""
+    The Jacobian is `jacobian`'s forward differences with the absolute step `step` in unit-cube
+    coordinates (scipy's own `diff_step` is relative to |x|, too small near 0 for a noisy simulator);
+    the caller keeps every point it evaluated and picks the best."""
+    def jac(x: np.ndarray) -> np.ndarray:
+        return jacobian(residual, x, step, residual(x))
     try:
-        least_squares(residual, np.asarray(x0, float), bounds=(0.0, 1.0), method="trf", diff_step=step,
+        least_squares(residual, np.asarray(x0, float), jac=jac, bounds=(0.0, 1.0), method="trf",
                       x_scale=1.0, xtol=1e-3, ftol=1e-4)
     except BudgetSpent:
         pass
