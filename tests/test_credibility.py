@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 import shutil
 
 import numpy as np
@@ -64,11 +65,13 @@ def test_every_check_has_one_role_and_fitted_moments_are_never_held_out():
 
 
 def test_objective_reads_only_fitted_rows():
-    table = pd.DataFrame({"role": ["fitted", "fitted", "held-out"], "simulated": [110.0, 2.0, 999.0],
-                          "observed": [100.0, 2.5, 1.0]})
-    assert_allclose(smm.objective(table), 0.1 ** 2 + 0.2 ** 2)
+    """J = sum ((m - d) / sigma)^2 over the fitted moments; other rows of the table do not enter."""
+    table = pd.DataFrame({"indicator": ["a", "b", "c"], "role": ["fitted", "fitted", "held-out"],
+                          "simulated": [110.0, 2.0, 999.0], "observed": [100.0, 2.5, 1.0], "sd": 0.0})
+    moments = smm.Moments(["a", "b"], np.array([100.0, 2.5]), np.array([10.0, 0.25]), np.array([10.0, 0.25]))
+    assert_allclose(moments.objective(table), 1.0 ** 2 + 2.0 ** 2)
     table.loc[2, "simulated"] = -5.0
-    assert_allclose(smm.objective(table), 0.1 ** 2 + 0.2 ** 2)
+    assert_allclose(moments.objective(table), 1.0 ** 2 + 2.0 ** 2)
 
 
 def test_calibrated_parameters_all_have_a_range_and_a_moment(city):
@@ -91,12 +94,13 @@ def test_backcast_at_the_default_scale_meets_the_issue_goals(city):
 
 
 def test_problem_uses_common_random_numbers(city):
-    """The same candidate gives the same objective (simulated afresh); a different one a different table."""
-    problem = smm.Problem(city, 400, [1], "shanwei")
-    x = problem.unit({n: city.get(n) for n in problem.names})
-    assert problem(x) == smm.Problem(city, 400, [1], "shanwei")(x)     # a second, independent simulation
-    other = problem(np.clip(x + 0.3, 0, 1))
-    assert other != problem.history[0]["objective"]
+    """The same candidate gives the same table (simulated afresh); a different one a different table."""
+    problem = smm.Problem.from_city(city, 400, [1], "shanwei")
+    values = problem.values(problem.unit({n: city.get(n) for n in problem.names}))
+    again = smm.Problem.from_city(city, 400, [1], "shanwei").table(values)     # a second, independent simulation
+    pd.testing.assert_frame_equal(problem.table(values), again)
+    other = problem.table_at(np.clip(problem.unit(values) + 0.3, 0, 1))
+    assert not other["simulated"].equals(again["simulated"])
 
 
 # -- writing the data file ------------------------------------------------------------------------------
@@ -130,8 +134,15 @@ def test_calibrate_command_writes_report_and_the_given_data_file_only(tmp_path, 
         assert (out / name).is_file(), name
     fit = pd.read_csv(out / "fit.csv")
     assert set(fit["role"]) == {"fitted", "identified", "held-out", "input"}
-    assert len(pd.read_csv(out / "evaluations.csv")) == 3
+    evaluations = pd.read_csv(out / "evaluations.csv")          # the start, then one per parameter for the SEs
+    assert len(evaluations) == 3 and list(evaluations["purpose"]) == ["search", "jacobian", "jacobian"]
+    assert {"sigma", "fits"} <= set(fit.columns) and fit.loc[fit["role"] == "fitted", "sigma"].gt(0).all()
     params = pd.read_csv(out / "parameters.csv").set_index("parameter")
+    assert {"se", "ci_low", "ci_high", "identified"} <= set(params.columns)
+    assert ((params["ci_low"] >= params["range_low"]) & (params["ci_high"] <= params["range_high"])).all()
+    settings = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["settings"]
+    assert settings["dof"] == 0 and settings["p_value"] is None and settings["objective"] >= 0
+    assert "exactly identified: J says nothing" in (out / "fit.md").read_text(encoding="utf-8")
     fitted = load_city(str(city_copy))
     for name, row in params.iterrows():
         assert_allclose(fitted.get(name), row["after"], rtol=1e-3)

@@ -104,10 +104,16 @@ def test_report_template_lays_out_the_page_with_inline_css_and_escapes_text():
     assert "<img" not in page                                                       # no chart given, none drawn
 
 
+FIT_OBJECTIVE = {"j_start": 2.0, "j_best": 0.5, "moments": 2, "parameters": 1, "dof": 1, "p_value": 0.48,
+                 "noise": "one seed", "verdict": "chi-square(1) p-value 0.48", "search": 3, "jacobian": 1, "budget": 4,
+                 "step": 0.05, "not_fit": []}
+
+
 @pytest.mark.parametrize("name, context, missing", [
     ("report.html.j2", report_context(), "how"),
     ("report.html.j2", report_context(), "tx"),
-    ("fit.md.j2", {"note": "n", "parameters": [], "moments": []}, "note"),
+    ("fit.md.j2", {"note": "n", "objective": FIT_OBJECTIVE, "parameters": [], "moments": []}, "note"),
+    ("fit.md.j2", {"note": "n", "objective": FIT_OBJECTIVE, "parameters": [], "moments": []}, "objective"),
     ("backcast.md.j2", {"manifest": {"settings": {"scale": 1, "seeds": [1]}, "code_revision": "x"}, "stocks": [], "checks": [],
                         "feasibility": []}, "manifest"),
 ])
@@ -127,23 +133,36 @@ def test_a_missing_field_of_a_row_is_an_error_too():
 
 def test_html_is_autoescaped_and_markdown_is_not():
     assert autoescaped("report.html.j2") and not autoescaped("fit.md.j2") and not autoescaped("report.css")
-    text = render("fit.md.j2", note="a <b> & c", parameters=[], moments=[])
+    text = render("fit.md.j2", note="a <b> & c", objective=FIT_OBJECTIVE, parameters=[], moments=[])
     assert "a <b> & c." in text
 
 
 def test_fit_note_layout():
-    params = pd.DataFrame([{"parameter": "firms.separation_scale", "before": 0.41234, "after": 0.3456,
+    params = pd.DataFrame([{"parameter": "firms.separation_scale", "before": 0.41234, "after": 0.3456, "se": 0.0123,
+                            "ci_low": 0.3215, "ci_high": 0.3697, "identified": True, "identification": "identified",
                             "range_low": 0.1, "range_high": 1.0, "unit": "share"}])
     report = pd.DataFrame([{"indicator": "urban_new_employment", "period": "2016-2020", "role": "fitted",
                             "simulated_before": 240000.0, "simulated_after": 251000.5, "observed": 250051.0,
-                            "error_pct": 0.38}])
-    assert smm.fit_markdown(None, report, params, "fitted by a test") == (
-        "# Calibration (simulated moments, 2016-2020 back-cast)\n\nfitted by a test.\n\n## Parameters\n\n"
-        "| parameter | before | after | range |\n|---|---:|---:|---|\n| firms.separation_scale | 0.4123 | 0.3456 | [0.1, 1] |\n"
+                            "sigma": 12502.55, "error_pct": 0.38, "fits": True},
+                           {"indicator": "skilled_talent", "period": "2020", "role": "held-out", "simulated_before": 1.0,
+                            "simulated_after": 2.0, "observed": 3.0, "sigma": float("nan"), "error_pct": -33.3, "fits": None}])
+    assert smm.fit_markdown(FIT_OBJECTIVE, report, params, "fitted by a test") == (
+        "# Calibration (simulated moments, 2016-2020 back-cast)\n\nfitted by a test.\n\n## Objective\n\n"
+        "J = Σ ((m − d) / σ)² over the 2 fitted moments, σ² = sd_data² + sd_sim²/S (one seed).\n"
+        "J 2 at the start, 0.5 at the fit; M = 2 moments, P = 1 parameters, M − P = 1 degrees of freedom: "
+        "chi-square(1) p-value 0.48.\n\n"
+        "Evaluations: 3 for the search and 1 for the standard errors (forward differences, step 0.05 of each range), "
+        "budget 4.\n\n## Parameters\n\n"
+        "| parameter | before | after | standard error | 95% interval | identified | range |\n|---|---:|---:|---:|---|---|---|\n"
+        "| firms.separation_scale | 0.4123 | 0.3456 | 0.012 | [0.3215, 0.3697] | identified | [0.1, 1] |\n"
         "\n## Moments\n\nOnly *fitted* rows enter the objective; *held-out* rows are validation; *identified* rows agree "
-        "by construction (a build-time rate is solved from them); *input* rows are given.\n\n"
-        "| indicator | period | role | observed | before | after | error after |\n|---|---|---|---:|---:|---:|---:|\n"
-        "| urban_new_employment | 2016-2020 | fitted | 250,051.00 | 240,000.00 | 251,000.50 | +0.4% |\n")
+        "by construction (a build-time rate is solved from them); *input* rows are given. "
+        "A fitted moment is fit when |m − d| ≤ 2σ.\n\n"
+        "| indicator | period | role | observed | σ | before | after | error after | fit |\n"
+        "|---|---|---|---:|---:|---:|---:|---:|---|\n"
+        "| urban_new_employment | 2016-2020 | fitted | 250,051.00 | 12,502.55 | 240,000.00 | 251,000.50 | +0.4% | yes |\n"
+        "| skilled_talent | 2020 | held-out | 3.00 |  | 1.00 | 2.00 | -33.3% |  |\n"
+        "\nMoments it could not fit: none.\n")
 
 
 def test_backcast_note_layout():

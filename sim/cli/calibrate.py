@@ -12,7 +12,9 @@ from . import common
 
 def add_parser(sub) -> None:
     cal = sub.add_parser("calibrate", help="fit the 'calibrated' parameters to the 2016-2020 record (simulated moments)")
-    cal.add_argument("--budget", type=int, default=30, help="most model evaluations (default 30; each is one back-cast per seed)")
+    cal.add_argument("--budget", type=int, default=30,
+                     help="most model evaluations in all (default 30; each is one back-cast per seed; "
+                          "one per parameter is kept back for the standard errors)")
     cal.add_argument("--scale", type=int, default=20, help="persons per agent in the back-cast runs (default 20)")
     cal.add_argument("--seeds", default="1,2", help="common random numbers: the seeds every candidate is run with (default 1,2)")
     cal.add_argument("--city", default=DEFAULT_CITY, help=f"city data file to fit and write (default: {DEFAULT_CITY})")
@@ -34,7 +36,7 @@ def handle(args) -> int:
     fit = calibrate(args.city, args.scale, seeds, args.budget,
                     progress=lambda i, j: print(f"  evaluation {i}: objective {j:.4f} ({time.time() - t0:.0f} s)",
                                                 file=sys.stderr))
-    text = write_calibration(args.out, fit, args.city, args.scale, seeds, write_data=not args.no_write)
+    text = write_calibration(args.out, fit, args.city, args.scale, seeds, write_data=not args.no_write, budget=args.budget)
     print(text)
     where = "left unchanged (--no-write)" if args.no_write else f"written to {resolve_city_path(args.city)}"
     print(f"\nfitted values {where}; report in {args.out}/ (fit.csv, parameters.csv, evaluations.csv, fit.md)")

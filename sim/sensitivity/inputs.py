@@ -87,6 +87,8 @@ def factors(scenario: Scenario, data: CityData, only: list[str] | None = None) -
         interval = _group_interval(group, cells) if group and p.range else _interval(p)
         if reason is None and path.startswith("backcast."):
             reason = "an end-2015 stock used only by the 2016-2020 back-cast (sim backcast), not by this scenario"
+        if reason is None and path.startswith("calibration."):
+            reason = "a moment's standard error, used only by the calibration (sim calibrate), not by this scenario"
         if reason is None and path.startswith("policies.") and path.split(".")[1] not in active:
             reason = f"measure {path.split('.')[1]!r} is not switched on in scenario {scenario.name!r}"
         if reason is None and key in fixed:
