@@ -8,9 +8,10 @@
     deaths, retirement -> full- and part-time subsidised courses
     progress (pass -> certified one level up) -> firms close and are replaced, firms plan demand -> quits at sector rates, then
     layoffs where headcount exceeds target -> subsidised training enrolment -> PES registration and
-    lapse -> search (inactive search, on-the-job search, discouragement), applications through the
+    lapse -> search (inactive search, on-the-job search with its own intensity and efficiency,
+    discouragement), applications through the
     channels (informal contacts, the PES for the registered, the online market), ranking, the
-    conflict rule of `sim.matching` over its offer rounds (reservation wages with the minimum wage
+    conflict rule of `sim.matching` over its offer rounds (ranking by months out of work; reservation wages with the minimum wage
     and the outside option), hires; each firm's posts, hires and queue recorded for wage setting
 
 The project side is `CoreModel`: `LabourMarketModel` itself, with `phases` cut to those rules, so
@@ -41,7 +42,7 @@ from sim.model import LabourMarketModel
 
 WORKER_FIELDS = ("age_m", "female", "place", "urban", "edu", "skill", "status", "status_m", "sector", "firm", "wage",
                  "registered", "reg_m", "programme", "school_left", "target_skill", "course_left", "searching",
-                 "service_left")
+                 "service_left", "out_m")
 
 
 def progress_courses(model, rng) -> None:
@@ -83,9 +84,11 @@ class Worker(mesa.Agent):
     def move(self, status: int) -> None:
         self.status, self.status_m = status, 0
 
-    def leave_job(self) -> None:
+    def leave_job(self, replaced: bool = True) -> None:
+        """Leave a job in the city; one left by choice (not a layoff or closure) is a post to fill again."""
         if self.status == EMP_LOCAL:
             self.model.firms.headcount[self.firm] -= 1
+            self.model.firms.replacing[self.firm] += replaced
             self.firm = -1
 
     def exit_age_m(self) -> int:
@@ -105,6 +108,7 @@ class Worker(mesa.Agent):
         p, rng = self.model.p, self.model.rng
         self.age_m += 1
         self.status_m += 1
+        self.out_m += self.status in (UNEMP, INACTIVE)
         q = min(1.0, p["mortality_at_40"] * math.exp(p["mortality_growth"] * (self.age_m / 12 - 40)))
         if rng.random() < 1 - (1 - q) ** (1 / 12) or self.age_m >= self.exit_age_m():
             self.leave_job()
@@ -136,8 +140,8 @@ class Worker(mesa.Agent):
         elif self.model.rng.random() < self.model.p["separation"][self.sector]:
             self.end_job()
 
-    def end_job(self) -> None:
-        self.leave_job()
+    def end_job(self, replaced: bool = True) -> None:
+        self.leave_job(replaced)
         self.move(INACTIVE if self.model.rng.random() < self.model.p["quit_to_inactive"] else UNEMP)
 
     def can_train(self, full_time: bool) -> bool:
@@ -190,7 +194,8 @@ class Worker(mesa.Agent):
         use = min(1.0, p["online_use_young_college"] * p["online_use_decay"] ** (age_steps + 3 - self.edu)
                   + m.world.levers.online_use_add)
         pes = p["pes_rate"] * m.pes_ration[self.county] * m.world.levers.pes_rate_mult if self.registered else 0.0
-        return [p["informal_applications"], pes, p["online_rate"] * use * m.world.levers.online_rate_mult]
+        rates = [p["informal_applications"], pes, p["online_rate"] * use * m.world.levers.online_rate_mult]
+        return [r * p["on_the_job_intensity"] for r in rates] if self.status == EMP_LOCAL else rates
 
     def reservation_wage(self) -> float:
         p = self.model.p
@@ -227,10 +232,10 @@ class Worker(mesa.Agent):
         """An application the firm can rank: skill requirement met, judged suitable after screening;
         fit = skill, duration, channel noise."""
         m = self.model
-        if self.skill < m.vac.required[vacancy] or m.rng.random() >= m.params["suitability"]:
+        efficiency = m.p["on_the_job_efficiency"] if self.status == EMP_LOCAL else 1.0
+        if self.skill < m.vac.required[vacancy] or m.rng.random() >= min(1.0, m.params["suitability"] * efficiency):
             return
-        months_unemp = self.status_m if self.status == UNEMP else 0
-        fit = (m.params["skill_weight"] * self.skill - m.params["duration_penalty"] * math.log1p(months_unemp)
+        fit = (m.params["skill_weight"] * self.skill - m.params["duration_penalty"] * math.log1p(self.out_m)
                + m.params["screening_noise"][channel] * m.rng.standard_normal())
         m.applicants.setdefault(vacancy, []).append((fit, self, channel))
 
@@ -257,7 +262,9 @@ class Worker(mesa.Agent):
         self.firm, self.sector = firm, int(m.firms.sector[firm])
         self.wage = m.wage_offer(firm, self.skill)
         self.registered = False
+        self.out_m = 0
         m.firms.headcount[firm] += 1
+        m.firms.replacing[firm] = max(0, m.firms.replacing[firm] - 1)
         m.hires += 1
         self.move(EMP_LOCAL)
 
@@ -305,7 +312,10 @@ class NaiveModel(mesa.Model):
             "online_use_young_college": get("matching.online_use_young_college"),
             "online_use_decay": get("matching.online_use_decay"),
             "reservation_start": get("matching.reservation_start"), "reservation_decay": get("matching.reservation_decay"),
-            "switch_premium": get("matching.switch_premium"), "commute_cost_per_km": get("matching.commute_cost_per_km"),
+            "switch_premium": get("matching.switch_premium"),
+            "on_the_job_intensity": get("matching.on_the_job_intensity"),
+            "on_the_job_efficiency": get("matching.on_the_job_efficiency"),
+            "commute_cost_per_km": get("matching.commute_cost_per_km"),
             "skill_wage_step": get("firms.skill_wage_step"),
             "outside_option_weight": get("matching.outside_option_weight"), "mobile_ages": get("outside_market.age_range"),
             "mobility_reference_age": get("outside_market.mobility_reference_age"),
@@ -355,7 +365,7 @@ class NaiveModel(mesa.Model):
         staff = [a for a in self.workers if a.status == EMP_LOCAL and a.firm in set(closed.tolist())]
         rng.spawn(1)                      # the project's layoffs draw from a child stream: spawn it too (stays aligned)
         for worker in staff:
-            worker.end_job()
+            worker.end_job(replaced=False)
         firms.close(closed)
         firms.add_firms(firms.sector[closed], firms.place[closed], np.zeros(closed.size), targets, rng,
                         born=self.t, represents=firms.represents[closed])
@@ -368,7 +378,7 @@ class NaiveModel(mesa.Model):
             worker = employees[i]
             if excess[worker.firm] > 0:
                 excess[worker.firm] -= 1
-                worker.end_job()
+                worker.end_job(replaced=False)
 
     def enrol_in_training(self) -> None:
         """Subsidised seats: a share to jobseekers (full time), the rest to employees (part time)."""

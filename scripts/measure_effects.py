@@ -73,7 +73,7 @@ def recording_matches(log: list):
 
     def recorded(rng, seekers, vac, net_wage, params):
         m = real(rng, seekers, vac, net_wage, params)
-        unemployed = seekers.unemployed_months > 0          # in a spell of a month or more
+        unemployed = seekers.months_out_of_work > 0          # in a spell of a month or more
         log.append({"posts": len(vac), "posts_applied": m.posts_applied, "offers": m.offers,
                     "people_offered": m.offered.size, "hires": m.seeker.size,
                     "seekers": seekers.row.size,

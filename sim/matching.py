@@ -12,9 +12,10 @@ urn-ball game with ranking; Butters 1977, Albrecht, Gautier and Vroman 2006):
    or the whole city).
 2. **Screening.** A vacancy considers only applicants meeting its skill requirement, and of those only
    the ones it judges suitable after screening and interview (each with probability `suitability`,
-   the firm-side acceptability of Pissarides 2000, ch. 6): a post with applicants may stay vacant.
+   the firm-side acceptability of Pissarides 2000, ch. 6; times the seeker's `efficiency`, higher for
+   on-the-job searchers, capped at 1): a post with applicants may stay vacant.
 3. **Ranking.** It ranks the suitable applicants by
-   fit = skill_weight * skill - duration_penalty * log(1 + months unemployed) + noise, the noise's
+   fit = skill_weight * skill - duration_penalty * log(1 + months out of work) + noise, the noise's
    scale set by the channel (agencies screen better than acquaintances).
 
 **Conflict rule** (it moves unemployment by whole points, so it is written down and tested):
@@ -51,9 +52,10 @@ class Seekers:
     place: np.ndarray
     county: np.ndarray
     skill: np.ndarray
-    unemployed_months: np.ndarray
+    months_out_of_work: np.ndarray   # since the last job, through unemployment and inactivity (0: employed)
     reservation: np.ndarray   # minimum acceptable net wage
     rates: np.ndarray         # (n, N_CHANNELS) applications per month by channel (0 = unreachable)
+    efficiency: np.ndarray | None = None   # multiplier on the chance an application is judged suitable (None: 1)
 
 
 @dataclass
@@ -132,13 +134,14 @@ def match(rng, seekers: Seekers, vac, offer_net_wage, params: dict) -> Match:
     All draws (applications, screening noise) are made before the first offer round, so the number
     of rounds changes no draw and one round is the original single-round game."""
     s, v, ch = applications(rng, seekers, vac, params["reach"], params["max_applications"])
-    ok = (seekers.skill[s] >= vac.required[v]) & (rng.random(s.size) < params["suitability"])
+    suitability = params["suitability"] * (1.0 if seekers.efficiency is None else seekers.efficiency[s])
+    ok = (seekers.skill[s] >= vac.required[v]) & (rng.random(s.size) < np.minimum(1.0, suitability))
     s, v, ch = s[ok], v[ok], ch[ok]
     n_apps, n_posts_applied = int(s.size), int(np.unique(v).size)
     suitable = np.bincount(v, minlength=len(vac))
     noise = np.asarray(params["screening_noise"])[ch] * rng.standard_normal(s.size)
     fit = (params["skill_weight"] * seekers.skill[s]
-           - params["duration_penalty"] * np.log1p(seekers.unemployed_months[s]) + noise)
+           - params["duration_penalty"] * np.log1p(seekers.months_out_of_work[s]) + noise)
     taken, n_offers, offered = [], 0, []                  # (seeker, vacancy, channel, net wage) by round
     for _ in range(params["offer_rounds"]):
         best = first_of_groups(v, fit)                    # each open post offers to its best remaining applicant

@@ -95,6 +95,8 @@ def _assign_status(world: World, rng, c: dict) -> None:
     spell = d.get("labour_market.unemployment_spell_months_2020")
     longest = d.get("labour_market.unemployment_spell_max_months_2020")
     c["status_m"][unemp] = rng.geometric(1 / spell, unemp.sum()).clip(1, longest) - 1
+    out_of_work = (c["status"] == UNEMP) | (c["status"] == INACTIVE)
+    c["out_m"][out_of_work] = c["status_m"][out_of_work]     # the current spell out of work (earlier ones unknown)
 
 
 def _route_to_college(world: World, rng, c: dict) -> None:

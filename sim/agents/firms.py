@@ -68,6 +68,8 @@ class FirmPopulation:
     def forget_hiring(self) -> None:
         """Last month's hiring experience per firm: posts open, posts filled, suitable applications."""
         self.posts, self.filled, self.queue = np.zeros(self.n, np.int64), np.zeros(self.n, np.int64), np.zeros(self.n)
+        self.unfilled_m = np.zeros(self.n, np.int64)      # months in a row with posts left unfilled
+        self.replacing = np.zeros(self.n, np.int64)       # open posts that replace someone who left (never withdrawn)
 
     # -- verbs --------------------------------------------------------------------------------
     def plan_demand(self, rng, month, step: int) -> None:
@@ -78,13 +80,16 @@ class FirmPopulation:
         self.target *= np.exp(drift + rng.normal(0, sd / np.sqrt(12), self.n))
 
     def withdraw_unfilled(self, step: int) -> None:
-        """Unfilled openings are partly abandoned each month: targets drift back toward headcount. A firm
-        still staffing up (younger than `firms.staffing_months`) keeps its plan."""
+        """Unfilled openings for growth are partly abandoned each month: targets drift back toward
+        headcount plus the posts replacing people who left (replacement demand is not withdrawn). A firm
+        still staffing up (younger than `firms.staffing_months`) keeps its whole plan."""
         d = self.world.data
-        gap = self.target - self.headcount
+        self.replacing = np.minimum(self.replacing, np.maximum(0, np.ceil(self.target - self.headcount))).astype(np.int64)
+        floor = self.headcount + self.replacing
+        growth = self.target - floor
         keep = 1 - d.get("firms.vacancy_withdrawal")
         settled = step - self.born >= d.get("firms.staffing_months")
-        self.target = np.where((gap > 0) & settled, self.headcount + gap * keep, self.target)
+        self.target = np.where((growth > 0) & settled, floor + growth * keep, self.target)
 
     def excess(self) -> np.ndarray:
         """Workers each firm wants to shed this month (beyond its hoarding buffer)."""
@@ -123,14 +128,17 @@ class FirmPopulation:
         self.posts = np.bincount(vac_firm, minlength=self.n)
         self.filled = np.bincount(filled_firm, minlength=self.n)
         self.queue = np.bincount(vac_firm, weights=suitable_per_post, minlength=self.n)
+        self.unfilled_m = np.where(self.posts > self.filled, self.unfilled_m + 1, 0)
 
     def adjust_offers(self) -> np.ndarray:
-        """Wage posting (`wages.*`): a firm that left posts unfilled last month raises its offers in
-        proportion to the share unfilled; one that filled every post with a long queue of suitable
-        applicants behind it lowers them (more slowly: wages are rigid downward). Its target employment
-        moves against its wage (own-wage elasticity `firms.demand_elasticity`). Returns the log change."""
+        """Wage posting (`wages.*`): a firm whose posts have stayed unfilled for `wages.hard_to_fill_months`
+        months in a row raises its offers in proportion to the share unfilled last month; one that filled
+        every post with a long queue of suitable applicants behind it lowers them (more slowly: wages are
+        rigid downward). Its target employment moves against its wage (own-wage elasticity
+        `firms.demand_elasticity`). Returns the log change."""
         d = self.world.data
-        share_unfilled = np.where(self.posts > 0, (self.posts - self.filled) / np.maximum(self.posts, 1), 0.0)
+        hard_to_fill = self.unfilled_m >= d.get("wages.hard_to_fill_months")
+        share_unfilled = np.where(hard_to_fill, (self.posts - self.filled) / np.maximum(self.posts, 1), 0.0)
         long_queue = (self.posts > 0) & (self.filled >= self.posts) & (self.queue >= d.get("wages.queue_length") * self.posts)
         step = d.get("wages.raise_per_month") * share_unfilled - d.get("wages.cut_per_month") * long_queue
         self.wage_adj += step
@@ -152,7 +160,7 @@ class FirmPopulation:
         self.target = np.concatenate([self.target, np.asarray(target, float)])
         self.urban = self.world.sector_urban[self.sector].astype(bool)
         self.county = self.world.place_county[self.place]
-        for name in ("posts", "filled", "queue"):
+        for name in ("posts", "filled", "queue", "unfilled_m", "replacing"):
             setattr(self, name, np.concatenate([getattr(self, name), np.zeros(k, np.int64)]))
         self.alive = np.concatenate([self.alive, np.ones(k, bool)])
         self.born = np.concatenate([self.born, np.full(k, born, np.int64)])
@@ -192,9 +200,15 @@ class FirmPopulation:
 
     def hire(self, firm: np.ndarray) -> None:
         np.add.at(self.headcount, firm, 1)
+        np.subtract.at(self.replacing, firm, 1)
+        np.maximum(self.replacing, 0, out=self.replacing)
 
-    def release(self, firm: np.ndarray) -> None:
+    def release(self, firm: np.ndarray, replaced: bool = True) -> None:
+        """Workers leave `firm` (one row each); a job left that the firm wants filled again (`replaced`)
+        becomes a replacement post."""
         np.subtract.at(self.headcount, firm, 1)
+        if replaced:
+            np.add.at(self.replacing, firm, 1)
 
 
 def build_firms(world, rng, pop) -> FirmPopulation:

@@ -61,6 +61,8 @@ FIELDS: dict[str, type] = {
     "reemployed_year": np.int16,  # last calendar year this person was counted as re-employed from the register
     "order_firm": np.int32,   # firm that ordered this person's training (订单式), -1 if none
     "service_left": np.int16, # months left of a service commitment (order training, grassroots post)
+    "post_left": np.int16,    # months left in a time-limited post (public-welfare posts), 0 if none
+    "out_m": np.int16,        # months out of work since the last job (0 while employed in the city)
 }
 
 
@@ -131,6 +133,8 @@ class WorkerPopulation:
         self.firm[rows] = firm
         self.sector[rows] = sector
         self.wage[rows] = wage
+        self.post_left[rows] = 0
+        self.out_m[rows] = 0
         self.registered[rows] = False
         self.graduate[rows] = False
 

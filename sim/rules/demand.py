@@ -36,7 +36,7 @@ def turn_over_firms(model, rng) -> None:
         return
     targets = firms.target[closed].copy()
     staff = np.flatnonzero((pop.status == EMP_LOCAL) & np.isin(pop.firm, closed))
-    end_jobs(model, rng.spawn(1)[0], staff, "closures")    # a child stream: the firm-side draws stay put
+    end_jobs(model, rng.spawn(1)[0], staff, "closures", replaced=False)    # a child stream: the firm-side draws stay put
     pop.order_firm[np.isin(pop.order_firm, closed)] = -1
     firms.close(closed)
     firms.add_firms(firms.sector[closed], firms.place[closed], np.zeros(closed.size), targets, rng,

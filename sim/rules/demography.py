@@ -14,21 +14,13 @@ from __future__ import annotations
 import numpy as np
 
 from ..agents.workers import (EDU_COLLEGE, EDU_JUNIOR, EDU_SENIOR, EMP_LOCAL, EXITED, PROGRAMME_COLLEGE, PROGRAMME_GENERAL,
-                              PROGRAMME_NONE, SCHOOL, UNEMP)
+                              INACTIVE, PROGRAMME_NONE, SCHOOL, UNEMP)
 from ..synthesis import empty_columns
+from .exit_age import exit_age_m
 from .employment import leave_jobs
 from .schooling import admit_to_technical_schools
 
 COHORT_PATHS = ("work", "general_school", "technical_school", "college")   # the order of `cohort_paths`
-
-
-def exit_age_m(model) -> np.ndarray:
-    """Age in months at which each person leaves: statutory age with an urban job or residence, else rural."""
-    d, pop = model.world.data, model.pop
-    female, male, rural = (np.int32(d.get(f"demography.{key}") * 12) for key in
-                           ("retirement_age_female", "retirement_age_male", "rural_exit_age"))
-    urban_job = (pop.status == EMP_LOCAL) & model.firms.urban[np.maximum(pop.firm, 0)]
-    return np.where(urban_job | pop.urban, np.where(pop.female, female, male), rural)
 
 
 def monthly_death_probability(data, age_m: np.ndarray) -> np.ndarray:
@@ -43,6 +35,7 @@ def age_and_exit(model, rng) -> None:
     alive = pop.status != EXITED
     pop.age_m += alive
     pop.status_m += alive
+    pop.out_m += (pop.status == UNEMP) | (pop.status == INACTIVE)      # time out of work (not school)
     dies = alive & (rng.random(pop.n) < monthly_death_probability(model.world.data, pop.age_m))
     retires = alive & ~dies & (pop.age_m >= exit_age_m(model))
     for mask, reason in ((dies, "death"), (retires, "retirement")):

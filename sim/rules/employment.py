@@ -14,9 +14,11 @@ from ..matching import N_CHANNELS
 from .registration import count_reemployment
 
 
-def leave_jobs(model, rows: np.ndarray) -> None:
-    """Those of `rows` in Shanwei jobs leave them; their employers' headcounts fall."""
-    model.firms.release(model.pop.separate(rows))
+def leave_jobs(model, rows: np.ndarray, replaced: bool = True) -> None:
+    """Those of `rows` in Shanwei jobs leave them; their employers' headcounts fall. A job someone leaves
+    (a quit, a move, a retirement) is one the employer wants to fill again (`replaced`); a layoff,
+    a closure or the end of a time-limited post is not."""
+    model.firms.release(model.pop.separate(rows), replaced)
 
 
 def hire(model, rows: np.ndarray, firm: np.ndarray, channel: np.ndarray) -> None:

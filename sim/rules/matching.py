@@ -94,14 +94,15 @@ def seeker_arrays(model, rows: np.ndarray) -> Seekers:
     for agency in w.agencies:
         rates[:, agency.channel] += agency.contact_rates(pop, rows, model.t)
     rates[:, PES] *= w.levers.pes_rate_mult
+    employed = pop.status[rows] == EMP_LOCAL
+    rates[employed] *= d.get("matching.on_the_job_intensity")       # the employed search less ...
+    efficiency = np.where(employed, d.get("matching.on_the_job_efficiency"), 1.0)   # ... but apply better
     min_wage = w.minimum_wage(model.t)
     ratio = np.maximum(0.0, d.get("matching.reservation_start") - d.get("matching.reservation_decay") * pop.status_m[rows])
     reservation = np.maximum.reduce([np.full(rows.size, min_wage), ratio * pop.wage[rows],
                                      outside.option_value(model, rows, pop.skill[rows])])
-    employed = pop.status[rows] == EMP_LOCAL
     reservation[employed] = pop.wage[rows][employed] * (1 + d.get("matching.switch_premium"))
-    months_unemp = np.where(pop.status[rows] == UNEMP, pop.status_m[rows], 0)
-    return Seekers(rows, pop.place[rows], county, pop.skill[rows], months_unemp, reservation, rates)
+    return Seekers(rows, pop.place[rows], county, pop.skill[rows], pop.out_m[rows], reservation, rates, efficiency)
 
 
 def matching_params(d) -> dict:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..agents.workers import EMP_OUT, UNEMP
+from ..agents.workers import EMP_LOCAL, EMP_OUT, UNEMP
 from ..matching import Seekers
 from .employment import leave_jobs
 from .programmes import startups
@@ -36,6 +36,8 @@ def offers(model, rng, seekers: Seekers) -> tuple[np.ndarray, np.ndarray]:
     """Positions (in `seekers`) holding a Shenzhen offer, and that offer's net value."""
     d, w = model.world.data, model.world
     rate = d.get("outside_market.applications") * mobility(model, seekers.row) * w.levers.outside_contact_mult
+    employed = model.pop.status[seekers.row] == EMP_LOCAL
+    rate = np.where(employed, rate * d.get("matching.on_the_job_intensity"), rate)   # the employed search less
     contacts = rng.poisson(rate * w.outside_demand(model.month))
     skill_gain = 1 + d.get("outside_market.skill_offer_gain") * seekers.skill
     p_offer = np.minimum(1.0, d.get("outside_market.offer_probability") * skill_gain)
@@ -72,4 +74,5 @@ def move_outside(model, rows: np.ndarray) -> None:
     leave_jobs(model, rows)
     pop.deregister(rows)
     pop.sector[rows] = -1
+    pop.out_m[rows] = 0
     pop.move(rows, EMP_OUT, "moves_outside")

@@ -24,6 +24,7 @@ import numpy as np
 from ..agents.workers import (EDU_COLLEGE, EMP_LOCAL, INACTIVE, JUNIOR_TITLE, NO_TITLE, PROGRAMME_ORDER, SCHOOL, TOP_SKILL,
                               UNEMP)
 from ..synthesis import empty_columns
+from .exit_age import exit_age_m
 from .employment import hire
 from .scaling import stochastic_round
 
@@ -91,7 +92,17 @@ def welfare_posts(model, rng) -> None:
                      else rng.choice(employers) for c in county])
     np.add.at(firms.target, firm, 1)          # each post is new: it takes no vacancy from anyone
     hire(model, chosen, firm, np.full(chosen.size, PLACEMENT))
+    pop.post_left[chosen] = welfare_post_months(model, chosen)
     pop.count_event("welfare_placements", chosen.size)
+
+
+def welfare_post_months(model, rows: np.ndarray) -> np.ndarray:
+    """A public-welfare post lasts `programmes.welfare_post_months` (three years), or to the exit age for
+    those within `programmes.welfare_to_retirement_months` of it (the national and Guangdong rule)."""
+    d = model.world.data
+    to_exit = exit_age_m(model)[rows] - model.pop.age_m[rows]
+    months = np.full(rows.size, d.get("programmes.welfare_post_months"))
+    return np.where(to_exit <= d.get("programmes.welfare_to_retirement_months"), np.maximum(to_exit, 1), months)
 
 
 def startups(model, rng, rows: np.ndarray, rate: float, reason: str) -> None:

@@ -3,7 +3,9 @@
 Each employed person leaves with their sector's monthly separation rate (`sectors.separation_rate`)
 times `firms.separation_scale` (calibrated to 2016-2020 urban new employment); people serving the
 term of an order-training or grassroots post do not. Firms whose headcount exceeds target by more
-than their hoarding buffer (`firms.layoff_buffer`) lay off the excess, in a random order. Of those
+than their hoarding buffer (`firms.layoff_buffer`) lay off the excess, in a random order.
+Public-welfare posts end after their term (`programmes.welfare_post_months`, or at the exit age for
+those placed near it: `sim.rules.programmes.welfare_post_months`) and the post closes. Of those
 leaving, `matching.quit_to_inactive` leave the labour force, the others look for work.
 """
 
@@ -23,7 +25,19 @@ def separate(model, rng) -> None:
     rate = model.world.sector_separation[pop.sector[emp]] * d.get("firms.separation_scale") * ~committed
     quits = emp[rng.random(emp.size) < rate]
     end_jobs(model, rng, quits, "quits")
-    end_jobs(model, rng, layoffs(model, rng), "layoffs")
+    end_posts(model, rng)
+    end_jobs(model, rng, layoffs(model, rng), "layoffs", replaced=False)
+
+
+def end_posts(model, rng) -> None:
+    """Time-limited posts (public-welfare posts) count down; at the end of its term the post closes
+    (its employer's target falls by one) and its holder looks for work or leaves the labour force."""
+    pop = model.pop
+    held = np.flatnonzero((pop.status == EMP_LOCAL) & (pop.post_left > 0))
+    pop.post_left[held] -= 1
+    ended = held[pop.post_left[held] == 0]
+    np.subtract.at(model.firms.target, pop.firm[ended], 1)
+    end_jobs(model, rng, ended, "welfare_posts_ended", replaced=False)
 
 
 def layoffs(model, rng) -> np.ndarray:
@@ -39,10 +53,11 @@ def layoffs(model, rng) -> np.ndarray:
     return emp[rank < excess[firm]]
 
 
-def end_jobs(model, rng, rows: np.ndarray, reason: str) -> None:
-    """`rows` leave their jobs: some leave the labour force, the others become unemployed."""
+def end_jobs(model, rng, rows: np.ndarray, reason: str, replaced: bool = True) -> None:
+    """`rows` leave their jobs: some leave the labour force, the others become unemployed (`replaced`:
+    whether their employers want to fill the jobs again, `sim.rules.employment.leave_jobs`)."""
     pop = model.pop
-    leave_jobs(model, rows)
+    leave_jobs(model, rows, replaced)
     inactive = rng.random(rows.size) < model.world.data.get("matching.quit_to_inactive")
     pop.move(rows[inactive], INACTIVE, reason)
     pop.move(rows[~inactive], UNEMP, reason)

@@ -1,0 +1,17 @@
+"""The age at which each person leaves the working-age population (retirement or, for rural residents
+without an urban job, the end of farm work): `demography.retirement_age_*`, `demography.rural_exit_age`."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..agents.workers import EMP_LOCAL
+
+
+def exit_age_m(model) -> np.ndarray:
+    """Age in months at which each person leaves: statutory age with an urban job or residence, else rural."""
+    d, pop = model.world.data, model.pop
+    female, male, rural = (np.int32(d.get(f"demography.{key}") * 12) for key in
+                           ("retirement_age_female", "retirement_age_male", "rural_exit_age"))
+    urban_job = (pop.status == EMP_LOCAL) & model.firms.urban[np.maximum(pop.firm, 0)]
+    return np.where(urban_job | pop.urban, np.where(pop.female, female, male), rural)

@@ -1,0 +1,98 @@
+"""The job ladder (issue 13, point 3): on-the-job search with its own intensity and efficiency,
+replacement posts, months out of work in ranking, time-limited public-welfare posts, and the
+baseline's job-to-job turnover against the range the data file cites.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim import scenario as scen
+from sim.agents.firms import FirmPopulation
+from sim.agents.workers import EMP_LOCAL, INACTIVE, UNEMP
+from sim.model import LabourMarketModel
+from sim.params import load_city
+from sim.rules import demography, matching, separations
+from sim.rules.employment import leave_jobs
+from sim.runner import run
+from sim.world import World
+
+
+@pytest.fixture(scope="module")
+def model() -> LabourMarketModel:
+    m = LabourMarketModel(scen.load("baseline", {"run.scale": 200, "run.end": "2021-12"}), seed=4)
+    m.step()
+    return m
+
+
+def test_posts_replacing_leavers_are_not_withdrawn_but_growth_posts_are():
+    world = World(load_city("shanwei"), 20, [], 2020)
+    firms = FirmPopulation([0, 0], [0, 0], [-1, -1], [0.0, 0.0], [10, 10], world, born=[-100, -100])
+    firms.target[:] = [12.0, 12.0]            # two growth posts each
+    firms.release(np.array([0]), replaced=True)     # firm 0: a quit (a post to fill again)
+    firms.release(np.array([1]), replaced=False)    # firm 1: a layoff
+    firms.withdraw_unfilled(0)
+    keep = 1 - world.data.get("firms.vacancy_withdrawal")
+    assert firms.target == pytest.approx([9 + 1 + 2 * keep, 9 + 3 * keep])     # headcount + replacements + kept growth
+    firms.hire(np.array([0]))
+    assert firms.replacing[0] == 0
+
+
+def test_the_employed_search_less_but_apply_better(model):
+    d = model.world.data
+    pop = model.pop
+    emp = np.flatnonzero(pop.status == EMP_LOCAL)[:50]
+    unemp = np.flatnonzero(pop.status == UNEMP)[:50]
+    s = matching.seeker_arrays(model, np.concatenate([emp, unemp]))
+    employed = np.arange(s.row.size) < emp.size
+    informal = s.rates[:, 0]
+    assert informal[employed] == pytest.approx(informal[~employed][0] * d.get("matching.on_the_job_intensity"))
+    assert (s.efficiency[employed] == d.get("matching.on_the_job_efficiency")).all()
+    assert (s.efficiency[~employed] == 1).all()
+
+
+def test_an_inactive_spell_does_not_wipe_the_months_out_of_work(model):
+    pop = model.pop
+    row = np.flatnonzero((pop.status == UNEMP) & (pop.out_m >= 3))[:1]
+    before = int(pop.out_m[row][0])
+    pop.move(row, INACTIVE, "test")
+    demography.age_and_exit(model, np.random.default_rng(0))
+    assert pop.status_m[row][0] == 1 and pop.out_m[row][0] == before + 1
+    assert matching.seeker_arrays(model, row).months_out_of_work[0] == before + 1
+
+
+def test_a_public_welfare_post_ends_after_its_term_and_closes(model):
+    pop, firms, d = model.pop, model.firms, model.world.data
+    row = np.flatnonzero((pop.status == EMP_LOCAL) & (pop.age_m < 40 * 12) & (pop.post_left == 0))[:1]
+    firm = pop.firm[row][0]
+    pop.post_left[row] = 1                     # the last month of its term
+    target = firms.target[firm]
+    separations.end_posts(model, np.random.default_rng(0))
+    assert pop.status[row][0] in (UNEMP, INACTIVE) and pop.firm[row][0] == -1
+    assert firms.target[firm] == pytest.approx(target - 1) and firms.replacing[firm] == 0
+    assert d.get("programmes.welfare_post_months") == 36
+
+
+def test_leaving_a_job_by_choice_opens_a_replacement_post(model):
+    pop, firms = model.pop, model.firms
+    row = np.flatnonzero(pop.status == EMP_LOCAL)[:1]
+    firm = pop.firm[row][0]
+    before = firms.replacing[firm]
+    leave_jobs(model, row)
+    assert firms.replacing[firm] == before + 1
+
+
+@pytest.fixture(scope="module")
+def baseline_years() -> pd.DataFrame:
+    tables = [run(scen.load("baseline", {"run.scale": 50, "run.end": "2023-12"}), seed).annual for seed in (1, 2)]
+    a = pd.concat(tables, ignore_index=True)
+    return a.pivot_table(index=["seed", "year"], columns="indicator", values="value")
+
+
+def test_baseline_job_to_job_moves_are_within_the_turnover_range_the_data_file_cites(baseline_years):
+    lo, hi = load_city("shanwei").params["labour_market.job_to_job_rate"].range
+    y = baseline_years[baseline_years.index.get_level_values("year") > 2020]
+    rate = y["job_to_job_moves"] / y["employed_local"]
+    assert rate.between(lo, hi).all(), rate
