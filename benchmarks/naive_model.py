@@ -10,7 +10,8 @@
     layoffs where headcount exceeds target -> subsidised training enrolment -> PES registration and
     lapse -> search (inactive search, on-the-job search with its own intensity and efficiency,
     discouragement), applications through the
-    channels (informal contacts, the PES for the registered, the online market), ranking, the
+    channels (informal contacts, the PES for the registered, the online market), screening (skill,
+    age limit, suitability), ranking, the
     conflict rule of `sim.matching` over its offer rounds (ranking by months out of work; reservation wages with the minimum wage
     and the outside option), hires; each firm's posts, hires and queue recorded for wage setting
 
@@ -42,7 +43,7 @@ from sim.model import LabourMarketModel
 
 WORKER_FIELDS = ("age_m", "female", "place", "urban", "edu", "skill", "status", "status_m", "sector", "firm", "wage",
                  "registered", "reg_m", "programme", "school_left", "target_skill", "course_left", "searching",
-                 "service_left", "out_m")
+                 "service_left", "out_m", "reg_total", "recognised", "ui_left")
 
 
 def progress_courses(model, rng) -> None:
@@ -112,7 +113,7 @@ class Worker(mesa.Agent):
         q = min(1.0, p["mortality_at_40"] * math.exp(p["mortality_growth"] * (self.age_m / 12 - 40)))
         if rng.random() < 1 - (1 - q) ** (1 / 12) or self.age_m >= self.exit_age_m():
             self.leave_job()
-            self.registered = False
+            self.deregister()
             self.move(EXITED)
             self.remove()
 
@@ -141,6 +142,10 @@ class Worker(mesa.Agent):
             self.end_job()
 
     def end_job(self, replaced: bool = True) -> None:
+        """Leave the job for unemployment or inactivity; an involuntary end of an insured urban job brings UI."""
+        m = self.model
+        if not replaced and self.status == EMP_LOCAL and m.firms.urban[self.firm] and m.rng.random() < m.p["ui_insured_share"]:
+            self.ui_left = m.p["ui_months"]
         self.leave_job(replaced)
         self.move(INACTIVE if self.model.rng.random() < self.model.p["quit_to_inactive"] else UNEMP)
 
@@ -156,23 +161,44 @@ class Worker(mesa.Agent):
         months = self.model.p["course_months"]
         if full_time:
             self.move(SCHOOL)
-            self.registered = False
+            self.deregister()
             self.programme, self.school_left = PROGRAMME_COURSE, months
         else:
             self.course_left = months
         self.target_skill = min(5, self.skill + 1)
 
     def register(self) -> None:
-        """Registration lapses after `lapse_months` or on leaving unemployment; the unemployed may register."""
-        p = self.model.p
+        """UI runs down while unemployed; the registered report (always if they draw UI or are certified hard
+        to employ) or not; a registration lapses after `lapse_months` without contact or on leaving
+        unemployment; the unemployed may register, the more the more it brings them (UI, assistance)."""
+        p, rng = self.model.p, self.model.rng
+        if self.status == UNEMP and self.ui_left > 0:
+            self.ui_left -= 1
         if self.registered:
-            self.reg_m += 1
+            reported = self.ui_left > 0 or self.recognised or rng.random() < p["contact_rate"]
+            self.reg_m = 0 if reported else self.reg_m + 1
+            self.reg_total += 1
             if self.reg_m >= p["lapse_months"] or self.status != UNEMP:
-                self.registered = False
+                self.deregister()
+            elif self.reg_total == p["year_rule_months"]:
+                self.apply_for_certification()
         if self.status == UNEMP and not self.registered:
             rate = p["pes_contact_urban"] if self.urban else p["pes_contact_rural"]
-            if self.model.rng.random() < min(1.0, rate * self.model.world.levers.registration_mult[self.place]):
-                self.registered, self.reg_m = True, 0
+            motive = (1 + p["ui_gain"] * (self.ui_left > 0)) * (1 + p["assistance_gain"] * self.old_enough())
+            if rng.random() < min(1.0, rate * self.model.world.levers.registration_mult[self.place] * motive):
+                self.registered, self.reg_m, self.reg_total = True, 0, 0
+                if self.old_enough():
+                    self.apply_for_certification()
+
+    def old_enough(self) -> bool:
+        return self.age_m >= 12 * (self.model.p["hard_age_female"] if self.female else self.model.p["hard_age_male"])
+
+    def apply_for_certification(self) -> None:
+        if self.model.rng.random() < self.model.p["recognition"]:
+            self.recognised = True
+
+    def deregister(self) -> None:
+        self.registered, self.recognised, self.reg_total = False, False, 0
 
     def decide_search(self) -> bool:
         """Inactive people and employees may search this month; long-term unemployed may give up."""
@@ -183,7 +209,7 @@ class Worker(mesa.Agent):
         elif self.status == EMP_LOCAL and self.service_left == 0:
             self.searching = rng.random() < p["on_the_job_search"]
         elif self.status == UNEMP and self.status_m >= 6 and rng.random() < p["discouragement"]:
-            self.registered = False
+            self.deregister()
             self.move(INACTIVE)
         return self.status == UNEMP or self.searching
 
@@ -235,6 +261,8 @@ class Worker(mesa.Agent):
         efficiency = m.p["on_the_job_efficiency"] if self.status == EMP_LOCAL else 1.0
         if self.skill < m.vac.required[vacancy] or m.rng.random() >= min(1.0, m.params["suitability"] * efficiency):
             return
+        if self.age_m > m.vac.max_age_m[vacancy]:       # the post's age limit
+            return
         fit = (m.params["skill_weight"] * self.skill - m.params["duration_penalty"] * math.log1p(self.out_m)
                + m.params["screening_noise"][channel] * m.rng.standard_normal())
         m.applicants.setdefault(vacancy, []).append((fit, self, channel))
@@ -261,8 +289,8 @@ class Worker(mesa.Agent):
         self.leave_job()
         self.firm, self.sector = firm, int(m.firms.sector[firm])
         self.wage = m.wage_offer(firm, self.skill)
-        self.registered = False
-        self.out_m = 0
+        self.deregister()
+        self.out_m, self.ui_left = 0, 0
         m.firms.headcount[firm] += 1
         m.firms.replacing[firm] = max(0, m.firms.replacing[firm] - 1)
         m.hires += 1
@@ -302,7 +330,13 @@ class NaiveModel(mesa.Model):
             "training_max_age_m": get("allocation.training_max_age") * 12,
             "separation": list(w.sector_separation * get("firms.separation_scale")),
             "quit_to_inactive": get("matching.quit_to_inactive"),
-            "lapse_months": get("registration.lapse_months"),
+            "lapse_months": get("registration.lapse_months"), "contact_rate": get("registration.contact_rate"),
+            "year_rule_months": get("registration.hard_to_employ_months"),
+            "recognition": get("registration.hard_to_employ_recognition"),
+            "hard_age_female": get("registration.hard_to_employ_age_female"),
+            "hard_age_male": get("registration.hard_to_employ_age_male"),
+            "ui_gain": get("registration.ui_gain"), "assistance_gain": get("registration.assistance_gain"),
+            "ui_months": get("registration.ui_months"), "ui_insured_share": city.calibrated["ui_insured_share"],
             "pes_contact_urban": city.calibrated["pes_contact_urban"], "pes_contact_rural": get("registration.pes_contact_rural"),
             "inactive_search": get("matching.inactive_search"), "on_the_job_search": get("matching.on_the_job_search"),
             "discouragement": get("matching.discouragement"),

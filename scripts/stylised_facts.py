@@ -19,6 +19,7 @@ import pandas as pd
 
 from sim import scenario
 from sim import stylised as st
+from sim import stylised_measures as sm
 
 
 def report(sweep: st.Sweep) -> str:
@@ -31,8 +32,8 @@ def report(sweep: st.Sweep) -> str:
     restricted = st.matching_function(sweep.panel, constant_returns=True)
     bev = st.beveridge(sweep.panel).set_index("seed")["slope"]
     slope, se = st.beveridge_pooled(sweep.panel)
-    dur = st.duration_summary(sweep.spells).set_index("seed")
-    ongoing = st.duration_summary(sweep.spells, completed=False).set_index("seed")
+    dur = sm.duration_summary(sweep.spells).set_index("seed")
+    ongoing = sm.duration_summary(sweep.spells, completed=False).set_index("seed")
     pooled_done = sweep.spells[sweep.spells["completed"]]["months"]
     lines.append("| seed | alpha (SE) | beta (SE) | alpha+beta (SE) | alpha, beta (unemployed) | Beveridge slope "
                  "| completed spells: mean / median / skewness | ongoing: mean / median / skewness |")
@@ -41,9 +42,9 @@ def report(sweep: st.Sweep) -> str:
         u = unemp[key]
         if key == "pooled":
             b = f"{slope:.3f} ({se:.3f})"
-            d = f"{pooled_done.mean():.2f} / {pooled_done.median():.0f} / {st.skewness(pooled_done):.2f}"
+            d = f"{pooled_done.mean():.2f} / {pooled_done.median():.0f} / {sm.skewness(pooled_done):.2f}"
             og = sweep.spells[~sweep.spells["completed"]]["months"]
-            o = f"{og.mean():.2f} / {og.median():.0f} / {st.skewness(og):.2f}"
+            o = f"{og.mean():.2f} / {og.median():.0f} / {sm.skewness(og):.2f}"
         else:
             b = f"{bev[key]:.3f}"
             d = f"{dur.loc[key, 'mean']:.2f} / {dur.loc[key, 'median']:.0f} / {dur.loc[key, 'skewness']:.2f}"

@@ -10,17 +10,11 @@ overridden) city data and written to the manifest.
   at 高级工 and above (3,359, 专栏2 row 15), net of the advanced certificates schools and training give.
 - Entry into professional-technical talent: the 2015-2020 growth of the stock (9.89%, [003]
   第一章第一节) plus the holders expected to retire or die within a year.
-- PES contact (registration): the share s of urban unemployed on the register in 2020 (from the
-  2.33% registered rate) held in steady state under the timing of `sim.rules.registration`: each
-  month a registration ages a month, one L months old lapses and may be renewed in the same call;
-  an unregistered unemployed person registers with probability p; people leave unemployment at
-  h = 1 / (mean spell, `labour_market.unemployment_spell_months_2020`) a month whether registered
-  or not, and new unemployed arrive unregistered. The stationary registered share is then
-  s = pA / (pA + 1 - p), with A = (1 - (1 - h)^L) / h the expected months a registration lasts, so
-  p = s / (A (1 - s) + s), which is at most 1 for every s in [0, 1].
+- UI insured share: the 2020 count of UI contributors (123,386, [003] 第一章第一节) over urban employment.
 """
 
 from __future__ import annotations
+
 
 import numpy as np
 
@@ -74,15 +68,7 @@ def title_eligibility(world, pop, private_weight: float = 0.0) -> np.ndarray:
     return (pop.status == EMP_LOCAL) * (pop.title == 0) * edu_w * sector_w
 
 
-def pes_contact(world, pop) -> float:
-    urban_unemp = (pop.status == UNEMP) & pop.urban
-    share = (pop.registered & urban_unemp).sum() / max(urban_unemp.sum(), 1)
-    d = world.data
-    return registration_probability(share, d.get("registration.lapse_months"),
-                                    1 / d.get("labour_market.unemployment_spell_months_2020"))
-
-
-def registration_probability(share: float, lapse_months: float, exit_rate: float) -> float:
-    """Monthly registration probability whose steady state is `share` (module docstring)."""
-    months_registered = (1 - (1 - exit_rate) ** lapse_months) / exit_rate
-    return float(share / (months_registered * (1 - share) + share))
+def ui_insured_share(world, pop) -> float:
+    """Insured share of urban jobs: the 2020 count of UI contributors over urban employment (persons)."""
+    urban_jobs = ((pop.status == EMP_LOCAL) & world.sector_urban[np.maximum(pop.sector, 0)].astype(bool)).sum()
+    return float(min(1.0, world.data.get("registration.ui_insured_2020") / max(urban_jobs * world.scale, 1)))

@@ -10,14 +10,16 @@ Definitions (DESIGN §3):
   calendar year as in the real-name register, minus natural attrition (retirements and deaths) of
   people employed at urban units.
 - 城镇登记失业率 registered_unemployment_rate = registered unemployed urban residents /
-  (employed at urban units + registered unemployed urban residents). Registration happens only
+  (urban residents employed at urban units + registered unemployed urban residents). Registration happens only
   through contact with the public employment service, so it can move apart from true unemployment.
   The official definition (the statistical yearbooks' 主要统计指标解释; docs/registration_evidence.md
   §1 quotes it and its sources) counts in the numerator registrants of working age with
   non-agricultural hukou, and in the denominator urban-unit employment net of the rural labour
   those units employ, re-hired retirees and foreign staff, plus private owners, the self-employed
-  and their workers. The model has no hukou: urban residence stands for it in the numerator, and
-  everyone employed at an urban-sector firm is in the denominator (an open item of the markets issue).
+  and their workers. The model has no hukou: urban residence stands for non-agricultural hukou in
+  both, so the rural residents urban-sector firms employ are left out of the denominator as the
+  definition's 扣除使用的农村劳动力 requires; the model's urban-sector firms include private firms
+  and the self-employed.
 - 技能人才 skilled_talent = persons in Shanwei (not living in Shenzhen) holding a skill certificate;
   高技能人才 high_skilled_talent = those at 高级工 or above; high_skilled_share = high / skilled.
 - skilled_share_of_employed = certified employed / employed in Shanwei (技能劳动者占就业人员总量).
@@ -44,7 +46,10 @@ Definitions (DESIGN §3):
   mean_vacancy_duration_months = the month's open posts / posts filled in it (Little's law: the mean
   completed duration of a vacancy in a steady state, as vacancy yields are read in Davis, Faberman
   and Haltiwanger 2013); vacancy_to_seeker_ratio = open posts /
-  seekers in the month's matching round; mean_unemployment_duration_months = mean months in
+  seekers in the month's matching round; pes_vacancy_to_seeker_ratio = posts listed on the PES /
+  registered seekers in the round (the PES's 求人倍率), pes_certified_vacancy_ratio the same for posts
+  asking for a certificate and registered seekers holding one (技工); job_to_job_rate = job-to-job
+  moves / persons employed in the city (a month's; the year's is their sum); mean_unemployment_duration_months = mean months in
   unemployment so far of those unemployed (spells in progress, not completed spells).
 """
 
@@ -102,6 +107,11 @@ INDICATORS = [
               "Mean monthly wage firms offer (no certificate, employment-weighted)", "yuan a month", "rate", False),
     Indicator("mean_posted_wage", "当月空缺岗位平均月工资报价", "Mean monthly wage of this month's open posts",
               "yuan a month", "rate", False),
+    Indicator("pes_vacancy_to_seeker_ratio", "公共就业服务机构求人倍率",
+              "Vacancy-to-seeker ratio of the public employment service", "posts per seeker", "rate", False),
+    Indicator("pes_certified_vacancy_ratio", "公共就业服务机构技能岗位求人倍率",
+              "PES ratio of posts asking for a certificate to registered seekers holding one", "posts per seeker", "rate", False),
+    Indicator("job_to_job_rate", "岗位间流动率", "Job-to-job moves per person employed in the city", "per year", "flow", False),
     Indicator("firm_exits", "企业退出数", "Firms closed", "firms", "flow", False),
     Indicator("mean_vacancy_duration_months", "空缺岗位平均持续月数", "Mean duration of a vacancy (stock / posts filled)",
               "months", "rate", False),
@@ -123,6 +133,7 @@ def measure(model, flows: dict, events: dict) -> dict[str, float]:
     here = pop.in_shanwei()
     employed = status == EMP_LOCAL
     urban_job = employed & firms.urban[np.maximum(pop.firm, 0)]
+    official = urban_job & pop.urban        # the official denominator: net of rural labour (module docstring)
     reg_urban = (status == UNEMP) & pop.registered & pop.urban
     unemp_urban = (status == UNEMP) & pop.urban
     skilled = (here & (pop.skill >= 1)).sum()
@@ -130,7 +141,7 @@ def measure(model, flows: dict, events: dict) -> dict[str, float]:
     ev = lambda name: events.get(name, 0) * k  # noqa: E731
     return {
         "urban_new_employment": ev("urban_entries") - ev("urban_attrition"),
-        "registered_unemployment_rate": _pct(reg_urban.sum(), urban_job.sum() + reg_urban.sum()),
+        "registered_unemployment_rate": _pct(reg_urban.sum(), official.sum() + reg_urban.sum()),
         "skilled_talent": skilled * k,
         "high_skilled_talent": high * k,
         "high_skilled_share": _pct(high, skilled),
@@ -172,6 +183,9 @@ def market_diagnostics(model, flows: dict, events: dict) -> dict[str, float]:
         "firm_exits": float(events.get("firm_exits", 0)),
         "mean_vacancy_duration_months": _ratio(events.get("vacancies", 0), events.get("posts_filled", 0)),
         "vacancy_to_seeker_ratio": _ratio(events.get("vacancies", 0), events.get("seekers", 0)),
+        "pes_vacancy_to_seeker_ratio": _ratio(events.get("pes_posts", 0), events.get("pes_seekers", 0)),
+        "pes_certified_vacancy_ratio": _ratio(events.get("pes_certified_posts", 0), events.get("pes_certified_seekers", 0)),
+        "job_to_job_rate": _ratio(float(moves.sum()) if moves is not None else 0.0, employed.sum()),
         "mean_unemployment_duration_months": float(pop.status_m[unemployed].mean()) if unemployed.any() else float("nan"),
     }
 

@@ -10,7 +10,8 @@ urn-ball game with ranking; Butters 1977, Albrecht, Gautier and Vroman 2006):
    capped at `max_applications` per channel. Each application goes to a
    vacancy drawn uniformly from those the channel lists within its reach (own town, own county
    or the whole city).
-2. **Screening.** A vacancy considers only applicants meeting its skill requirement, and of those only
+2. **Screening.** A vacancy considers only applicants meeting its skill requirement (and its age
+   limit, if it states one), and of those only
    the ones it judges suitable after screening and interview (each with probability `suitability`,
    the firm-side acceptability of Pissarides 2000, ch. 6; times the seeker's `efficiency`, higher for
    on-the-job searchers, capped at 1): a post with applicants may stay vacant.
@@ -56,6 +57,7 @@ class Seekers:
     reservation: np.ndarray   # minimum acceptable net wage
     rates: np.ndarray         # (n, N_CHANNELS) applications per month by channel (0 = unreachable)
     efficiency: np.ndarray | None = None   # multiplier on the chance an application is judged suitable (None: 1)
+    age_m: np.ndarray | None = None        # ages in months, for posts with an age limit (None: no limits apply)
 
 
 @dataclass
@@ -136,6 +138,8 @@ def match(rng, seekers: Seekers, vac, offer_net_wage, params: dict) -> Match:
     s, v, ch = applications(rng, seekers, vac, params["reach"], params["max_applications"])
     suitability = params["suitability"] * (1.0 if seekers.efficiency is None else seekers.efficiency[s])
     ok = (seekers.skill[s] >= vac.required[v]) & (rng.random(s.size) < np.minimum(1.0, suitability))
+    if seekers.age_m is not None and getattr(vac, "max_age_m", None) is not None:
+        ok &= seekers.age_m[s] <= vac.max_age_m[v]
     s, v, ch = s[ok], v[ok], ch[ok]
     n_apps, n_posts_applied = int(s.size), int(np.unique(v).size)
     suitable = np.bincount(v, minlength=len(vac))

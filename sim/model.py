@@ -30,6 +30,7 @@ from .params import CityData
 from .rules import (certification, demand, demography, levers, matching, outside, programmes, registration,
                     schooling, separations, titles, training, wages)
 from .scenario import Scenario
+from .spin_up import spin_up
 from .synthesis import build_population, place_registered
 from .world import World
 
@@ -68,21 +69,24 @@ class LabourMarketModel(mesa.Model):
         self._build_institutions()
         self.pop = build_population(self.world, self.rng)
         self.firms = build_firms(self.world, self.rng, self.pop)
-        urban_employed = ((self.pop.status == EMP_LOCAL) & self.firms.urban[np.maximum(self.pop.firm, 0)]).sum()
-        place_registered(self.world, self.rng, self.pop, int(urban_employed))
+        urban_job = (self.pop.status == EMP_LOCAL) & self.firms.urban[np.maximum(self.pop.firm, 0)]
+        place_registered(self.world, self.rng, self.pop, int((urban_job & self.pop.urban).sum()))   # the rate's denominator
         self._calibrate()
+        self.streams = dict(zip([name for name, _ in PHASES], self.rng.spawn(len(PHASES)), strict=True))
+        self.clock: int | None = None      # set while the spin-up holds the calendar at the start
+        spin_up(self)                      # before any measure exists: the same for every scenario
         self.policies = policies.build(scenario.policies, data)
         for policy in self.policies:
             policy.setup(self)
-        self.streams = dict(zip([name for name, _ in PHASES], self.rng.spawn(len(PHASES)), strict=True))
         self.monthly: list[dict] = []
         open_posts = np.maximum(0.0, self.firms.target - self.firms.headcount).sum()
         self.initial = indicators.measure(self, flows={}, events={"vacancies": open_posts})
 
     @property
     def t(self) -> int:
-        """Index of the current month (within `step`; after it, of the month just run), 0 = the first."""
-        return self.steps - 1
+        """Index of the current month (within `step`; after it, of the month just run), 0 = the first;
+        0 during the spin-up (`sim.spin_up`)."""
+        return self.steps - 1 if self.clock is None else self.clock
 
     # -- construction ----------------------------------------------------------------------------
     def _build_institutions(self) -> None:
@@ -106,7 +110,8 @@ class LabourMarketModel(mesa.Model):
         self.calibrated = calibration.certification_hazards(self.world, self.pop)
         self.calibrated["title_entry_per_month"] = calibration.title_entry_hazard(
             self.world, self.pop, demography.exit_age_m(self))
-        self.calibrated["pes_contact_urban"] = calibration.pes_contact(self.world, self.pop)
+        self.calibrated["pes_contact_urban"] = self.world.data.get("registration.pes_contact_urban")   # fitted (sim/smm.py)
+        self.calibrated["ui_insured_share"] = calibration.ui_insured_share(self.world, self.pop)
 
     # -- the month ---------------------------------------------------------------------------------
     def step(self) -> None:

@@ -53,7 +53,8 @@ SD_GROUPS = ("calibration.moment_sd_relative", "calibration.moment_sd_absolute")
 
 @dataclass(frozen=True)
 class Moments:
-    """The fitted moments: indicator ids, observed values, stated sd of each and the total sigma."""
+    """The fitted moments: their ids (`Check.moment`: indicator and period), observed values, stated sd of
+    each and the total sigma."""
 
     indicators: list[str]
     observed: np.ndarray
@@ -62,7 +63,7 @@ class Moments:
     sim_sd: np.ndarray | None = None        # spread over the seeds at the start (None until known)
 
     def simulated(self, table: pd.DataFrame) -> np.ndarray:
-        return table.set_index("indicator").loc[self.indicators, "simulated"].to_numpy(float)
+        return table.set_index("moment").loc[self.indicators, "simulated"].to_numpy(float)
 
     def residuals(self, table: pd.DataFrame) -> np.ndarray:
         return stats.residuals(self.simulated(table), self.observed, self.sigma)
@@ -71,7 +72,7 @@ class Moments:
         return stats.objective(self.residuals(table))
 
     def with_simulation_noise(self, table: pd.DataFrame, seeds: int) -> Moments:
-        sd = table.set_index("indicator").loc[self.indicators, "sd"].to_numpy(float)
+        sd = table.set_index("moment").loc[self.indicators, "sd"].to_numpy(float)
         return replace(self, sim_sd=sd, sigma=stats.sigmas(self.data_sd, sd, seeds))
 
 
@@ -138,10 +139,10 @@ def check_counts(where: str, parameters: list[str], moments: list[str]) -> None:
 
 def data_moments(data: CityData, checks: list[backcast.Check], parameters: list[str]) -> Moments:
     """The fitted moments with their stated sd; M < P is an error."""
-    check_counts(data.where, parameters, [c.indicator for c in checks])
+    check_counts(data.where, parameters, [c.moment for c in checks])
     sd = np.array([data_sd(data, c) for c in checks])
     observed = np.array([float(data.get(c.observed_key)) for c in checks])
-    return Moments([c.indicator for c in checks], observed, sd, sd)
+    return Moments([c.moment for c in checks], observed, sd, sd)
 
 
 # -- the problem ------------------------------------------------------------------------------------

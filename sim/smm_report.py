@@ -22,11 +22,11 @@ from .params import CityData, load_city
 def fit_report(fit) -> pd.DataFrame:
     """Each moment: role, observed, sigma (fitted rows), model before and after, error after (percent),
     and whether a fitted moment is fit (|m - d| <= 2 sigma)."""
-    before = fit.table_start.set_index("indicator")["simulated"]
+    before = fit.table_start.set_index("moment")["simulated"]
     t = fit.table_best.copy()
-    t.insert(3, "simulated_before", t["indicator"].map(before))
+    t.insert(3, "simulated_before", t["moment"].map(before))
     sigma = dict(zip(fit.moments.indicators, fit.moments.sigma, strict=True))
-    t.insert(t.columns.get_loc("observed") + 1, "sigma", t["indicator"].map(sigma))
+    t.insert(t.columns.get_loc("observed") + 1, "sigma", t["moment"].map(sigma))
     z = (t["simulated"] - t["observed"]) / t["sigma"]
     t["fits"] = [bool(abs(v) <= 2.0) if not math.isnan(v) else None for v in z]
     return t.rename(columns={"simulated": "simulated_after"})

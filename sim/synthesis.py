@@ -188,13 +188,24 @@ def _place_titles(world: World, rng, pop: WorkerPopulation, here: np.ndarray, ag
 
 
 def place_registered(world: World, rng, pop: WorkerPopulation, urban_employed: int) -> None:
-    """Register exactly enough urban unemployed for the 2020 registered rate."""
+    """Register exactly enough urban unemployed for the 2020 registered rate; if some are registered
+    already (the re-count after the spin-up), add to them or take from them at random."""
     rate = world.data.get("labour_market.registered_unemployment_rate_2020") / 100
     k = round(rate / (1 - rate) * urban_employed)
-    pool = np.flatnonzero((pop.status == UNEMP) & pop.urban)
-    chosen = rng.choice(pool, size=min(k, pool.size), replace=False)   # check_data keeps k below the pool
+    from .rules.registration import motive, old_enough
+
+    on_register = np.flatnonzero(pop.registered & (pop.status == UNEMP) & pop.urban)
+    if on_register.size >= k:
+        pop.deregister(rng.choice(on_register, size=on_register.size - k, replace=False))
+        return
+    k -= on_register.size
+    pool = np.flatnonzero((pop.status == UNEMP) & pop.urban & ~pop.registered)
+    weight = motive(world.data, pop, pool)                              # who registers is who gains from it
+    chosen = rng.choice(pool, size=min(k, pool.size), replace=False, p=weight / weight.sum())   # check_data: k < pool
     pop.registered[chosen] = True
     pop.reg_m[chosen] = rng.integers(0, world.data.get("registration.lapse_months"), chosen.size)
+    eligible = chosen[old_enough(world.data, pop, chosen)]
+    pop.recognised[eligible[rng.random(eligible.size) < world.data.get("registration.hard_to_employ_recognition")]] = True
 
 
 def place_students(world: World, rng, pop: WorkerPopulation) -> None:

@@ -10,9 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim import calibration
 from sim import scenario as scen
-from sim.agents.workers import INACTIVE, PROGRAMME_ORDER, SCHOOL, UNEMP
+from sim.agents.workers import PROGRAMME_ORDER, SCHOOL, UNEMP
 from sim.model import LabourMarketModel
 from sim.rules import programmes, registration, schooling
 
@@ -67,44 +66,20 @@ def test_order_class_graduates_of_one_firm_all_fit_into_its_target():
     assert firms.target[f] >= firms.headcount[f] and firms.excess()[f] == 0
 
 
-def churn(model, rng) -> None:
-    """Urban unemployed leave unemployment at the data's exit rate; as many urban inactive replace them
-    (before registration, as separations, returns and school leavers do in the model)."""
-    pop = model.pop
-    h = 1 / model.world.data.get("labour_market.unemployment_spell_months_2020")
-    unemployed = np.flatnonzero((pop.status == UNEMP) & pop.urban)
-    leaving = unemployed[rng.random(unemployed.size) < h]
-    inactive = np.flatnonzero((pop.status == INACTIVE) & pop.urban)
-    pop.move(leaving, INACTIVE, "exit")
-    pop.move(rng.choice(inactive, size=leaving.size, replace=False), UNEMP, "entry")
-
-
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_registered_share_settles_where_the_pes_contact_rate_was_solved_for(seed):
-    """The registration rule alone, with unemployed flowing in and out at the solved-for exit rate:
-    the registered share of the urban unemployed stays at its end-2020 value (within 2 points, the
-    mean of months 13-48). The old solve (s = pL / (1 + pL), no exits, no same-month renewal) put it
-    near 0.89 against 0.78-0.82 and hit its cap of 1 at some seeds."""
-    model = city(20, seed)
-    pop = model.pop
-    urban_unemployed = lambda: (pop.status == UNEMP) & pop.urban   # noqa: E731
-    start = (pop.registered & urban_unemployed()).sum() / urban_unemployed().sum()
-    model.phases = (("separations", churn), ("registration", registration.register_jobseekers))
-    shares = []
-    for month in range(48):
-        model.step()
-        if month >= 12:
-            shares.append((pop.registered & urban_unemployed()).sum() / urban_unemployed().sum())
-    assert model.calibrated["pes_contact_urban"] < 1
-    assert np.mean(shares) == pytest.approx(start, abs=0.02)
-
-
-@pytest.mark.parametrize("share", [0.0, 0.3, 0.8, 0.95, 1.0])
-def test_registration_probability_is_a_probability_and_reproduces_its_share(share):
-    p = calibration.registration_probability(share, 6, 1 / 6)
-    assert 0 <= p <= 1
-    months = (1 - (5 / 6) ** 6) * 6
-    assert p * months / (p * months + 1 - p) == pytest.approx(share) if p > 0 else share == 0
+def test_more_contact_with_the_pes_puts_more_of_the_unemployed_on_the_register():
+    """The register's level follows the (fitted) contact probability: over 2021, seeds 1-3, doubling it
+    raises the registered share of the urban unemployed in every seed."""
+    shares = {}
+    for contact in (0.06, 0.12):
+        for seed in (1, 2, 3):
+            sc = scen.load("baseline", {"run.scale": 100, "run.end": "2021-12",
+                                        "assumptions.registration.pes_contact_urban": contact})
+            model = LabourMarketModel(sc, seed=seed)
+            model.run()
+            pop = model.pop
+            unemployed = (pop.status == UNEMP) & pop.urban
+            shares[contact, seed] = (pop.registered & unemployed).sum() / unemployed.sum()
+    assert all(shares[0.12, s] > shares[0.06, s] for s in (1, 2, 3)), shares
 
 
 def test_reemployment_counts_persons_once_a_year_as_the_real_name_record():

@@ -24,6 +24,7 @@ import pytest
 import sim.model
 import sim.rules.matching
 from sim import stylised as st
+from sim import stylised_measures as sm
 from sim.agents.firms import Vacancies
 from sim.matching import Seekers
 from sim.runner import city_data
@@ -65,9 +66,9 @@ def test_estimator_recovers_a_known_matching_function(alpha, beta):
 
 def test_skewness_helper_signs_and_values():
     rng = np.random.default_rng(5)
-    assert st.skewness(rng.exponential(1.0, 100_000)) == pytest.approx(2.0, abs=0.1)    # exponential: 2
-    assert st.skewness(-rng.exponential(1.0, 100_000)) == pytest.approx(-2.0, abs=0.1)  # left-skewed
-    assert abs(st.skewness(rng.normal(size=100_000))) < 0.05
+    assert sm.skewness(rng.exponential(1.0, 100_000)) == pytest.approx(2.0, abs=0.1)    # exponential: 2
+    assert sm.skewness(-rng.exponential(1.0, 100_000)) == pytest.approx(-2.0, abs=0.1)  # left-skewed
+    assert abs(sm.skewness(rng.normal(size=100_000))) < 0.05
 
 
 def test_beveridge_slope_on_a_known_curve():
@@ -216,7 +217,41 @@ def test_unemployment_durations_are_right_skewed(sweep):
     (begun during the run) have skewness > 0.5 and a mean above the median; so do the spells still
     running at the end."""
     for completed in (True, False):
-        summary = st.duration_summary(sweep.spells, completed=completed)
+        summary = sm.duration_summary(sweep.spells, completed=completed)
         assert len(summary) == 5 and (summary["n"] > 300).all(), summary
         assert (summary["skewness"] > 0.5).all(), summary
         assert (summary["mean"] > summary["median"]).all(), summary
+
+
+# -- the market facts (issue 13, point 8): design fixed in advance in sim/stylised.py -------------------
+def _procyclical(table: pd.DataFrame) -> tuple[bool, bool]:
+    """(seed means rise strictly with the shock size, +10% beats -10% in at least 4 of 5 seeds)."""
+    means = table.mean(axis=1).to_numpy()
+    return bool((np.diff(means) > 0).all()), int((table.loc[0.10] > table.loc[-0.10]).sum()) >= 4
+
+
+def test_offered_wages_rise_with_demand(sweep):
+    rising, most_seeds = _procyclical(sm.cyclical(sweep.panel, "offered_wage"))
+    assert rising and most_seeds, sm.cyclical(sweep.panel, "offered_wage").round(0)
+
+
+def test_job_to_job_moves_fall_in_a_downturn(sweep):
+    rising, most_seeds = _procyclical(sm.cyclical(sweep.panel, "job_to_job_rate"))
+    assert rising and most_seeds, sm.cyclical(sweep.panel, "job_to_job_rate").round(4)
+
+
+def test_the_exit_rate_from_unemployment_falls_with_duration(sweep):
+    rates = sm.exit_rates(sweep.spells)
+    early, middle, late = (sm.band_mean(rates, "all", lo, hi) for lo, hi in ((1, 3), (7, 12), (13, 24)))
+    assert early > middle > late, (early, middle, late)
+    for seed in sweep.spells["seed"].unique():
+        assert sm.band_mean(rates, seed, 1, 3) > sm.band_mean(rates, seed, 7, 12), seed
+
+
+def test_exit_rates_on_a_known_answer():
+    """Geometric spells with exit rate 0.3 (no censoring): the estimate is 0.3 in every month."""
+    rng = np.random.default_rng(0)
+    months = rng.geometric(0.3, 200_000)
+    spells = pd.DataFrame({"seed": 1, "months": months, "completed": True})
+    rates = sm.exit_rates(spells, longest=6)
+    assert np.allclose(rates[rates["seed"] == 1]["exit_rate"], 0.3, atol=0.01)

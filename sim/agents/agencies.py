@@ -60,14 +60,17 @@ class Agency(mesa.Agent):
 class PublicEmploymentService(Agency):
     """County PES centre: referrals for registered jobseekers, and the register itself."""
 
-    def register(self, rng, pop, p_urban: float, p_rural: float, place_mult: np.ndarray) -> np.ndarray:
-        """Unemployed people in the catchment contact the centre and register; returns new rows."""
+    def register(self, rng, pop, p_urban: float, p_rural: float, place_mult: np.ndarray, motive) -> np.ndarray:
+        """Unemployed people in the catchment contact the centre and register, the more the more registering
+        brings them (`motive(rows)`: a multiplier, `sim.rules.registration.motive`); returns new rows."""
         cand = np.flatnonzero((pop.status == UNEMP) & ~pop.registered)
         cand = cand[self.reaches(pop, cand)]
-        p = np.minimum(1.0, np.where(pop.urban[cand], p_urban, p_rural) * place_mult[pop.place[cand]])
+        base = np.where(pop.urban[cand], p_urban, p_rural) * place_mult[pop.place[cand]]
+        p = np.minimum(1.0, base * motive(cand))
         new = cand[rng.random(cand.size) < p]
         pop.registered[new] = True
         pop.reg_m[new] = 0
+        pop.reg_total[new] = 0
         return new
 
 

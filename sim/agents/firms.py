@@ -5,7 +5,8 @@ moves with the sector's trend, an idiosyncratic shock and any scenario shock (lo
 DESIGN §3 "Firms"); the firm posts vacancies for the gap between target and headcount, and lays
 off when headcount exceeds target by more than its buffer (labour hoarding). Openings left unfilled
 are partly withdrawn each month, so vacancies do not pile up when labour is scarce. Each posted vacancy
-asks for a certified skill level with the sector's probability and is listed on the PES and the
+asks for a certified skill level with the sector's probability, may state an upper age limit (as
+most Chinese job ads do: `firms.age_limited_post_share`, `firms.post_age_limit`), and is listed on the PES and the
 online market with the data file's shares (and with private agencies, or at township markets, when
 those measures are on); every vacancy is reachable through informal contacts.
 
@@ -42,6 +43,7 @@ class Vacancies:
     online: np.ndarray
     township: np.ndarray      # at a firm inside an open township market's catchment
     on_private: np.ndarray    # listed with a private agency
+    max_age_m: np.ndarray | None = None   # oldest applicant a post considers, months (inf: no age limit)
 
     def __len__(self) -> int:
         return self.firm.size
@@ -72,11 +74,12 @@ class FirmPopulation:
         self.replacing = np.zeros(self.n, np.int64)       # open posts that replace someone who left (never withdrawn)
 
     # -- verbs --------------------------------------------------------------------------------
-    def plan_demand(self, rng, month, step: int) -> None:
-        """Move each firm's target employment: sector trend + own shock + scenario shocks."""
+    def plan_demand(self, rng, month, step: int, trend: bool = True) -> None:
+        """Move each firm's target employment: sector trend (unless `trend` is off: the spin-up) + own shock
+        + scenario shocks."""
         self.withdraw_unfilled(step)
         w, sd = self.world, self.world.data.get("firms.demand_noise")
-        drift = w.sector_trend[self.sector] / 12 + (w.demand_shift(month) + w.levers.sector_demand)[self.sector]
+        drift = w.sector_trend[self.sector] / 12 * trend + (w.demand_shift(month) + w.levers.sector_demand)[self.sector]
         self.target *= np.exp(drift + rng.normal(0, sd / np.sqrt(12), self.n))
 
     def withdraw_unfilled(self, step: int) -> None:
@@ -109,11 +112,13 @@ class FirmPopulation:
         high = certified & (rng.random(firm.size) < d.get("firms.high_skill_post_share"))
         levels = d.get("firms.high_skill_post_level"), d.get("firms.certified_post_level")
         required = np.where(high, levels[0], np.where(certified, levels[1], NO_SKILL)).astype(np.int8)
+        age_limited = rng.random(firm.size) < d.get("firms.age_limited_post_share")
+        max_age = np.where(age_limited, d.get("firms.post_age_limit") * 12.0, np.inf)
         return Vacancies(firm, self.place[firm], self.county[firm], required,
                          rng.random(firm.size) < d.get("matching.vacancy_share_pes"),
                          rng.random(firm.size) < d.get("matching.vacancy_share_online"),
                          np.isin(self.place[firm], township_places),
-                         rng.random(firm.size) < private_share)
+                         rng.random(firm.size) < private_share, max_age)
 
     def wage_offer(self, firm: np.ndarray, skill: np.ndarray, step: int) -> np.ndarray:
         """Monthly wage for a worker of `skill` at `firm`: the sector's wage with the firm's premium and its

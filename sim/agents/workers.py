@@ -49,7 +49,10 @@ FIELDS: dict[str, type] = {
     "firm": np.int32,         # employer row in FirmPopulation, -1 if none
     "wage": np.float32,       # current or last monthly wage, yuan
     "registered": np.bool_,   # on the public employment service's register
-    "reg_m": np.int16,        # months since registration was last renewed
+    "reg_m": np.int16,        # months since the registered person was last in touch with the PES
+    "reg_total": np.int16,    # months on the register in the current registration
+    "recognised": np.bool_,   # certified hard to employ (就业困难人员认定) while registered
+    "ui_left": np.int16,      # months of unemployment-insurance entitlement left (0: none)
     "graduate": np.bool_,     # a college graduate (back home or attracted) not yet hired
     "programme": np.int8,     # what a person in school is doing (PROGRAMME_*)
     "school_left": np.int16,  # months left in the programme
@@ -135,11 +138,16 @@ class WorkerPopulation:
         self.wage[rows] = wage
         self.post_left[rows] = 0
         self.out_m[rows] = 0
+        self.ui_left[rows] = 0
+        self.deregister(rows)
         self.registered[rows] = False
         self.graduate[rows] = False
 
     def deregister(self, rows: np.ndarray) -> None:
+        """Registration cancelled (注销): the certification as hard to employ ends with it."""
         self.registered[rows] = False
+        self.recognised[rows] = False
+        self.reg_total[rows] = 0
 
     # -- helpers used by the model's rules -----------------------------------------------------
     def age_years(self) -> np.ndarray:

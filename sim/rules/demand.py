@@ -28,6 +28,12 @@ def plan_demand(model, rng) -> None:
     model.firms.plan_demand(rng, model.month, model.t)
 
 
+def hold_demand(model, rng) -> None:
+    """The spin-up's demand phase (`sim.spin_up`): closures, replacements and firms' own shocks, no sector trend."""
+    turn_over_firms(model, rng)
+    model.firms.plan_demand(rng, model.month, model.t, trend=False)
+
+
 def turn_over_firms(model, rng) -> None:
     """This month's closures, and the firms that replace them."""
     pop, firms = model.pop, model.firms

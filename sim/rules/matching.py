@@ -77,6 +77,18 @@ def match_seekers(model, rng, rows: np.ndarray, outside_offers=outside.offers) -
     pop.count_event("offered_wage_sum", model.firms.wage_offer(vac.firm, vac.required, model.t).sum())
     pop.count_event("applications", m.applications)
     pop.count_event("seekers", rows.size)
+    count_pes_market(model, vac, rows)
+
+
+def count_pes_market(model, vac, rows: np.ndarray) -> None:
+    """The PES side of the month's market (its 求人倍率): posts listed on the PES, and registered seekers;
+    the same for posts asking for a certificate and registered seekers holding one."""
+    pop = model.pop
+    registered = rows[pop.registered[rows]]
+    pop.count_event("pes_posts", vac.on_pes.sum())
+    pop.count_event("pes_certified_posts", (vac.on_pes & (vac.required > 0)).sum())
+    pop.count_event("pes_seekers", registered.size)
+    pop.count_event("pes_certified_seekers", (pop.skill[registered] > 0).sum())
 
 
 def township_places(model) -> np.ndarray:
@@ -102,7 +114,8 @@ def seeker_arrays(model, rows: np.ndarray) -> Seekers:
     reservation = np.maximum.reduce([np.full(rows.size, min_wage), ratio * pop.wage[rows],
                                      outside.option_value(model, rows, pop.skill[rows])])
     reservation[employed] = pop.wage[rows][employed] * (1 + d.get("matching.switch_premium"))
-    return Seekers(rows, pop.place[rows], county, pop.skill[rows], pop.out_m[rows], reservation, rates, efficiency)
+    return Seekers(rows, pop.place[rows], county, pop.skill[rows], pop.out_m[rows], reservation, rates, efficiency,
+                   pop.age_m[rows])
 
 
 def matching_params(d) -> dict:

@@ -15,6 +15,7 @@ import numpy as np
 
 from ..agents.workers import EMP_LOCAL, INACTIVE, UNEMP
 from .employment import leave_jobs
+from .registration import grant_insurance
 
 
 def separate(model, rng) -> None:
@@ -57,6 +58,8 @@ def end_jobs(model, rng, rows: np.ndarray, reason: str, replaced: bool = True) -
     """`rows` leave their jobs: some leave the labour force, the others become unemployed (`replaced`:
     whether their employers want to fill the jobs again, `sim.rules.employment.leave_jobs`)."""
     pop = model.pop
+    if not replaced:                     # an involuntary separation: insured urban workers may claim UI
+        grant_insurance(model, rng, rows)
     leave_jobs(model, rows, replaced)
     inactive = rng.random(rows.size) < model.world.data.get("matching.quit_to_inactive")
     pop.move(rows[inactive], INACTIVE, reason)
