@@ -70,7 +70,7 @@ CHECKS = [
     Check("mean_wage", "2015-2020", "record_2016_2020.wage_growth", "fitted", "",
           "Guangdong urban wage growth 2016-2020 (docs/markets_evidence.md §2, registration_evidence.md §5)", "growth"),
     Check("job_to_job_rate", "2020", "labour_market.job_to_job_rate", "fitted", "",
-          "docs/markets_evidence.md §7 (migrant job-change rates; evidence, not a Shanwei count)"),
+          "docs/markets_evidence.md §7 (migrant job-change rates; evidence, not a count for the city)"),
     Check("mean_vacancy_duration_months", "2020", "record_2016_2020.vacancy_duration_months", "fitted", "",
           "docs/markets_evidence.md §12 (Davis, Faberman and Haltiwanger 2013; US evidence)"),
     Check("pes_vacancy_to_seeker_ratio", "2016", "record_2016_2020.pes_ratio_2016", "fitted", "",
@@ -194,16 +194,23 @@ def feasibility(data: CityData) -> list[dict]:
 
 def gap_explanations(table: pd.DataFrame, data: CityData) -> dict[str, str]:
     """For each held-out row outside its goal that the plans' own figures account for: the arithmetic."""
-    sim = table.set_index("moment")["simulated"]
+    t = table.set_index("moment") if "moment" in table else table.set_index(table["indicator"] + " " + table["period"])
+    outside = [m for m, r in t.iterrows() if r["role"] == "held-out" and r["goal"] and not bool(r["within_goal"])]
+    builders = {"high_skilled_talent 2020": high_skilled_arithmetic, "high_skilled_share 2020": share_arithmetic,
+                "pes_certified_vacancy_ratio 2016": certified_ratio_arithmetic}
+    return {m: builders[m](t["simulated"], data).rstrip(".") for m in outside if m in builders}
+
+
+def high_skilled_arithmetic(sim: pd.Series, data: CityData) -> str:
     f = feasibility(data)[0]
-    hs_ceiling_share = 100 * f["ceiling"] / sim["skilled_talent 2020"]
-    rows = {"high_skilled_talent 2020": f"{f['arithmetic']}: {f['reading']}",
-            "high_skilled_share 2020": (
-                f"follows from the high-skilled re-count: at most {f['ceiling']:,.0f} high-skilled over the simulated "
-                f"{sim['skilled_talent 2020']:,.0f} skilled is at most {hs_ceiling_share:.1f}% against "
-                f"{data.get('record_2016_2020.high_skilled_share_2020')}%")}
-    rows["pes_certified_vacancy_ratio 2016"] = certified_ratio_arithmetic(sim, data)
-    return {k: v.rstrip(".") for k, v in rows.items() if not table.set_index("moment").loc[k, "within_goal"]}
+    return f"{f['arithmetic']}: {f['reading']}"
+
+
+def share_arithmetic(sim: pd.Series, data: CityData) -> str:
+    ceiling = feasibility(data)[0]["ceiling"]
+    skilled = sim["skilled_talent 2020"]
+    return (f"follows from the high-skilled re-count: at most {ceiling:,.0f} high-skilled over the simulated {skilled:,.0f} "
+            f"skilled is at most {100 * ceiling / skilled:.1f}% against {data.get('record_2016_2020.high_skilled_share_2020')}%")
 
 
 def certified_ratio_arithmetic(sim: pd.Series, data: CityData) -> str:
@@ -218,7 +225,7 @@ def certified_ratio_arithmetic(sim: pd.Series, data: CityData) -> str:
             f"{overall:.2f} x {share:.0%} / {seekers:.0%} = {certified:.2f}. Guangdong's 1.42 against 1.07 overall means "
             f"certified posts are {target:.2f} times as common among its PES posts as certified seekers among its seekers; "
             f"in the model {share / seekers:.2f} times. The province's PES lists the Pearl River Delta's factory posts, and the "
-            f"data file's certified-vacancy shares are Shanwei assumptions (range 0-0.6), not fitted: this row says they, or "
+            f"data file's certified-vacancy shares are the city's assumptions (range 0-0.6), not fitted: this row says they, or "
             f"the certification of the registered, are off for a provincial comparison")
 
 

@@ -120,6 +120,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "unit.months": {"en": "months", "zh": "个月"},
     "unit.ratio": {"en": "ratio", "zh": "比值"},
     "unit.firms": {"en": "firms", "zh": "家"},
+    "unit.posts per seeker": {"en": "posts per seeker", "zh": "岗位/求职者"},
+    "unit.per year": {"en": "per year", "zh": "每年"},
 }
 
 

@@ -55,9 +55,10 @@ EXPECTED = [
     ("housekeeping", "skilled_talent", +1, ()),
     ("rural_craftsmen", "certificates_issued", +1, ()),
     ("rural_ecommerce", "certificates_issued", +1, (("policies.rural_ecommerce.persons_2021_2025", 15000),)),
-    ("employment_assistance", "long_term_unemployed", -1, (("policies.employment_assistance.welfare_posts_per_year", 6000),)),
+    # since public-welfare posts end after three years (the markets issue) the push must be larger to show at K = 200
+    ("employment_assistance", "long_term_unemployed", -1, (("policies.employment_assistance.welfare_posts_per_year", 12000),)),
     # the attracted graduates mostly compete for existing vacancies; the grassroots posts are new jobs
-    ("graduate_programmes", "employed_local", +1, (("policies.graduate_programmes.grassroots_per_year", 2000),)),
+    ("graduate_programmes", "employed_local", +1, (("policies.graduate_programmes.grassroots_per_year", 4000),)),
     ("talent_and_titles", "professional_technical_talent", +1, ()),
     ("entrepreneurship", "unemployed", -1, (("policies.entrepreneurship.new_firm_share", 1.0),
                                             ("policies.entrepreneurship.supported_2021_2025", 40000))),

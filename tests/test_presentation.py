@@ -115,7 +115,7 @@ FIT_OBJECTIVE = {"j_start": 2.0, "j_best": 0.5, "moments": 2, "parameters": 1, "
     ("fit.md.j2", {"note": "n", "objective": FIT_OBJECTIVE, "parameters": [], "moments": []}, "note"),
     ("fit.md.j2", {"note": "n", "objective": FIT_OBJECTIVE, "parameters": [], "moments": []}, "objective"),
     ("backcast.md.j2", {"manifest": {"settings": {"scale": 1, "seeds": [1]}, "code_revision": "x"}, "stocks": [], "checks": [],
-                        "feasibility": []}, "manifest"),
+                        "feasibility": [], "explanations": {}}, "manifest"),
 ])
 def test_a_missing_variable_is_an_error_not_an_empty_string(name, context, missing):
     render(name, **context)                                              # complete: renders

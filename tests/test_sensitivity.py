@@ -148,7 +148,7 @@ def test_integer_parameters_are_rounded_and_stay_in_range():
     sc = scen.load("plan_2025")
     chosen, _ = sens.factors(sc, city_data(sc))
     integer = {f.key for f in chosen if f.integer}
-    assert {"policies.order_training.level", "assumptions.registration.lapse_months"} <= integer
+    assert {"policies.order_training.level", "assumptions.registration.ui_months"} <= integer
     assert "assumptions.outside_market.wage_premium" not in integer
 
 
