@@ -8,10 +8,12 @@ import numpy as np
 from ..agents.workers import EMP_LOCAL
 
 
-def exit_age_m(model) -> np.ndarray:
-    """Age in months at which each person leaves: statutory age with an urban job or residence, else rural."""
+def exit_age_m(model, rows: np.ndarray | None = None) -> np.ndarray:
+    """Age in months at which each person (or each of `rows`) leaves: statutory age with an urban job or
+    residence, else rural."""
     d, pop = model.world.data, model.pop
+    idx = slice(None) if rows is None else rows
     female, male, rural = (np.int32(d.get(f"demography.{key}") * 12) for key in
                            ("retirement_age_female", "retirement_age_male", "rural_exit_age"))
-    urban_job = (pop.status == EMP_LOCAL) & model.firms.urban[np.maximum(pop.firm, 0)]
-    return np.where(urban_job | pop.urban, np.where(pop.female, female, male), rural)
+    urban_job = (pop.status[idx] == EMP_LOCAL) & model.firms.urban[np.maximum(pop.firm[idx], 0)]
+    return np.where(urban_job | pop.urban[idx], np.where(pop.female[idx], female, male), rural)

@@ -100,7 +100,7 @@ def welfare_post_months(model, rows: np.ndarray) -> np.ndarray:
     """A public-welfare post lasts `programmes.welfare_post_months` (three years), or to the exit age for
     those within `programmes.welfare_to_retirement_months` of it (the national and Guangdong rule)."""
     d = model.world.data
-    to_exit = exit_age_m(model)[rows] - model.pop.age_m[rows]
+    to_exit = exit_age_m(model, rows) - model.pop.age_m[rows]
     months = np.full(rows.size, d.get("programmes.welfare_post_months"))
     return np.where(to_exit <= d.get("programmes.welfare_to_retirement_months"), np.maximum(to_exit, 1), months)
 
