@@ -15,7 +15,6 @@ overridden) city data and written to the manifest.
 
 from __future__ import annotations
 
-
 import numpy as np
 
 from .agents.workers import EMP_LOCAL, HIGH_SKILL, UNEMP
