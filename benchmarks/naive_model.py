@@ -55,14 +55,9 @@ def progress_courses(model, rng) -> None:
     training.finish_part_time_courses(model, rng)
 
 
-def search_and_match_locally(model, rng) -> None:
-    """The project's matching phase without Shenzhen offers."""
-    matching.match_seekers(model, rng, matching.find_seekers(model, rng), outside_offers=None)
-
-
 CORE_PHASES = (("wages", wages.set_wages), ("demography", demography.age_and_exit), ("schooling", progress_courses),
                ("demand", demand.plan_demand), ("separations", separations.separate), ("training", training.train),
-               ("registration", registration.register_jobseekers), ("matching", search_and_match_locally))
+               ("registration", registration.register_jobseekers), ("matching", matching.search_and_match_locally))
 
 
 class CoreModel(LabourMarketModel):

@@ -132,8 +132,7 @@ def measure(model, flows: dict, events: dict) -> dict[str, float]:
     status = pop.status
     here = pop.in_shanwei()
     employed = status == EMP_LOCAL
-    urban_job = employed & firms.urban[np.maximum(pop.firm, 0)]
-    official = urban_job & pop.urban        # the official denominator: net of rural labour (module docstring)
+    official = rate_denominator(pop, firms)
     reg_urban = (status == UNEMP) & pop.registered & pop.urban
     unemp_urban = (status == UNEMP) & pop.urban
     skilled = (here & (pop.skill >= 1)).sum()
@@ -188,6 +187,12 @@ def market_diagnostics(model, flows: dict, events: dict) -> dict[str, float]:
         "job_to_job_rate": _ratio(float(moves.sum()) if moves is not None else 0.0, employed.sum()),
         "mean_unemployment_duration_months": float(pop.status_m[unemployed].mean()) if unemployed.any() else float("nan"),
     }
+
+
+def rate_denominator(pop, firms) -> np.ndarray:
+    """Who is employed in the registered rate's denominator: urban residents at urban-sector firms (the
+    official definition nets out the rural labour urban units employ; module docstring)."""
+    return firms.urban_jobs(pop) & pop.urban
 
 
 def offered_wage_index(model) -> float:

@@ -138,7 +138,7 @@ def match(rng, seekers: Seekers, vac, offer_net_wage, params: dict) -> Match:
     s, v, ch = applications(rng, seekers, vac, params["reach"], params["max_applications"])
     suitability = params["suitability"] * (1.0 if seekers.efficiency is None else seekers.efficiency[s])
     ok = (seekers.skill[s] >= vac.required[v]) & (rng.random(s.size) < np.minimum(1.0, suitability))
-    if seekers.age_m is not None and getattr(vac, "max_age_m", None) is not None:
+    if seekers.age_m is not None and vac.max_age_m is not None:
         ok &= seekers.age_m[s] <= vac.max_age_m[v]
     s, v, ch = s[ok], v[ok], ch[ok]
     n_apps, n_posts_applied = int(s.size), int(np.unique(v).size)

@@ -23,7 +23,6 @@ from . import calibration, indicators, policies
 from .agents.agencies import OnlineMarket, PublicEmploymentService
 from .agents.firms import build_firms
 from .agents.schools import TechnicalSchool, TrainingProgramme
-from .agents.workers import EMP_LOCAL
 from .calendar import Month
 from .inputs import city_data
 from .params import CityData
@@ -69,8 +68,7 @@ class LabourMarketModel(mesa.Model):
         self._build_institutions()
         self.pop = build_population(self.world, self.rng)
         self.firms = build_firms(self.world, self.rng, self.pop)
-        urban_job = (self.pop.status == EMP_LOCAL) & self.firms.urban[np.maximum(self.pop.firm, 0)]
-        place_registered(self.world, self.rng, self.pop, int((urban_job & self.pop.urban).sum()))   # the rate's denominator
+        place_registered(self.world, self.rng, self.pop, int(indicators.rate_denominator(self.pop, self.firms).sum()))
         self._calibrate()
         self.streams = dict(zip([name for name, _ in PHASES], self.rng.spawn(len(PHASES)), strict=True))
         self.clock: int | None = None      # set while the spin-up holds the calendar at the start

@@ -19,9 +19,8 @@ so that what they sustain is the data within its errors.
 
 from __future__ import annotations
 
-import numpy as np
-
-from .agents.workers import EMP_LOCAL, EXITED, INACTIVE, UNEMP
+from . import indicators
+from .agents.workers import EXITED, INACTIVE, UNEMP
 from .rules import demand, matching, registration, separations
 from .synthesis import place_registered
 
@@ -39,7 +38,7 @@ PHASES = (
     ("demand", demand.hold_demand),
     ("separations", separations.separate),
     ("registration", registration.register_jobseekers),
-    ("matching", lambda model, rng: matching.match_seekers(model, rng, matching.find_seekers(model, rng), outside_offers=None)),
+    ("matching", matching.search_and_match_locally),
 )
 
 
@@ -63,5 +62,4 @@ def recount(model, rng) -> None:
     registrations at random), as the other counted stocks are by construction: the hidden state the
     spin-up built is kept."""
     pop = model.pop
-    urban_job = (pop.status == EMP_LOCAL) & model.firms.urban[np.maximum(pop.firm, 0)]
-    place_registered(model.world, rng, pop, int((urban_job & pop.urban).sum()))
+    place_registered(model.world, rng, pop, int(indicators.rate_denominator(pop, model.firms).sum()))

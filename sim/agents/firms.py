@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .workers import NO_SKILL
+from .workers import EMP_LOCAL, NO_SKILL
 
 
 @dataclass
@@ -203,6 +203,11 @@ class FirmPopulation:
         self.alive[rows] = False
         self.target[rows] = 0.0
 
+    def urban_jobs(self, pop, rows: np.ndarray | None = None) -> np.ndarray:
+        """Whether each person (or each of `rows`) holds a job at an urban-sector firm."""
+        idx = slice(None) if rows is None else rows
+        return (pop.status[idx] == EMP_LOCAL) & self.urban[np.maximum(pop.firm[idx], 0)]
+
     def hire(self, firm: np.ndarray) -> None:
         np.add.at(self.headcount, firm, 1)
         np.subtract.at(self.replacing, firm, 1)
@@ -218,8 +223,6 @@ class FirmPopulation:
 
 def build_firms(world, rng, pop) -> FirmPopulation:
     """Firms from the employed: key enterprises first, then each (sector, place) cell split by size."""
-    from .workers import EMP_LOCAL
-
     d = world.data
     emp = np.flatnonzero(pop.status == EMP_LOCAL)
     pop.firm[emp] = -1

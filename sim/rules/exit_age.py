@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..agents.workers import EMP_LOCAL
-
 
 def exit_age_m(model, rows: np.ndarray | None = None) -> np.ndarray:
     """Age in months at which each person (or each of `rows`) leaves: statutory age with an urban job or
@@ -15,5 +13,5 @@ def exit_age_m(model, rows: np.ndarray | None = None) -> np.ndarray:
     idx = slice(None) if rows is None else rows
     female, male, rural = (np.int32(d.get(f"demography.{key}") * 12) for key in
                            ("retirement_age_female", "retirement_age_male", "rural_exit_age"))
-    urban_job = (pop.status[idx] == EMP_LOCAL) & model.firms.urban[np.maximum(pop.firm[idx], 0)]
+    urban_job = model.firms.urban_jobs(pop, rows)
     return np.where(urban_job | pop.urban[idx], np.where(pop.female[idx], female, male), rural)

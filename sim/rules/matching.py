@@ -29,6 +29,11 @@ def search_and_match(model, rng) -> None:
     match_seekers(model, rng, find_seekers(model, rng))
 
 
+def search_and_match_locally(model, rng) -> None:
+    """The matching phase without outside-market offers (the spin-up; the plain-Mesa reference's rules)."""
+    match_seekers(model, rng, find_seekers(model, rng), outside_offers=None)
+
+
 def find_seekers(model, rng) -> np.ndarray:
     """Rows searching this month (after the long-term unemployed who give up have left)."""
     pop, d = model.pop, model.world.data

@@ -35,7 +35,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..agents.agencies import PublicEmploymentService
-from ..agents.workers import EMP_LOCAL, UNEMP
+from ..agents.workers import UNEMP
 
 
 def register_jobseekers(model, rng) -> None:
@@ -94,7 +94,7 @@ def grant_insurance(model, rng, rows: np.ndarray) -> None:
     """An involuntary separation from an insured urban job brings `registration.ui_months` of entitlement;
     the insured share of urban jobs is the 2020 count of the insured over urban employment (built)."""
     pop = model.pop
-    urban_job = (pop.status[rows] == EMP_LOCAL) & model.firms.urban[np.maximum(pop.firm[rows], 0)]
+    urban_job = model.firms.urban_jobs(pop, rows)
     insured = rows[urban_job & (rng.random(rows.size) < model.calibrated["ui_insured_share"])]
     pop.ui_left[insured] = model.world.data.get("registration.ui_months")
 
