@@ -390,7 +390,7 @@ class NaiveModel(mesa.Model):
         closed = firms.closing(rng, self.t)
         if closed.size == 0:
             return
-        targets = firms.target[closed].copy()
+        targets = firms.plan[closed].copy()
         staff = [a for a in self.workers if a.status == EMP_LOCAL and a.firm in set(closed.tolist())]
         rng.spawn(1)                      # the project's layoffs draw from a child stream: spawn it too (stays aligned)
         for worker in staff:

@@ -70,9 +70,9 @@ def model() -> LabourMarketModel:
     return m
 
 
-def test_a_closure_releases_its_staff_and_its_replacement_takes_its_target(model):
+def test_a_closure_releases_its_staff_and_its_replacement_takes_its_plan(model):
     firms, pop = model.firms, model.pop
-    by_sector = np.bincount(firms.sector, weights=firms.target, minlength=len(model.world.sector_ids))
+    by_sector = np.bincount(firms.sector, weights=firms.plan, minlength=len(model.world.sector_ids))
     n_before = firms.n
     rng = np.random.default_rng(11)
     closing = firms.closing(np.random.default_rng(11), model.t)
@@ -82,7 +82,7 @@ def test_a_closure_releases_its_staff_and_its_replacement_takes_its_target(model
     assert not ((pop.status == EMP_LOCAL) & np.isin(pop.firm, closing)).any()
     new = np.arange(n_before, firms.n)
     assert new.size == closing.size and (firms.sector[new] == firms.sector[closing]).all()
-    after = np.bincount(firms.sector, weights=firms.target, minlength=len(model.world.sector_ids))
+    after = np.bincount(firms.sector, weights=firms.plan, minlength=len(model.world.sector_ids))
     assert after == pytest.approx(by_sector)
     assert pop.events["firm_exits"] == firms.represents[closing].sum() == pop.events["firm_entries"]
 

@@ -30,14 +30,30 @@ def model() -> LabourMarketModel:
 def test_posts_replacing_leavers_are_not_withdrawn_but_growth_posts_are():
     world = World(load_city("shanwei"), 20, [], 2020)
     firms = FirmPopulation([0, 0], [0, 0], [-1, -1], [0.0, 0.0], [10, 10], world, born=[-100, -100])
-    firms.target[:] = [12.0, 12.0]            # two growth posts each
+    firms.plan[:] = [12.0, 12.0]              # two growth posts each
     firms.release(np.array([0]), replaced=True)     # firm 0: a quit (a post to fill again)
     firms.release(np.array([1]), replaced=False)    # firm 1: a layoff
-    firms.withdraw_unfilled(0)
-    keep = 1 - world.data.get("firms.vacancy_withdrawal")
+    firms.unfilled_m[:] = 2                   # posts unfilled two months in a row
+    firms.recruit_for(0)
+    keep = (1 - world.data.get("firms.vacancy_withdrawal")) ** 2
     assert firms.target == pytest.approx([9 + 1 + 2 * keep, 9 + 3 * keep])     # headcount + replacements + kept growth
+    assert firms.plan == pytest.approx([12.0, 12.0])                             # the plan stands
     firms.hire(np.array([0]))
     assert firms.replacing[0] == 0
+
+
+def test_given_up_openings_come_back_once_a_firm_fills_its_posts():
+    """Withdrawal is not a ratchet: a firm that fills its posts again recruits for its whole plan, so
+    demand shocks that went unfilled do not pile up as lost jobs."""
+    world = World(load_city("shanwei"), 20, [], 2020)
+    firms = FirmPopulation([0], [0], [-1], [0.0], [10], world, born=[-100])
+    firms.plan[:] = 14.0
+    firms.unfilled_m[:] = 6
+    firms.recruit_for(0)
+    assert firms.target[0] < 11.0
+    firms.unfilled_m[:] = 0                   # last month it filled every post it had open
+    firms.recruit_for(0)
+    assert firms.target[0] == pytest.approx(14.0)
 
 
 def test_the_employed_search_less_but_apply_better(model):

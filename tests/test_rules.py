@@ -56,7 +56,7 @@ def test_order_class_graduates_of_one_firm_all_fit_into_its_target():
     model = city(50)
     pop, firms = model.pop, model.firms
     f = int(np.argmax(firms.headcount))
-    firms.target[f] = firms.headcount[f]
+    firms.plan[f] = firms.target[f] = firms.headcount[f]
     rows = np.flatnonzero(pop.status == UNEMP)[:30]
     pop.move(rows, SCHOOL, "order_training_entry")
     pop.programme[rows], pop.order_firm[rows], pop.target_skill[rows] = PROGRAMME_ORDER, f, 2

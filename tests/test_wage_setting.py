@@ -30,7 +30,7 @@ def world() -> World:
 def test_unfilled_posts_raise_offers_long_queues_lower_them_and_demand_moves_against_the_wage(world):
     d = world.data
     firms = FirmPopulation([0, 0, 0], [0, 0, 0], [-1, -1, -1], [0.0, 0.0, 0.0], [10, 10, 10], world)
-    target = firms.target.copy()
+    target = firms.plan.copy()
     queue = d.get("wages.queue_length")
     # firm 0: 4 posts, none filled (for `hard_to_fill_months` in a row); firm 1: 2 posts, both filled,
     # long queue; firm 2: filled, short queue
@@ -39,12 +39,12 @@ def test_unfilled_posts_raise_offers_long_queues_lower_them_and_demand_moves_aga
     hard = d.get("wages.hard_to_fill_months")
     firms.unfilled_m = np.array([hard - 1, 0, 0])
     assert firms.adjust_offers()[0] == 0            # unfilled, but not yet for long: normal search
-    firms.wage_adj[:], firms.target[:] = 0.0, target
+    firms.wage_adj[:], firms.plan[:] = 0.0, target
     firms.unfilled_m = np.array([hard, 0, 0])
     step = firms.adjust_offers()
     assert step == pytest.approx([d.get("wages.raise_per_month"), -d.get("wages.cut_per_month"), 0.0])
     assert firms.wage_adj == pytest.approx(step)
-    assert firms.target == pytest.approx(target * np.exp(-d.get("firms.demand_elasticity") * step))
+    assert firms.plan == pytest.approx(target * np.exp(-d.get("firms.demand_elasticity") * step))
     offers = firms.wage_offer(np.arange(3), np.zeros(3, np.int8), 0)
     assert offers[0] > offers[2] > offers[1]
 

@@ -57,7 +57,8 @@ class FirmPopulation:
         self.premium = np.asarray(premium, float)          # log wage premium (fixed: the firm's type)
         self.wage_adj = np.zeros(self.premium.size)        # log change of its offers since the start (wage setting)
         self.headcount = np.asarray(headcount, np.int64)
-        self.target = self.headcount * (1 + world.data.get("labour_market.vacancy_rate_2020"))
+        self.plan = self.headcount * (1 + world.data.get("labour_market.vacancy_rate_2020"))   # desired employment
+        self.target = self.plan.copy()                     # what it recruits for this month (`recruit_for`)
         self.urban = world.sector_urban[self.sector].astype(bool)
         self.county = world.place_county[self.place]
         self.world = world
@@ -75,24 +76,31 @@ class FirmPopulation:
 
     # -- verbs --------------------------------------------------------------------------------
     def plan_demand(self, rng, month, step: int, trend: bool = True) -> None:
-        """Move each firm's target employment: sector trend (unless `trend` is off: the spin-up) + own shock
-        + scenario shocks."""
-        self.withdraw_unfilled(step)
+        """Move each firm's plan (desired employment): sector trend (unless `trend` is off: the spin-up)
+        + own shock + scenario shocks; then set what it recruits for."""
         w, sd = self.world, self.world.data.get("firms.demand_noise")
         drift = w.sector_trend[self.sector] / 12 * trend + (w.demand_shift(month) + w.levers.sector_demand)[self.sector]
-        self.target *= np.exp(drift + rng.normal(0, sd / np.sqrt(12), self.n))
+        self.plan *= np.exp(drift + rng.normal(0, sd / np.sqrt(12), self.n))
+        self.recruit_for(step)
 
-    def withdraw_unfilled(self, step: int) -> None:
-        """Unfilled openings for growth are partly abandoned each month: targets drift back toward
-        headcount plus the posts replacing people who left (replacement demand is not withdrawn). A firm
-        still staffing up (younger than `firms.staffing_months`) keeps its whole plan."""
+    def recruit_for(self, step: int) -> None:
+        """This month's target: the plan, less the growth openings a firm gives up after failing to fill its
+        posts. For each month in a row its posts have stayed unfilled it keeps 1 - `firms.vacancy_withdrawal`
+        of the openings for growth (replacement posts are never given up); the plan stands, so the openings
+        come back once it fills its posts. A firm still staffing up (younger than `firms.staffing_months`)
+        keeps its whole plan."""
         d = self.world.data
-        self.replacing = np.minimum(self.replacing, np.maximum(0, np.ceil(self.target - self.headcount))).astype(np.int64)
+        self.replacing = np.minimum(self.replacing, np.maximum(0, np.ceil(self.plan - self.headcount))).astype(np.int64)
         floor = self.headcount + self.replacing
-        growth = self.target - floor
-        keep = 1 - d.get("firms.vacancy_withdrawal")
+        growth = self.plan - floor
+        keep = (1 - d.get("firms.vacancy_withdrawal")) ** self.unfilled_m
         settled = step - self.born >= d.get("firms.staffing_months")
-        self.target = np.where((growth > 0) & settled, floor + growth * keep, self.target)
+        self.target = np.where((growth > 0) & settled, floor + growth * keep, self.plan)
+
+    def add_posts(self, firm: np.ndarray, n: float | np.ndarray = 1) -> None:
+        """New posts at `firm` (repeats allowed), funded or ended by a measure: plan and target move together."""
+        np.add.at(self.plan, firm, n)
+        np.add.at(self.target, firm, n)
 
     def excess(self) -> np.ndarray:
         """Workers each firm wants to shed this month (beyond its hoarding buffer)."""
@@ -147,7 +155,7 @@ class FirmPopulation:
         long_queue = (self.posts > 0) & (self.filled >= self.posts) & (self.queue >= d.get("wages.queue_length") * self.posts)
         step = d.get("wages.raise_per_month") * share_unfilled - d.get("wages.cut_per_month") * long_queue
         self.wage_adj += step
-        self.target *= np.exp(-d.get("firms.demand_elasticity") * step)
+        self.plan *= np.exp(-d.get("firms.demand_elasticity") * step)
         return step
 
     def add_firms(self, sector, place, headcount, target, rng, born: int = 0, represents=None) -> np.ndarray:
@@ -162,6 +170,7 @@ class FirmPopulation:
         self.premium = np.concatenate([self.premium, rng.normal(0, self.world.data.get("firms.wage_dispersion"), k)])
         self.wage_adj = np.concatenate([self.wage_adj, entrant_adj])
         self.headcount = np.concatenate([self.headcount, np.asarray(headcount, np.int64)])
+        self.plan = np.concatenate([self.plan, np.asarray(target, float)])
         self.target = np.concatenate([self.target, np.asarray(target, float)])
         self.urban = self.world.sector_urban[self.sector].astype(bool)
         self.county = self.world.place_county[self.place]
@@ -201,6 +210,7 @@ class FirmPopulation:
     def close(self, rows: np.ndarray) -> None:
         """Closed firms (their staff already released) keep their rows with no target and no posts."""
         self.alive[rows] = False
+        self.plan[rows] = 0.0
         self.target[rows] = 0.0
 
     def urban_jobs(self, pop, rows: np.ndarray | None = None) -> np.ndarray:

@@ -40,7 +40,7 @@ def turn_over_firms(model, rng) -> None:
     closed = firms.closing(rng, model.t)
     if closed.size == 0:
         return
-    targets = firms.target[closed].copy()
+    targets = firms.plan[closed].copy()
     staff = np.flatnonzero((pop.status == EMP_LOCAL) & np.isin(pop.firm, closed))
     end_jobs(model, rng.spawn(1)[0], staff, "closures", replaced=False)    # a child stream: the firm-side draws stay put
     pop.order_firm[np.isin(pop.order_firm, closed)] = -1

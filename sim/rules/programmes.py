@@ -90,7 +90,7 @@ def welfare_posts(model, rng) -> None:
     county = w.place_county[pop.place[chosen]]
     firm = np.array([rng.choice(employers[firms.county[employers] == c]) if (firms.county[employers] == c).any()
                      else rng.choice(employers) for c in county])
-    np.add.at(firms.target, firm, 1)          # each post is new: it takes no vacancy from anyone
+    firms.add_posts(firm)                     # each post is new: it takes no vacancy from anyone
     hire(model, chosen, firm, np.full(chosen.size, PLACEMENT))
     pop.post_left[chosen] = welfare_post_months(model, chosen)
     pop.count_event("welfare_placements", chosen.size)
@@ -168,7 +168,7 @@ def grassroots_posts(model, rng) -> None:
         return
     chosen = rng.choice(pool, size=min(k, pool.size), replace=False)
     firm = rng.choice(rural_public, size=chosen.size)
-    np.add.at(firms.target, firm, 1)          # each post is new (a firm may get several)
+    firms.add_posts(firm)                     # each post is new (a firm may get several)
     hire(model, chosen, firm, np.full(chosen.size, PLACEMENT))
     pop.service_left[chosen] = lv.grassroots_months
     pop.count_event("grassroots_placements", chosen.size)

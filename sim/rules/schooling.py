@@ -92,7 +92,9 @@ def graduate_order(model, rng, rows: np.ndarray) -> None:
     passed = passed[pop.order_firm[passed] >= 0]
     firm = pop.order_firm[passed]
     joining = np.bincount(firm, minlength=firms.n)[firm]     # graduates joining each one's firm
-    firms.target[firm] = np.maximum(firms.target[firm], firms.headcount[firm] + joining)
+    needed = np.maximum(0.0, firms.headcount[firm] + joining - firms.target[firm])
+    firms.plan[firm] += needed                               # the ordering firm makes room for its graduates
+    firms.target[firm] += needed
     hire(model, passed, firm, np.full(passed.size, PLACEMENT))
     pop.service_left[passed] = model.world.levers.order_service_months
     pop.order_firm[passed] = -1

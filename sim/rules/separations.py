@@ -37,7 +37,7 @@ def end_posts(model, rng) -> None:
     held = np.flatnonzero((pop.status == EMP_LOCAL) & (pop.post_left > 0))
     pop.post_left[held] -= 1
     ended = held[pop.post_left[held] == 0]
-    np.subtract.at(model.firms.target, pop.firm[ended], 1)
+    model.firms.add_posts(pop.firm[ended], -1)
     end_jobs(model, rng, ended, "welfare_posts_ended", replaced=False)
 
 
