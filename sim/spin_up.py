@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from . import indicators
 from .agents.workers import EXITED, INACTIVE, UNEMP
-from .rules import demand, matching, registration, separations
+from .rules import demand, demography, matching, outside, registration, separations
 from .synthesis import place_registered
 
 
@@ -32,13 +32,20 @@ def pass_time(model, rng) -> None:
     pop.out_m += (pop.status == UNEMP) | (pop.status == INACTIVE)
 
 
+def retire(model, rng) -> None:
+    """Nobody ages, but someone past the statutory age who took an urban job retires (`demography.retire`)."""
+    demography.retire(model)
+
+
 PHASES = (
     ("time", pass_time),
     ("wages", lambda model, rng: model.firms.adjust_offers()),
+    ("retirement", retire),
     ("demand", demand.hold_demand),
     ("separations", separations.separate),
+    ("outside_returns", outside.return_from_outside),
     ("registration", registration.register_jobseekers),
-    ("matching", matching.search_and_match_locally),
+    ("matching", matching.search_and_match),
 )
 
 

@@ -37,13 +37,23 @@ def age_and_exit(model, rng) -> None:
     pop.status_m += alive
     pop.out_m += (pop.status == UNEMP) | (pop.status == INACTIVE)      # time out of work (not school)
     dies = alive & (rng.random(pop.n) < monthly_death_probability(model.world.data, pop.age_m))
-    retires = alive & ~dies & (pop.age_m >= exit_age_m(model))
-    for mask, reason in ((dies, "death"), (retires, "retirement")):
-        rows = np.flatnonzero(mask)
-        _count_attrition(model, rows)
-        leave_jobs(model, rows)
-        pop.deregister(rows)
-        pop.move(rows, EXITED, reason)
+    exit_labour_force(model, np.flatnonzero(dies), "death")
+    retire(model)
+
+
+def retire(model) -> None:
+    """Those at or past their exit age leave the labour force (it depends on where they work: an urban
+    job brings the statutory age)."""
+    pop = model.pop
+    exit_labour_force(model, np.flatnonzero((pop.status != EXITED) & (pop.age_m >= exit_age_m(model))), "retirement")
+
+
+def exit_labour_force(model, rows: np.ndarray, reason: str) -> None:
+    pop = model.pop
+    _count_attrition(model, rows)
+    leave_jobs(model, rows)
+    pop.deregister(rows)
+    pop.move(rows, EXITED, reason)
 
 
 def _count_attrition(model, rows: np.ndarray) -> None:
