@@ -181,6 +181,8 @@ def _check_meta(where: str, meta: Any) -> None:
         raise InputError(where, "meta.base_year", f"must be an integer year, got {meta['base_year']!r}")
     if not isinstance(meta["outside_market"], dict) or set(meta["outside_market"]) != {"en", "zh"}:
         raise InputError(where, "meta.outside_market", f"must be {{en: ..., zh: ...}}, got {meta['outside_market']!r}")
+    if not isinstance(meta.get("recount_register", True), bool):      # set false by the back-cast's rebased city
+        raise InputError(where, "meta.recount_register", f"must be true or false, got {meta['recount_register']!r}")
 
 
 class CityData:

@@ -127,7 +127,7 @@ def data_sd(data: CityData, check: backcast.Check) -> float:
     sd = float(data.get(have[0]))
     if not sd > 0:
         raise InputError(data.where, have[0], f"must be a standard error > 0, got {sd!r}")
-    return sd * abs(float(data.get(check.observed_key))) if have[0] == keys[0] else sd
+    return sd * abs(check.observed(data)) if have[0] == keys[0] else sd
 
 
 def check_counts(where: str, parameters: list[str], moments: list[str]) -> None:
@@ -141,7 +141,7 @@ def data_moments(data: CityData, checks: list[backcast.Check], parameters: list[
     """The fitted moments with their stated sd; M < P is an error."""
     check_counts(data.where, parameters, [c.moment for c in checks])
     sd = np.array([data_sd(data, c) for c in checks])
-    observed = np.array([float(data.get(c.observed_key)) for c in checks])
+    observed = np.array([c.observed(data) for c in checks])
     return Moments([c.moment for c in checks], observed, sd, sd)
 
 

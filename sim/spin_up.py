@@ -67,6 +67,9 @@ def spin_up(model) -> None:
 def recount(model, rng) -> None:
     """The plans' 2020 count of the registered is re-established (`place_registered` adds or removes
     registrations at random), as the other counted stocks are by construction: the hidden state the
-    spin-up built is kept."""
+    spin-up built is kept. The back-cast's end-2015 city has no count (its rate is an assumption,
+    `meta.recount_register` false), so there the register the rules built stands."""
+    if not model.world.data.meta.get("recount_register", True):
+        return
     pop = model.pop
     place_registered(model.world, rng, pop, int(indicators.rate_denominator(pop, model.firms).sum()))

@@ -53,7 +53,8 @@ EXPECTED = [
     ("guangdong_technician", "certificates_issued", +1, (("policies.guangdong_technician.seats_per_year", 8000),)),
     ("cantonese_chef", "certificates_issued", +1, ()),
     ("housekeeping", "skilled_talent", +1, ()),
-    ("rural_craftsmen", "certificates_issued", +1, ()),
+    # 1,500 person-times a year are 7.5 agents at K = 200, within the seed noise of all certificates
+    ("rural_craftsmen", "certificates_issued", +1, (("policies.rural_craftsmen.person_times_per_year", 6000),)),
     ("rural_ecommerce", "certificates_issued", +1, (("policies.rural_ecommerce.persons_2021_2025", 15000),)),
     # since public-welfare posts end after three years (the markets issue) the push must be larger to show at K = 200
     ("employment_assistance", "long_term_unemployed", -1, (("policies.employment_assistance.welfare_posts_per_year", 12000),)),

@@ -115,7 +115,8 @@ def seeker_arrays(model, rows: np.ndarray) -> Seekers:
     rates[employed] *= d.get("matching.on_the_job_intensity")       # the employed search less ...
     efficiency = np.where(employed, d.get("matching.on_the_job_efficiency"), 1.0)   # ... but apply better
     min_wage = w.minimum_wage(model.t)
-    ratio = np.maximum(0.0, d.get("matching.reservation_start") - d.get("matching.reservation_decay") * pop.status_m[rows])
+    searching_m = np.where(pop.ui_left[rows] > 0, 0, pop.status_m[rows])     # benefits hold it up while they last
+    ratio = np.maximum(0.0, d.get("matching.reservation_start") - d.get("matching.reservation_decay") * searching_m)
     reservation = np.maximum.reduce([np.full(rows.size, min_wage), ratio * pop.wage[rows],
                                      outside.option_value(model, rows, pop.skill[rows])])
     reservation[employed] = pop.wage[rows][employed] * (1 + d.get("matching.switch_premium"))
