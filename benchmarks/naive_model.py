@@ -222,7 +222,8 @@ class Worker(mesa.Agent):
         p = self.model.p
         if self.status == EMP_LOCAL:
             return self.wage * (1 + p["switch_premium"])
-        ratio = max(0.0, p["reservation_start"] - p["reservation_decay"] * self.status_m)
+        searching_m = 0 if self.ui_left > 0 else self.status_m          # benefits hold it up while they last
+        ratio = max(0.0, p["reservation_start"] - p["reservation_decay"] * searching_m)
         return max(self.model.min_wage, ratio * self.wage, self.outside_option())
 
     def outside_option(self) -> float:

@@ -6,13 +6,14 @@ registered and certified, firms' open posts and replacement posts, their wage ad
 unfilled months. Drawn at random, it is not what the rules would have produced, so the first year of
 a run is a transient (issue 13, point 5). The spin-up runs the labour market's own phases for
 `labour_market.spin_up_months` months with the calendar held at the start (nobody ages, no cohort,
-school, training, certification, titles, measures or moves to and from the outside market, whose
-stock is a counted one; spells lengthen; sectors' trends off, firms' own shocks on),
+school, training, certification, titles, measures or moves to and from the outside market: a move
+would take certificate holders out of the counted skill stocks; spells lengthen; sectors' trends
+off, firms' own shocks on; someone past the statutory age who took an urban job retires),
 from a random stream of its own, and discards their flows; the first recorded month then starts
-from a sustained state. Stocks move during it (employment, unemployment, registration, Shanwei's
-workers outside) toward the rules' own levels. Then what the plans counted in 2020 is re-counted:
-the register is brought back to the 2020 registered rate (`recount`); skill and title stocks and
-the outside market's stock do not move during the spin-up. The tables' base-year
+from a sustained state. Stocks move during it (employment, unemployment, registration) toward the
+rules' own levels. Then what the plans counted in 2020 is re-counted: the register is brought back
+to the 2020 registered rate (`recount`); skill and title stocks and the outside market's stock do
+not move during the spin-up (a few certificate holders retire). The tables' base-year
 row is measured after that, and the calibration (sim/smm.py) fits the rules to the 2016-2020 record
 so that what they sustain is the data within its errors.
 """
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 from . import indicators
 from .agents.workers import EXITED, INACTIVE, UNEMP
-from .rules import demand, demography, matching, outside, registration, separations
+from .rules import demand, demography, matching, registration, separations
 from .synthesis import place_registered
 
 
@@ -43,9 +44,8 @@ PHASES = (
     ("retirement", retire),
     ("demand", demand.hold_demand),
     ("separations", separations.separate),
-    ("outside_returns", outside.return_from_outside),
     ("registration", registration.register_jobseekers),
-    ("matching", matching.search_and_match),
+    ("matching", matching.search_and_match_locally),
 )
 
 

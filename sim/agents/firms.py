@@ -71,6 +71,7 @@ class FirmPopulation:
     def forget_hiring(self) -> None:
         """Last month's hiring experience per firm: posts open, posts filled, suitable applications."""
         self.posts, self.filled, self.queue = np.zeros(self.n, np.int64), np.zeros(self.n, np.int64), np.zeros(self.n)
+        self.contested = np.zeros(self.n, np.int64)       # posts that had a suitable applicant
         self.unfilled_m = np.zeros(self.n, np.int64)      # months in a row with posts left unfilled
         self.replacing = np.zeros(self.n, np.int64)       # open posts that replace someone who left (never withdrawn)
 
@@ -141,17 +142,21 @@ class FirmPopulation:
         self.posts = np.bincount(vac_firm, minlength=self.n)
         self.filled = np.bincount(filled_firm, minlength=self.n)
         self.queue = np.bincount(vac_firm, weights=suitable_per_post, minlength=self.n)
+        self.contested = np.bincount(vac_firm, weights=suitable_per_post > 0, minlength=self.n).astype(np.int64)
         self.unfilled_m = np.where(self.posts > self.filled, self.unfilled_m + 1, 0)
 
     def adjust_offers(self) -> np.ndarray:
         """Wage posting (`wages.*`): a firm whose posts have stayed unfilled for `wages.hard_to_fill_months`
-        months in a row raises its offers in proportion to the share unfilled last month; one that filled
-        every post with a long queue of suitable applicants behind it lowers them (more slowly: wages are
-        rigid downward). Its target employment moves against its wage (own-wage elasticity
-        `firms.demand_elasticity`). Returns the log change."""
+        months in a row raises its offers in proportion to the share of last month's posts it lost on pay:
+        a suitable applicant applied but took a better offer or found it below their reservation wage.
+        A post nobody suitable applied to is a skill or age gap that pay does not close (applications
+        are not directed by wages), so it raises nothing. A firm that filled every post with a long queue
+        of suitable applicants behind it lowers its offers (more slowly: wages are rigid downward). Its
+        plan moves against its wage (own-wage elasticity `firms.demand_elasticity`). Returns the log change."""
         d = self.world.data
         hard_to_fill = self.unfilled_m >= d.get("wages.hard_to_fill_months")
-        share_unfilled = np.where(hard_to_fill, (self.posts - self.filled) / np.maximum(self.posts, 1), 0.0)
+        lost = np.maximum(0, self.contested - self.filled)
+        share_unfilled = np.where(hard_to_fill, lost / np.maximum(self.posts, 1), 0.0)
         long_queue = (self.posts > 0) & (self.filled >= self.posts) & (self.queue >= d.get("wages.queue_length") * self.posts)
         step = d.get("wages.raise_per_month") * share_unfilled - d.get("wages.cut_per_month") * long_queue
         self.wage_adj += step
@@ -174,7 +179,7 @@ class FirmPopulation:
         self.target = np.concatenate([self.target, np.asarray(target, float)])
         self.urban = self.world.sector_urban[self.sector].astype(bool)
         self.county = self.world.place_county[self.place]
-        for name in ("posts", "filled", "queue", "unfilled_m", "replacing"):
+        for name in ("posts", "filled", "queue", "contested", "unfilled_m", "replacing"):
             setattr(self, name, np.concatenate([getattr(self, name), np.zeros(k, np.int64)]))
         self.alive = np.concatenate([self.alive, np.ones(k, bool)])
         self.born = np.concatenate([self.born, np.full(k, born, np.int64)])
