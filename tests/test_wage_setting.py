@@ -32,10 +32,11 @@ def test_unfilled_posts_raise_offers_long_queues_lower_them_and_demand_moves_aga
     firms = FirmPopulation([0, 0, 0], [0, 0, 0], [-1, -1, -1], [0.0, 0.0, 0.0], [10, 10, 10], world)
     target = firms.plan.copy()
     queue = d.get("wages.queue_length")
-    # firm 0: 4 posts, none filled (for `hard_to_fill_months` in a row); firm 1: 2 posts, both filled,
-    # long queue; firm 2: filled, short queue
+    # firm 0: 4 posts, none filled (for `hard_to_fill_months` in a row), each with a suitable applicant
+    # who declined; firm 1: 2 posts, both filled, long queue; firm 2: filled, short queue
     firms.posts, firms.filled = np.array([4, 2, 2]), np.array([0, 2, 2])
-    firms.queue = np.array([0.0, 2 * queue, 2 * queue - 1])
+    firms.contested = np.array([4, 2, 2])
+    firms.queue = np.array([4.0, 2 * queue, 2 * queue - 1])
     hard = d.get("wages.hard_to_fill_months")
     firms.unfilled_m = np.array([hard - 1, 0, 0])
     assert firms.adjust_offers()[0] == 0            # unfilled, but not yet for long: normal search
@@ -47,6 +48,17 @@ def test_unfilled_posts_raise_offers_long_queues_lower_them_and_demand_moves_aga
     assert firms.plan == pytest.approx(target * np.exp(-d.get("firms.demand_elasticity") * step))
     offers = firms.wage_offer(np.arange(3), np.zeros(3, np.int8), 0)
     assert offers[0] > offers[2] > offers[1]
+
+
+def test_posts_nobody_suitable_applied_to_raise_nothing_and_lost_posts_raise_in_proportion(world):
+    """Pay raises answer offers lost on pay; a post with no suitable applicant is a skill or age gap."""
+    d = world.data
+    firms = FirmPopulation([0, 0], [0, 0], [-1, -1], [0.0, 0.0], [10, 10], world)
+    firms.posts, firms.filled = np.array([4, 4]), np.array([0, 0])
+    firms.contested = np.array([0, 1])          # firm 0: nobody suitable applied; firm 1: one declined
+    firms.unfilled_m = np.full(2, d.get("wages.hard_to_fill_months"))
+    step = firms.adjust_offers()
+    assert step == pytest.approx([0.0, d.get("wages.raise_per_month") / 4])
 
 
 def test_the_minimum_wage_follows_its_dated_steps_and_bounds_every_offer(world):
@@ -87,7 +99,8 @@ def offered(tmp_path_factory) -> dict[str, pd.DataFrame]:
 
 def test_a_shenzhen_boom_raises_offered_wages_in_every_seed(offered):
     gap = offered["shenzhen_boom"].loc["2024-12"] / offered["plan_2025"].loc["2024-12"] - 1
-    assert (gap > 0.005).all(), gap
+    # since raises answer offers lost on pay only (0.5.0) the boom adds 0.3-1.5% by seed (seeds 1-3)
+    assert (gap > 0).all() and gap.mean() > 0.005, gap
 
 
 def test_a_demand_downturn_lowers_offered_wages_in_every_seed(offered):

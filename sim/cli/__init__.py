@@ -6,7 +6,7 @@
     sim sweep SPEC --out DIR [--workers N] [--scheduler ADDR] [--resume]
     sim compare RUN_OR_SWEEP_DIR ... [--out DIR] [--lang en|zh]
     sim report RUN_OR_SWEEP_DIR ... [--out report.html] [--lang zh|en]
-    sim calibrate [--budget N] [--scale K] [--seeds 1,2] [--out DIR] [--no-write]
+    sim calibrate [--budget N] [--scale K] [--seeds 1,2,3,4] [--out DIR] [--no-write]
     sim backcast [--scale K] [--seed N] [--replicates R] [--out DIR]
     sim sensitivity SCENARIO --method morris|sobol [--scale K] [--trajectories R | --samples N] [--out DIR] ...
     sim list scenarios|policies|indicators|parameters
