@@ -1,10 +1,11 @@
 """Firms by sector and place, as a vectorised population.
 
-Each firm has a sector, a place, a wage premium and a target employment. Every month the target
-moves with the sector's trend, an idiosyncratic shock and any scenario shock (log random walk,
-DESIGN §3 "Firms"); the firm posts vacancies for the gap between target and headcount, and lays
-off when headcount exceeds target by more than its buffer (labour hoarding). Openings left unfilled
-are partly withdrawn each month, so vacancies do not pile up when labour is scarce. Each posted vacancy
+Each firm has a sector, a place, a wage premium and a plan (desired employment). Every month the
+plan moves with the sector's trend, an idiosyncratic shock and any scenario shock (log random walk,
+DESIGN §3 "Firms"). What the firm recruits for, its target, is the plan less the growth openings it
+gives up while its posts stay unfilled; they come back once it fills its posts (`recruit_for`). It
+posts vacancies for the gap between target and headcount, and lays off when headcount exceeds
+target by more than its buffer (labour hoarding). Each posted vacancy
 asks for a certified skill level with the sector's probability, may state an upper age limit (as
 most Chinese job ads do: `firms.age_limited_post_share`, `firms.post_age_limit`), and is listed on the PES and the
 online market with the data file's shares (and with private agencies, or at township markets, when
@@ -12,7 +13,7 @@ those measures are on); every vacancy is reachable through informal contacts.
 
 Firms close with an annual hazard by age and size (`firm_exit_hazard`, `firm_exit_size`; the SAIC
 2013 survival report) and a new firm of the same sector opens in the same town with the closed one's
-target employment, so closures reallocate jobs without moving a sector's demand (`sim.rules.demand`).
+plan, so closures reallocate jobs without moving a sector's demand (`sim.rules.demand`).
 Each firm agent stands for `represents` real firms (merged small firms, a start-up agent's `scale`
 founders), which is what firm entries and exits count.
 

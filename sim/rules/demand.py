@@ -1,4 +1,4 @@
-"""Labour demand: firms close and are replaced, then move their target employment.
+"""Labour demand: firms close and are replaced, then move their plans (desired employment).
 
 Closures (`FirmPopulation.closing`): each firm closes with the annual hazard of its age band
 (`firm_exit_hazard`: low in the founding years, highest at ages 3-7, lower after; the SAIC 2013
@@ -6,13 +6,15 @@ survival report) times that of its size class (`firm_exit_size`: small firms clo
 as a monthly chance; key enterprises do not close. Its staff are laid off (reason `closures`: some
 leave the labour force, the others look for work, as after any separation) and pending order
 trainees lose their placement. A new firm of the same sector opens in the same town with the closed
-one's target employment and no staff, so closures reallocate jobs (and their workers) without moving
+one's plan and no staff, so closures reallocate jobs (and their workers) without moving
 a sector's demand; its offers start at the sector's going rate.
 
-Then each firm's target follows (`FirmPopulation.plan_demand`): unfilled openings are partly
-withdrawn (`firms.vacancy_withdrawal`, calibrated), then the sector's trend, an idiosyncratic shock
-(`firms.demand_noise`), the scenario's demand and automation shocks and the measures' sector demand
-lever (a log random walk, DESIGN §3 "Firms"). Wage costs move targets in `sim.rules.wages`.
+Then each firm's plan (desired employment) moves (`FirmPopulation.plan_demand`): the sector's trend,
+an idiosyncratic shock (`firms.demand_noise`), the scenario's demand and automation shocks and the
+measures' sector demand lever (a log random walk, DESIGN §3 "Firms"); wage costs move plans in
+`sim.rules.wages`. What it recruits for, its target, is the plan less the growth openings it gives
+up while its posts stay unfilled (`firms.vacancy_withdrawal`, calibrated; `recruit_for`): they come
+back once it fills its posts, so unfilled demand shocks are not written off.
 """
 
 from __future__ import annotations

@@ -1,12 +1,14 @@
 """Wages: firms set their offers from their hiring experience; incumbents' pay is indexed each January.
 
 Wage posting (`FirmPopulation.adjust_offers`, parameters `wages.*`): every month a firm looks at how
-its posts fared the month before. Posts left unfilled (nobody suitable applied, the chosen applicant
-took a better offer here or in the outside market, or the offer was below their reservation wage)
-raise its offers in proportion to the share unfilled; filling every post with a long queue of
-suitable applicants behind it lowers them, more slowly (wages of new hires are rigid downward: Hazell
-and Taska 2020). Its target employment moves against its own wage with the own-wage elasticity of
-labour demand (`firms.demand_elasticity`; Hamermesh 1993, Lichter, Peichl and Siegloch 2015). Offers
+its posts fared the month before. At a firm whose posts have stayed unfilled for months, posts lost
+on pay (a suitable applicant took a better offer here or in the outside market, or found the offer
+below their reservation wage) raise its offers in proportion to their share; a post nobody suitable
+applied to raises nothing, since applications are not directed by wages. Filling every post with a
+long queue of suitable applicants behind it lowers them, more slowly (wages of new hires are rigid
+downward: Hazell and Taska 2020). Its plan (desired employment) moves against its own wage with the
+own-wage elasticity of labour demand (`firms.demand_elasticity`; Hamermesh 1993, Lichter, Peichl and
+Siegloch 2015). Offers
 also carry the skill premium per certified level (`firms.skill_wage_step`), grow with nominal wage
 growth (`labour_market.wage_growth`, `World.wage_index`) and never go below the minimum wage of the
 city's tier (`World.minimum_wage`).
