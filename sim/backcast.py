@@ -59,21 +59,23 @@ class Check:
         return value - float(data.get(self.less_key)) if self.less_key else value
 
 
+def time_split(indicator: str, key: str, goal: str, total: str, last: str) -> list[Check]:
+    """A five-year total split in time: 2016-2019 (the total less 2020's part) fitted, 2020 held out.
+    `key` names the total in `record_2016_2020`; its 2020 part is `key`_2020 (a city report)."""
+    total_key, last_key = f"record_2016_2020.{key}", f"record_2016_2020.{key}_2020"
+    return [Check(indicator, "2016-2019", total_key, "fitted", goal,
+                  f"[003] 第一章第一节 ({total} in 2016-2020) less 2020's {last} ({last_key})", less_key=last_key),
+            Check(indicator, "2020", last_key, "held-out", HELD_OUT_GOAL,
+                  f"2020's {last} ({last_key}: a city report, medium confidence)")]
+
+
 CHECKS = [
     Check("professional_technical_talent", "2020", "titles.professional_technical_2020", "identified", "15%",
           "[003] 专栏1 row 6 (10.78万)"),
-    Check("urban_new_employment", "2016-2019", "record_2016_2020.urban_new_employment", "fitted", "15%",
-          "[003] 第一章第一节 (250,051 in 2016-2020) less 2020's 52,256 (record_2016_2020.urban_new_employment_2020)",
-          less_key="record_2016_2020.urban_new_employment_2020"),
-    Check("urban_new_employment", "2020", "record_2016_2020.urban_new_employment_2020", "held-out", HELD_OUT_GOAL,
-          "2020's 52,256 (record_2016_2020.urban_new_employment_2020: a city report, medium confidence)"),
+    *time_split("urban_new_employment", "urban_new_employment", "15%", "250,051", "52,256"),
     Check("registered_unemployment_rate", "2020", "labour_market.registered_unemployment_rate_2020", "fitted", "0.5pt",
           "[003] 第一章第一节 (2.33%)"),
-    Check("unemployed_reemployed", "2016-2019", "record_2016_2020.unemployed_reemployed", "fitted", "",
-          "[003] 第一章第一节 (100,005 in 2016-2020) less 2020's 15,462 (record_2016_2020.unemployed_reemployed_2020)",
-          less_key="record_2016_2020.unemployed_reemployed_2020"),
-    Check("unemployed_reemployed", "2020", "record_2016_2020.unemployed_reemployed_2020", "held-out", HELD_OUT_GOAL,
-          "2020's 15,462 (record_2016_2020.unemployed_reemployed_2020: a city report, medium confidence)"),
+    *time_split("unemployed_reemployed", "unemployed_reemployed", "", "100,005", "15,462"),
     Check("hard_to_employ_reemployed", "2016-2020", "record_2016_2020.hard_to_employ_reemployed", "fitted", "",
           "[003] 第一章第一节 (10,749)"),
     Check("employed_outside", "2020", "labour_market.outside_workers_2020", "fitted", "",

@@ -16,7 +16,7 @@ def add_parser(sub) -> None:
                      help="most model evaluations in all (default 30; each is one back-cast per seed; "
                           "one per parameter is kept back for the standard errors)")
     cal.add_argument("--scale", type=int, default=20, help="persons per agent in the back-cast runs (default 20)")
-    cal.add_argument("--seeds", default="1,2,3,4",
+    cal.add_argument("--seeds", default="1,2,3,4",          # sim.smm.DEFAULT_SEEDS (not imported: `sim --help` stays light)
                      help="common random numbers: the seeds every candidate is run with (default 1,2,3,4)")
     cal.add_argument("--city", default=DEFAULT_CITY, help=f"city data file to fit and write (default: {DEFAULT_CITY})")
     cal.add_argument("--out", type=Path, default=Path("runs/calibration"), help="fit report directory")

@@ -92,9 +92,8 @@ def graduate_order(model, rng, rows: np.ndarray) -> None:
     passed = passed[pop.order_firm[passed] >= 0]
     firm = pop.order_firm[passed]
     joining = np.bincount(firm, minlength=firms.n)[firm]     # graduates joining each one's firm
-    needed = np.maximum(0.0, firms.headcount[firm] + joining - firms.target[firm])
-    firms.plan[firm] += needed                               # the ordering firm makes room for its graduates
-    firms.target[firm] += needed
+    ordering, first = np.unique(firm, return_index=True)      # the ordering firms make room for their graduates
+    firms.add_posts(ordering, np.maximum(0.0, firms.headcount[ordering] + joining[first] - firms.target[ordering]))
     hire(model, passed, firm, np.full(passed.size, PLACEMENT))
     pop.service_left[passed] = model.world.levers.order_service_months
     pop.order_firm[passed] = -1
