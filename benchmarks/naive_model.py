@@ -80,11 +80,10 @@ class Worker(mesa.Agent):
     def move(self, status: int) -> None:
         self.status, self.status_m = status, 0
 
-    def leave_job(self, replaced: bool = True) -> None:
-        """Leave a job in the city; one left by choice (not a layoff or closure) is a post to fill again."""
+    def leave_job(self) -> None:
+        """Leave a job in the city; the firm recruits again up to its plan."""
         if self.status == EMP_LOCAL:
             self.model.firms.headcount[self.firm] -= 1
-            self.model.firms.replacing[self.firm] += replaced
             self.firm = -1
 
     def exit_age_m(self) -> int:
@@ -136,12 +135,12 @@ class Worker(mesa.Agent):
         elif self.model.rng.random() < self.model.p["separation"][self.sector]:
             self.end_job()
 
-    def end_job(self, replaced: bool = True) -> None:
+    def end_job(self, involuntary: bool = False) -> None:
         """Leave the job for unemployment or inactivity; an involuntary end of an insured urban job brings UI."""
         m = self.model
-        if not replaced and self.status == EMP_LOCAL and m.firms.urban[self.firm] and m.rng.random() < m.p["ui_insured_share"]:
+        if involuntary and self.status == EMP_LOCAL and m.firms.urban[self.firm] and m.rng.random() < m.p["ui_insured_share"]:
             self.ui_left = m.p["ui_months"]
-        self.leave_job(replaced)
+        self.leave_job()
         self.move(INACTIVE if self.model.rng.random() < self.model.p["quit_to_inactive"] else UNEMP)
 
     def can_train(self, full_time: bool) -> bool:
@@ -288,7 +287,6 @@ class Worker(mesa.Agent):
         self.deregister()
         self.out_m, self.ui_left = 0, 0
         m.firms.headcount[firm] += 1
-        m.firms.replacing[firm] = max(0, m.firms.replacing[firm] - 1)
         m.hires += 1
         self.move(EMP_LOCAL)
 
@@ -395,7 +393,7 @@ class NaiveModel(mesa.Model):
         staff = [a for a in self.workers if a.status == EMP_LOCAL and a.firm in set(closed.tolist())]
         rng.spawn(1)                      # the project's layoffs draw from a child stream: spawn it too (stays aligned)
         for worker in staff:
-            worker.end_job(replaced=False)
+            worker.end_job(involuntary=True)
         firms.close(closed)
         firms.add_firms(firms.sector[closed], firms.place[closed], np.zeros(closed.size), targets, rng,
                         born=self.t, represents=firms.represents[closed])
@@ -408,7 +406,7 @@ class NaiveModel(mesa.Model):
             worker = employees[i]
             if excess[worker.firm] > 0:
                 excess[worker.firm] -= 1
-                worker.end_job(replaced=False)
+                worker.end_job(involuntary=True)
 
     def enrol_in_training(self) -> None:
         """Subsidised seats: a share to jobseekers (full time), the rest to employees (part time)."""

@@ -2,7 +2,7 @@
 
 The city built from the data file's 2020 stocks carries state no source gives - how long each
 unemployed person has been out of work, who holds unemployment-insurance entitlement, who is
-registered and certified, firms' open posts and replacement posts, their wage adjustments and
+registered and certified, firms' open posts, their wage adjustments and
 unfilled months. Drawn at random, it is not what the rules would have produced, so the first year of
 a run is a transient (issue 13, point 5). The spin-up runs the labour market's own phases for
 `labour_market.spin_up_months` months with the calendar held at the start (nobody ages, no cohort,

@@ -1,5 +1,5 @@
 """The job ladder (issue 13, point 3): on-the-job search with its own intensity and efficiency,
-replacement posts, months out of work in ranking, time-limited public-welfare posts, and the
+the withdrawal of openings, months out of work in ranking, time-limited public-welfare posts, and the
 baseline's job-to-job turnover against the range the data file cites.
 """
 
@@ -27,19 +27,26 @@ def model() -> LabourMarketModel:
     return m
 
 
-def test_posts_replacing_leavers_are_not_withdrawn_but_growth_posts_are():
+def test_openings_to_replace_leavers_are_withdrawn_like_growth_openings():
     world = World(load_city("shanwei"), 20, [], 2020)
     firms = FirmPopulation([0, 0], [0, 0], [-1, -1], [0.0, 0.0], [10, 10], world, born=[-100, -100])
-    firms.plan[:] = [12.0, 12.0]              # two growth posts each
-    firms.release(np.array([0]), replaced=True)     # firm 0: a quit (a post to fill again)
-    firms.release(np.array([1]), replaced=False)    # firm 1: a layoff
+    firms.plan[:] = [12.0, 12.0]              # two growth openings each
+    firms.release(np.array([0]))              # firm 0: someone left, a third opening
     firms.unfilled_m[:] = 2                   # posts unfilled two months in a row
     firms.recruit_for(0)
     keep = (1 - world.data.get("firms.vacancy_withdrawal")) ** 2
-    assert firms.target == pytest.approx([9 + 1 + 2 * keep, 9 + 3 * keep])     # headcount + replacements + kept growth
-    assert firms.plan == pytest.approx([12.0, 12.0])                             # the plan stands
-    firms.hire(np.array([0]))
-    assert firms.replacing[0] == 0
+    assert firms.target == pytest.approx([9 + 3 * keep, 10 + 2 * keep])     # headcount + the openings kept
+    assert firms.plan == pytest.approx([12.0, 12.0])                       # the plan stands
+
+
+def test_a_month_with_no_post_open_keeps_the_run_of_unfilled_months():
+    """A firm whose rounded gap posts nothing this month learns nothing: its run of unfilled months
+    (and so the openings it has given up) carries on; a month in which it fills every post ends it."""
+    world = World(load_city("shanwei"), 20, [], 2020)
+    firms = FirmPopulation([0, 0, 0], [0, 0, 0], [-1, -1, -1], [0.0] * 3, [10, 10, 10], world, born=[-100] * 3)
+    firms.unfilled_m[:] = 4
+    firms.record_hiring(np.array([1, 2]), np.array([2]), np.array([0.0, 1.0]))   # firm 0 posts nothing
+    assert firms.unfilled_m.tolist() == [4, 5, 0]
 
 
 def test_given_up_openings_come_back_once_a_firm_fills_its_posts():
@@ -85,20 +92,21 @@ def test_a_public_welfare_post_ends_after_its_term_and_closes(model):
     row = np.flatnonzero((pop.status == EMP_LOCAL) & (pop.age_m < 40 * 12) & (pop.post_left == 0))[:1]
     firm = pop.firm[row][0]
     pop.post_left[row] = 1                     # the last month of its term
-    target = firms.target[firm]
+    plan, target, headcount = firms.plan[firm], firms.target[firm], firms.headcount[firm]
     separations.end_posts(model, np.random.default_rng(0))
     assert pop.status[row][0] in (UNEMP, INACTIVE) and pop.firm[row][0] == -1
-    assert firms.target[firm] == pytest.approx(target - 1) and firms.replacing[firm] == 0
+    assert firms.target[firm] == pytest.approx(target - 1) and firms.plan[firm] == pytest.approx(plan - 1)
+    assert firms.headcount[firm] == headcount - 1      # the post closed with its holder: no opening left behind
     assert d.get("programmes.welfare_post_months") == 36
 
 
-def test_leaving_a_job_by_choice_opens_a_replacement_post(model):
+def test_leaving_a_job_leaves_an_opening_under_the_plan(model):
     pop, firms = model.pop, model.firms
     row = np.flatnonzero(pop.status == EMP_LOCAL)[:1]
     firm = pop.firm[row][0]
-    before = firms.replacing[firm]
+    openings = firms.plan[firm] - firms.headcount[firm]
     leave_jobs(model, row)
-    assert firms.replacing[firm] == before + 1
+    assert firms.plan[firm] - firms.headcount[firm] == pytest.approx(openings + 1)
 
 
 @pytest.fixture(scope="module")

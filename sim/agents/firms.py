@@ -2,8 +2,8 @@
 
 Each firm has a sector, a place, a wage premium and a plan (desired employment). Every month the
 plan moves with the sector's trend, an idiosyncratic shock and any scenario shock (log random walk,
-DESIGN §3 "Firms"). What the firm recruits for, its target, is the plan less the growth openings it
-gives up while its posts stay unfilled; they come back once it fills its posts (`recruit_for`). It
+DESIGN §3 "Firms"). What the firm recruits for, its target, is the plan less the openings it gives up
+while its posts stay unfilled; they come back once it fills its posts (`recruit_for`). It
 posts vacancies for the gap between target and headcount, and lays off when headcount exceeds
 target by more than its buffer (labour hoarding). Each posted vacancy
 asks for a certified skill level with the sector's probability, may state an upper age limit (as
@@ -74,7 +74,6 @@ class FirmPopulation:
         self.posts, self.filled, self.queue = np.zeros(self.n, np.int64), np.zeros(self.n, np.int64), np.zeros(self.n)
         self.contested = np.zeros(self.n, np.int64)       # posts that had a suitable applicant
         self.unfilled_m = np.zeros(self.n, np.int64)      # months in a row with posts left unfilled
-        self.replacing = np.zeros(self.n, np.int64)       # open posts that replace someone who left (never withdrawn)
 
     # -- verbs --------------------------------------------------------------------------------
     def plan_demand(self, rng, month, step: int, trend: bool = True) -> None:
@@ -86,18 +85,16 @@ class FirmPopulation:
         self.recruit_for(step)
 
     def recruit_for(self, step: int) -> None:
-        """This month's target: the plan, less the growth openings a firm gives up after failing to fill its
-        posts. For each month in a row its posts have stayed unfilled it keeps 1 - `firms.vacancy_withdrawal`
-        of the openings for growth (replacement posts are never given up); the plan stands, so the openings
-        come back once it fills its posts. A firm still staffing up (younger than `firms.staffing_months`)
-        keeps its whole plan."""
+        """This month's target: the plan, less the openings a firm gives up after failing to fill its posts.
+        For each month in a row its posts have stayed unfilled it keeps 1 - `firms.vacancy_withdrawal` of
+        its openings, those for growth and those replacing someone who left alike (the withdrawal hazard
+        rises with a vacancy's age: Andrews et al. 2008); the plan stands, so the openings come back once
+        it fills its posts. A firm still staffing up (younger than `firms.staffing_months`) keeps its whole plan."""
         d = self.world.data
-        self.replacing = np.minimum(self.replacing, np.maximum(0, np.ceil(self.plan - self.headcount))).astype(np.int64)
-        floor = self.headcount + self.replacing
-        growth = self.plan - floor
+        openings = self.plan - self.headcount
         keep = (1 - d.get("firms.vacancy_withdrawal")) ** self.unfilled_m
         settled = step - self.born >= d.get("firms.staffing_months")
-        self.target = np.where((growth > 0) & settled, floor + growth * keep, self.plan)
+        self.target = np.where((openings > 0) & settled, self.headcount + openings * keep, self.plan)
 
     def add_posts(self, firm: np.ndarray, n: float | np.ndarray = 1) -> None:
         """New posts at `firm` (repeats allowed), funded or ended by a measure: plan and target move together."""
@@ -144,7 +141,9 @@ class FirmPopulation:
         self.filled = np.bincount(filled_firm, minlength=self.n)
         self.queue = np.bincount(vac_firm, weights=suitable_per_post, minlength=self.n)
         self.contested = np.bincount(vac_firm, weights=suitable_per_post > 0, minlength=self.n).astype(np.int64)
-        self.unfilled_m = np.where(self.posts > self.filled, self.unfilled_m + 1, 0)
+        # a month with no post open says nothing about how hard the firm's posts are to fill: the run carries on
+        self.unfilled_m = np.where(self.posts > self.filled, self.unfilled_m + 1,
+                                   np.where(self.posts > 0, 0, self.unfilled_m))
 
     def adjust_offers(self) -> np.ndarray:
         """Wage posting (`wages.*`): a firm whose posts have stayed unfilled for `wages.hard_to_fill_months`
@@ -180,7 +179,7 @@ class FirmPopulation:
         self.target = np.concatenate([self.target, np.asarray(target, float)])
         self.urban = self.world.sector_urban[self.sector].astype(bool)
         self.county = self.world.place_county[self.place]
-        for name in ("posts", "filled", "queue", "contested", "unfilled_m", "replacing"):
+        for name in ("posts", "filled", "queue", "contested", "unfilled_m"):
             setattr(self, name, np.concatenate([getattr(self, name), np.zeros(k, np.int64)]))
         self.alive = np.concatenate([self.alive, np.ones(k, bool)])
         self.born = np.concatenate([self.born, np.full(k, born, np.int64)])
@@ -226,15 +225,10 @@ class FirmPopulation:
 
     def hire(self, firm: np.ndarray) -> None:
         np.add.at(self.headcount, firm, 1)
-        np.subtract.at(self.replacing, firm, 1)
-        np.maximum(self.replacing, 0, out=self.replacing)
 
-    def release(self, firm: np.ndarray, replaced: bool = True) -> None:
-        """Workers leave `firm` (one row each); a job left that the firm wants filled again (`replaced`)
-        becomes a replacement post."""
+    def release(self, firm: np.ndarray) -> None:
+        """Workers leave `firm` (one row each); the firm recruits again for as long as its plan stands."""
         np.subtract.at(self.headcount, firm, 1)
-        if replaced:
-            np.add.at(self.replacing, firm, 1)
 
 
 def build_firms(world, rng, pop) -> FirmPopulation:

@@ -12,7 +12,7 @@ a sector's demand; its offers start at the sector's going rate.
 Then each firm's plan (desired employment) moves (`FirmPopulation.plan_demand`): the sector's trend,
 an idiosyncratic shock (`firms.demand_noise`), the scenario's demand and automation shocks and the
 measures' sector demand lever (a log random walk, DESIGN §3 "Firms"); wage costs move plans in
-`sim.rules.wages`. What it recruits for, its target, is the plan less the growth openings it gives
+`sim.rules.wages`. What it recruits for, its target, is the plan less the openings it gives
 up while its posts stay unfilled (`firms.vacancy_withdrawal`, calibrated; `recruit_for`): they come
 back once it fills its posts, so unfilled demand shocks are not written off.
 """
@@ -44,7 +44,7 @@ def turn_over_firms(model, rng) -> None:
         return
     targets = firms.plan[closed].copy()
     staff = np.flatnonzero((pop.status == EMP_LOCAL) & np.isin(pop.firm, closed))
-    end_jobs(model, rng.spawn(1)[0], staff, "closures", replaced=False)    # a child stream: the firm-side draws stay put
+    end_jobs(model, rng.spawn(1)[0], staff, "closures", involuntary=True)    # a child stream: the firm-side draws stay put
     pop.order_firm[np.isin(pop.order_firm, closed)] = -1
     firms.close(closed)
     firms.add_firms(firms.sector[closed], firms.place[closed], np.zeros(closed.size), targets, rng,

@@ -14,11 +14,10 @@ from ..matching import N_CHANNELS
 from .registration import count_reemployment
 
 
-def leave_jobs(model, rows: np.ndarray, replaced: bool = True) -> None:
-    """Those of `rows` in Shanwei jobs leave them; their employers' headcounts fall. A job someone leaves
-    (a quit, a move, a retirement) is one the employer wants to fill again (`replaced`); a layoff,
-    a closure or the end of a time-limited post is not."""
-    model.firms.release(model.pop.separate(rows), replaced)
+def leave_jobs(model, rows: np.ndarray) -> None:
+    """Those of `rows` in Shanwei jobs leave them; their employers' headcounts fall (a firm recruits again
+    up to its plan: a layoff, a closure or the end of a time-limited post lowers the plan first)."""
+    model.firms.release(model.pop.separate(rows))
 
 
 def hire(model, rows: np.ndarray, firm: np.ndarray, channel: np.ndarray) -> None:

@@ -27,7 +27,7 @@ def separate(model, rng) -> None:
     quits = emp[rng.random(emp.size) < rate]
     end_jobs(model, rng, quits, "quits")
     end_posts(model, rng)
-    end_jobs(model, rng, layoffs(model, rng), "layoffs", replaced=False)
+    end_jobs(model, rng, layoffs(model, rng), "layoffs", involuntary=True)
 
 
 def end_posts(model, rng) -> None:
@@ -38,7 +38,7 @@ def end_posts(model, rng) -> None:
     pop.post_left[held] -= 1
     ended = held[pop.post_left[held] == 0]
     model.firms.add_posts(pop.firm[ended], -1)
-    end_jobs(model, rng, ended, "welfare_posts_ended", replaced=False)
+    end_jobs(model, rng, ended, "welfare_posts_ended", involuntary=True)
 
 
 def layoffs(model, rng) -> np.ndarray:
@@ -54,13 +54,13 @@ def layoffs(model, rng) -> np.ndarray:
     return emp[rank < excess[firm]]
 
 
-def end_jobs(model, rng, rows: np.ndarray, reason: str, replaced: bool = True) -> None:
-    """`rows` leave their jobs: some leave the labour force, the others become unemployed (`replaced`:
-    whether their employers want to fill the jobs again, `sim.rules.employment.leave_jobs`)."""
+def end_jobs(model, rng, rows: np.ndarray, reason: str, involuntary: bool = False) -> None:
+    """`rows` leave their jobs: some leave the labour force, the others become unemployed. After an
+    `involuntary` separation (a layoff, a closure, the end of a post) insured urban workers may claim UI."""
     pop = model.pop
-    if not replaced:                     # an involuntary separation: insured urban workers may claim UI
+    if involuntary:
         grant_insurance(model, rng, rows)
-    leave_jobs(model, rows, replaced)
+    leave_jobs(model, rows)
     inactive = rng.random(rows.size) < model.world.data.get("matching.quit_to_inactive")
     pop.move(rows[inactive], INACTIVE, reason)
     pop.move(rows[~inactive], UNEMP, reason)
