@@ -68,7 +68,8 @@ def test_every_check_has_one_role_and_fitted_moments_are_never_held_out():
     # named before fitting (the markets issue): the rows the calibration never sees
     assert {c.moment for c in backcast.CHECKS if c.role == "held-out"} == {
         "urban_new_employment 2020", "unemployed_reemployed 2020", "pes_vacancy_to_seeker_ratio 2017",
-        "high_skilled_talent 2020", "high_skilled_share 2020", "pes_certified_vacancy_ratio 2016"}
+        "pes_vacancy_to_seeker_ratio 2018", "high_skilled_talent 2020", "high_skilled_share 2020",
+        "pes_certified_vacancy_ratio 2016"}
 
 
 def years(period: str) -> set[int]:
@@ -120,10 +121,10 @@ def test_backcast_at_the_default_scale_meets_the_issue_goals(city):
     explained = backcast.gap_explanations(table, load_city("shanwei"))
     outside = set(held_out.index[~held_out["within_goal"].astype(bool)])
     assert outside <= set(explained), outside - set(explained)
-    # the time split's urban-new-employment row is the one independent row the model meets (the issue asks for three)
-    assert "urban_new_employment 2020" not in outside
     assert all(any(ch.isdigit() for ch in explained[m]) for m in outside)        # with its arithmetic
-    assert (held_out["within_goal"].astype(bool)).sum() >= 1
+    # the independent rows the issue asks for (three within 25%): the time split's urban new employment,
+    # Guangdong's PES ratio a year after the fitted quarter, Shanwei's own PES ratio in 2018
+    assert not {"urban_new_employment 2020", "pes_vacancy_to_seeker_ratio 2017", "pes_vacancy_to_seeker_ratio 2018"} & outside
 
 
 def test_problem_uses_common_random_numbers(city):
