@@ -258,6 +258,8 @@ class Worker(mesa.Agent):
             return
         if self.age_m > m.vac.max_age_m[vacancy]:       # the post's age limit
             return
+        if m.vac.urban[vacancy] and self.age_m >= (m.p["retire_female_m"] if self.female else m.p["retire_male_m"]):
+            return                                      # an urban unit's labour contract ends at the statutory age
         fit = (m.params["skill_weight"] * self.skill - m.params["duration_penalty"] * math.log1p(self.out_m)
                + m.params["screening_noise"][channel] * m.rng.standard_normal())
         m.applicants.setdefault(vacancy, []).append((fit, self, channel))

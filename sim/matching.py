@@ -11,7 +11,8 @@ urn-ball game with ranking; Butters 1977, Albrecht, Gautier and Vroman 2006):
    vacancy drawn uniformly from those the channel lists within its reach (own town, own county
    or the whole city).
 2. **Screening.** A vacancy considers only applicants meeting its skill requirement (and its age
-   limit, if it states one), and of those only
+   limit, if it states one; a post at an urban unit, none at or past the statutory retirement age,
+   when labour contracts end: 《劳动合同法实施条例》第二十一条), and of those only
    the ones it judges suitable after screening and interview (each with probability `suitability`,
    the firm-side acceptability of Pissarides 2000, ch. 6; times the seeker's `efficiency`, higher for
    on-the-job searchers, capped at 1): a post with applicants may stay vacant.
@@ -58,6 +59,7 @@ class Seekers:
     rates: np.ndarray         # (n, N_CHANNELS) applications per month by channel (0 = unreachable)
     efficiency: np.ndarray | None = None   # multiplier on the chance an application is judged suitable (None: 1)
     age_m: np.ndarray | None = None        # ages in months, for posts with an age limit (None: no limits apply)
+    statutory_m: np.ndarray | None = None  # statutory retirement ages in months, for urban posts (None: no rule)
 
 
 @dataclass
@@ -140,6 +142,8 @@ def match(rng, seekers: Seekers, vac, offer_net_wage, params: dict) -> Match:
     ok = (seekers.skill[s] >= vac.required[v]) & (rng.random(s.size) < np.minimum(1.0, suitability))
     if seekers.age_m is not None and vac.max_age_m is not None:
         ok &= seekers.age_m[s] <= vac.max_age_m[v]
+    if seekers.statutory_m is not None and vac.urban is not None:     # a labour contract ends at the statutory age
+        ok &= ~vac.urban[v] | (seekers.age_m[s] < seekers.statutory_m[s])
     s, v, ch = s[ok], v[ok], ch[ok]
     n_apps, n_posts_applied = int(s.size), int(np.unique(v).size)
     suitable = np.bincount(v, minlength=len(vac))

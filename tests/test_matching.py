@@ -126,3 +126,17 @@ def test_emergent_matching_function_has_constant_returns_and_unemployment_elasti
     _, a, b = np.linalg.lstsq(x, np.array([m for *_, m in rows]), rcond=None)[0]
     assert 0.3 <= a <= 0.7, a
     assert abs(a + b - 1.0) < 0.1, a + b
+
+
+def test_an_urban_post_hires_no_one_at_or_past_the_statutory_retirement_age():
+    """Labour contracts end at the statutory age (《劳动合同法实施条例》第二十一条): an urban unit's post
+    passes over the better-ranked applicant who has reached it; a rural (farm) post may take them."""
+    base = seekers(skill=[3, 1], reservation=[0, 0])
+    s = Seekers(**{**base.__dict__, "age_m": np.array([61 * 12, 30 * 12]), "statutory_m": np.array([60 * 12, 60 * 12])})
+    v = vacancies(2)
+    v.urban = np.array([True, False])
+    m = match(np.random.default_rng(0), s, v, lambda si, vi: np.where(vi == 0, 200.0, 100.0), PARAMS)
+    assert dict(zip(m.seeker.tolist(), m.vacancy.tolist(), strict=True)) == {0: 1, 1: 0}
+    v.urban = np.array([False, False])                   # both rural: the best fit takes the better-paid post
+    m = match(np.random.default_rng(0), s, v, lambda si, vi: np.where(vi == 0, 200.0, 100.0), PARAMS)
+    assert dict(zip(m.seeker.tolist(), m.vacancy.tolist(), strict=True))[0] == 0

@@ -10,6 +10,7 @@ from numpy.testing import assert_allclose
 from sim import scenario as scen
 from sim.agents.workers import EMP_LOCAL, N_STATUS, NEW, UNEMP
 from sim.model import LabourMarketModel
+from sim.rules.exit_age import statutory_age_m
 from sim.runner import run
 
 PLAN_2020 = {  # [003] 专栏2 rows 2, 8, 9, 12, 13 and 第一章第一节
@@ -36,6 +37,21 @@ def test_annual_table_starts_with_the_2020_stocks():
     for key, plan in PLAN_2020.items():
         assert_allclose(y2020[key], plan, rtol=0.01, err_msg=key)
     assert "urban_new_employment" not in y2020.index      # flows start in 2021
+
+
+def test_the_first_month_has_no_retirement_burst():
+    """Nobody takes an urban job past the statutory age (the spin-up's hires included), so January 2021
+    retires the people who reach their exit age then, not a stock left over from the spin-up (issue 13,
+    point 5: about 7,000 left in January 2021 before 0.5.1, against about 3,000 in a later month)."""
+    model = LabourMarketModel(scen.load("baseline", {"run.scale": 100, "run.end": "2021-12"}), seed=3)
+    pop = model.pop
+    urban_job = model.firms.urban_jobs(pop)
+    assert not (urban_job & (pop.age_m >= statutory_age_m(model))).any()
+    retired = []
+    for _ in range(12):
+        model.step()
+        retired.append(int(model.last_flows["retirement"].sum()))
+    assert retired[0] <= 1.5 * np.median(retired[1:]), retired
 
 
 def test_accounting_identity_every_month():

@@ -45,6 +45,7 @@ class Vacancies:
     township: np.ndarray      # at a firm inside an open township market's catchment
     on_private: np.ndarray    # listed with a private agency
     max_age_m: np.ndarray | None = None   # oldest applicant a post considers, months (inf: no age limit)
+    urban: np.ndarray | None = None       # a post at an urban-sector unit (hires under a labour contract)
 
     def __len__(self) -> int:
         return self.firm.size
@@ -125,7 +126,7 @@ class FirmPopulation:
                          rng.random(firm.size) < d.get("matching.vacancy_share_pes"),
                          rng.random(firm.size) < d.get("matching.vacancy_share_online"),
                          np.isin(self.place[firm], township_places),
-                         rng.random(firm.size) < private_share, max_age)
+                         rng.random(firm.size) < private_share, max_age, self.urban[firm])
 
     def wage_offer(self, firm: np.ndarray, skill: np.ndarray, step: int) -> np.ndarray:
         """Monthly wage for a worker of `skill` at `firm`: the sector's wage with the firm's premium and its

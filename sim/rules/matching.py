@@ -22,6 +22,7 @@ from ..agents.workers import EMP_LOCAL, INACTIVE, UNEMP
 from ..matching import INFORMAL, N_CHANNELS, ONLINE, PES, PRIVATE, TOWNSHIP, Seekers, match
 from . import outside
 from .demography import exit_age_m
+from .exit_age import statutory_age_m
 from .employment import hire
 
 
@@ -121,7 +122,7 @@ def seeker_arrays(model, rows: np.ndarray) -> Seekers:
                                      outside.option_value(model, rows, pop.skill[rows])])
     reservation[employed] = pop.wage[rows][employed] * (1 + d.get("matching.switch_premium"))
     return Seekers(rows, pop.place[rows], county, pop.skill[rows], pop.out_m[rows], reservation, rates, efficiency,
-                   pop.age_m[rows])
+                   pop.age_m[rows], statutory_age_m(model, rows))
 
 
 def matching_params(d) -> dict:
