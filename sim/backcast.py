@@ -91,8 +91,8 @@ CHECKS = [
     Check("pes_vacancy_to_seeker_ratio", "2017", "record_2016_2020.pes_ratio_2017", "held-out", HELD_OUT_GOAL,
           "Guangdong PES 求人倍率 2017 Q2 1.09 (gdhrss; docs/registration_evidence.md §4a)"),
     Check("pes_vacancy_to_seeker_ratio", "2018", "record_2016_2020.pes_ratio_city_2018", "held-out", HELD_OUT_GOAL,
-          "Shanwei's own PES 求人倍率 May 2018 1.08 (13,153 posts / 12,171 seekers; shanwei.gov.cn; "
-          "docs/registration_evidence.md §4d)"),
+          "the city's own PES 求人倍率 May 2018 1.08 (13,153 posts / 12,171 seekers; the city government's monthly "
+          "市场供求 table; docs/registration_evidence.md §4d)"),
     Check("skilled_talent", "2020", "skills.skilled_talent_2020", "identified", "15%",
           "[003] 第一章第一节 (31.96万); the end-2015 stock is this figure less five years of the certificate flow "
           "(backcast.skilled_talent_2015), so agreement is largely by construction"),
