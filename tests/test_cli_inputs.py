@@ -226,3 +226,14 @@ def test_help_of_sim_and_of_every_subcommand(capsys, command):
         assert all(name in out for name in COMMANDS)
     if command == ["run"]:
         assert "--workers" in out
+
+
+def test_the_calibrate_cli_defaults_to_the_library_seeds():
+    """`sim calibrate` spells its default seeds as a literal (so `sim --help` does not import the fit);
+    they must be the library's `smm.DEFAULT_SEEDS`."""
+    from sim import smm
+    from sim.cli import build_parser
+    from sim.cli.common import seed_list
+
+    args = build_parser().parse_args(["calibrate"])
+    assert tuple(seed_list(args.seeds)) == smm.DEFAULT_SEEDS
