@@ -36,7 +36,7 @@ from .values import ALLOWED as FINITE_ONLY, reject_non_finite
 
 PROVENANCES = ("seed", "public", "assumption", "calibrated")
 PARAM_KEYS = {"value", "unit", "description", "provenance", "source", "fact_id", "range",
-              "reasoning", "bounds", "moment", "note", "sample"}
+              "reasoning", "bounds", "moment", "note", "sample", "se"}
 SAMPLE_AS = ("scale", "shift")   # how `sim sensitivity` varies a list or a table column as one input
 COLUMN_KEYS = PARAM_KEYS - {"value"}
 DATA_DIR = Path(__file__).parent / "data"
@@ -131,6 +131,14 @@ def _check_bounds(where: str, path: str, value: Any, bounds) -> None:
             raise InputError(where, path, f"{v!r} is out of range; allowed [{lo}, {hi}]")
 
 
+def _check_se(where: str, path: str, se: Any, provenance: str) -> None:
+    """`se`, the standard error a calibration reports for the value (`sim calibrate` writes it)."""
+    if provenance != "calibrated":
+        raise InputError(where, f"{path}.se", f"only a calibrated value has a standard error (provenance is {provenance!r})")
+    if isinstance(se, bool) or not isinstance(se, (int, float)) or not math.isfinite(se) or se < 0:
+        raise InputError(where, f"{path}.se", f"must be a finite number >= 0 (the value's standard error), got {se!r}")
+
+
 def _parse_param(where: str, path: str, spec: dict, defaults: dict | None = None) -> Param:
     spec = {**(defaults or {}), **spec}
     unknown = set(spec) - PARAM_KEYS
@@ -147,12 +155,14 @@ def _parse_param(where: str, path: str, spec: dict, defaults: dict | None = None
         raise InputError(where, path, "an assumption needs 'reasoning' and a plausible 'range'")
     if prov == "calibrated" and not spec.get("moment"):
         raise InputError(where, path, "a calibrated value needs 'moment' (what it was fitted to)")
+    if "se" in spec:
+        _check_se(where, path, spec["se"], prov)
     if spec.get("sample") not in (None, *SAMPLE_AS):
         raise InputError(where, path, f"sample must be one of {list(SAMPLE_AS)}, got {spec['sample']!r}")
     _check_bounds(where, path, spec.get("value"), spec.get("bounds"))
     rng = tuple(spec["range"]) if spec.get("range") else None
     bounds = tuple(spec["bounds"]) if spec.get("bounds") else None
-    meta = {k: spec[k] for k in ("reasoning", "moment", "note", "sample") if k in spec}
+    meta = {k: spec[k] for k in ("reasoning", "moment", "note", "sample", "se") if k in spec}
     return Param(path, spec.get("value"), prov, spec.get("unit", ""), spec.get("description", ""),
                  spec.get("source", ""), spec.get("fact_id"), rng, bounds, meta)
 

@@ -96,19 +96,31 @@ def write_calibration(out, fit, city: str, scale: int, seeds: list[int], write_d
         (tmp / "fit.md").write_text(text, encoding="utf-8")
         write_manifest(tmp, manifest)
     if write_data:
-        write_values(resolve_city_path(city), fit.best, note)
+        ses = {n: e.se for n, e in zip(fit.names, fit.estimates, strict=True)} if fit.estimates else {}
+        write_values(resolve_city_path(city), fit.best, note, ses)
     return text
 
 
 # -- writing the data file --------------------------------------------------------------------------
-def write_values(path: Path, values: dict[str, float], note: str) -> None:
-    """Replace each parameter's `value:` (and `note:`) line in the YAML text, keeping comments; atomic."""
+def write_values(path: Path, values: dict[str, float], note: str, ses: dict[str, float] | None = None) -> None:
+    """Replace each parameter's `value:` (and `note:`) line in the YAML text, keeping comments; atomic.
+    `ses` are the fit's standard errors: each finite one is written as the parameter's `se:`; a parameter
+    without one (not computed, or not identified: infinite) loses any `se:` an earlier fit wrote."""
     text = Path(path).read_text(encoding="utf-8")
     for name, value in values.items():
         text = _replace_in_block(text, name, "value", _fmt(value), path)
         text = _replace_in_block(text, name, "note", _quote(note), path, insert_after="value")
+        se = (ses or {}).get(name, math.inf)
+        text = (_replace_in_block(text, name, "se", _fmt(se), path, insert_after="note") if math.isfinite(se)
+                else _drop_from_block(text, name, "se", path))
     CityData(yaml.safe_load(text), str(path))          # the result must still load
     atomic_write_text(Path(path), text)
+
+
+def _drop_from_block(text: str, name: str, key: str, where) -> str:
+    lines = text.split("\n")
+    start, end, indent = _block(lines, name, where)
+    return "\n".join(line for i, line in enumerate(lines) if not (start <= i < end and line.startswith(f"{indent}{key}:")))
 
 
 def _block(lines: list[str], name: str, where) -> tuple[int, int, str]:

@@ -177,6 +177,15 @@ def test_list(tmp_path, what, expected):
     assert os.listdir(tmp_path) == []
 
 
+def test_list_parameters_shows_a_calibrated_value_with_its_standard_error():
+    from sim.listing import parameters
+    from sim.params import load_city
+
+    se = load_city("shanwei").params["firms.separation_scale"].meta["se"]
+    line = next(row for row in parameters() if row.startswith("firms.separation_scale "))
+    assert "calibrated" in line and f"se {se}" in line
+
+
 @pytest.mark.parametrize("args, says", [
     (["list", "everything"], "invalid choice"),
     ([], "required"),

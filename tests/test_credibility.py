@@ -150,6 +150,33 @@ def test_write_values_changes_only_the_fitted_lines(city_copy):
     assert sum(line.startswith("#") for line in after) == sum(line.startswith("#") for line in before)
 
 
+def test_write_values_writes_each_standard_error_and_drops_a_stale_one(city_copy):
+    """A fit's finite standard error is written as the parameter's `se:` (the uncertainty ensembles sample
+    from it); a refit that has none for a parameter (not identified: infinite) removes the old one."""
+    smm.write_values(city_copy, {"firms.separation_scale": 0.3, "firms.vacancy_withdrawal": 0.2}, "fit one",
+                     {"firms.separation_scale": 0.04321, "firms.vacancy_withdrawal": 0.01})
+    data = load_city(str(city_copy))
+    assert data.params["firms.separation_scale"].meta["se"] == 0.04321
+    assert data.params["firms.vacancy_withdrawal"].meta["se"] == 0.01
+    smm.write_values(city_copy, {"firms.separation_scale": 0.31}, "fit two", {"firms.separation_scale": np.inf})
+    data = load_city(str(city_copy))
+    assert "se" not in data.params["firms.separation_scale"].meta and data.get("firms.separation_scale") == 0.31
+    assert data.params["firms.vacancy_withdrawal"].meta["se"] == 0.01          # untouched by the second fit
+
+
+@pytest.mark.parametrize("spec, message", [
+    ({"value": 0.1, "provenance": "assumption", "range": [0, 1], "reasoning": "r", "se": 0.01}, "only a calibrated"),
+    ({"value": 0.1, "provenance": "calibrated", "moment": "m", "se": -0.01}, "finite number >= 0"),
+    ({"value": 0.1, "provenance": "calibrated", "moment": "m", "se": "small"}, "finite number >= 0"),
+])
+def test_a_standard_error_belongs_to_a_calibrated_value_and_is_a_non_negative_number(spec, message):
+    from sim.params import _parse_param
+
+    with pytest.raises(InputError, match=message) as err:
+        _parse_param("city.yaml", "group.rate", spec)
+    assert "group.rate.se" in str(err.value)
+
+
 def test_write_values_refuses_unknown_parameters_and_leaves_the_file(city_copy):
     digest = file_hash(city_copy)
     with pytest.raises(InputError, match="firms.no_such_thing"):
