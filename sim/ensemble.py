@@ -12,6 +12,11 @@ Each draw gives every uncertain input a value and the run a seed:
   uniformly over its range and said so (`prior` "uniform (no se)");
 - the seed is the ensemble's base seed plus the draw's index.
 
+Running them (`specs`): one sweep per scenario (`sim.sweep`: local processes or Dask, resumable), a
+design point per draw with the draw's seed; `target_summary` gives each target's P(met) over the draws
+with its Monte Carlo standard error, `effects` the paired difference between two scenarios. The
+`sim forecast` command (issue 14) is to be built on these.
+
 The draws are one table for all the scenarios of a forecast (common random numbers): an input two
 scenarios share has the same value in both in every draw, so plan - baseline has a distribution of
 its own. Each input draws from a stream seeded by the ensemble's seed and its own key, so the same
@@ -29,7 +34,7 @@ from scipy.stats import truncnorm
 
 from .params import CityData
 from .scenario import Scenario
-from .sensitivity.inputs import Factor, factors
+from .sensitivity.inputs import Factor, factors, overrides
 
 
 @dataclass(frozen=True)
@@ -87,3 +92,54 @@ def prior_table(runs: list[tuple[Scenario, CityData]]) -> pd.DataFrame:
     return pd.DataFrame([{"input": i.factor.key, "provenance": i.factor.provenance, "prior": i.prior,
                           "value": i.factor.value, "se": i.se, "low": i.factor.low, "high": i.factor.high}
                          for i in inputs(runs)])
+
+
+# -- running it -------------------------------------------------------------------------------------------
+def specs(runs: list[tuple[Scenario, CityData]], table: pd.DataFrame, scale: int, indicators: list[str]) -> list:
+    """One sweep per scenario (`sim.sweep.Spec`): a design point per draw, with the draw's values of the
+    inputs that scenario samples and the draw's seed, so every scenario runs draw d with seed d."""
+    from .sweep import Spec
+
+    out = []
+    for scenario, data in runs:
+        chosen = factors(scenario, data)[0]
+        keys = [f.key for f in chosen]
+        points = [overrides(chosen, row[keys].to_numpy(float)) | {"run.seed": int(row["seed"])}
+                  for _, row in table.iterrows()]
+        out.append(Spec(name=f"forecast_{scenario.name}", base=scenario.name, path="sim forecast", replicates=1,
+                        scale=scale, seed=int(table["seed"].iloc[0]), end=str(scenario.end), indicators=indicators,
+                        points=points, common_seeds=True))
+    return out
+
+
+def by_draw(results: pd.DataFrame) -> pd.DataFrame:
+    """A forecast's runs as an annual table whose `replicate` is the draw (what `runner.target_table` reads)."""
+    done = results.drop(columns=[c for c in results.columns if c.startswith("param:")])
+    return done.assign(replicate=done["point"])
+
+
+def target_summary(annual: pd.DataFrame, data: CityData) -> pd.DataFrame:
+    """`runner.target_table` over the draws, with the Monte Carlo standard error of each P(met)."""
+    from .runner import target_table
+
+    t = target_table(annual, data)
+    p, n = t["prob_met"], t["replicates"]
+    return t.assign(prob_met_se=np.sqrt(p * (1 - p) / n), draws=n)
+
+
+def effects(annual: pd.DataFrame, data: CityData, treated: str, control: str) -> pd.DataFrame:
+    """Per target: the distribution over the draws of treated - control (paired by draw) and P(effect > 0)."""
+    from .runner import projected
+
+    rows = []
+    for t in data.targets:
+        v = projected(annual, t.indicator, t.year, t.period)
+        both = v.unstack(level="scenario").dropna(subset=[treated, control]) if not v.empty else None
+        if both is None or both.empty:
+            continue
+        d = (both[treated] - both[control]).to_numpy(float)
+        rows.append({"indicator": t.indicator, "year": t.year, "period": f"{t.period[0]}-{t.period[1]}" if t.period else "",
+                     "treated": treated, "control": control, "draws": d.size,
+                     "p05": float(np.percentile(d, 5)), "p50": float(np.percentile(d, 50)),
+                     "p95": float(np.percentile(d, 95)), "prob_effect_positive": float((d > 0).mean())})
+    return pd.DataFrame(rows)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy.stats import kstest, truncnorm
 
@@ -80,3 +81,47 @@ def test_the_same_seed_gives_the_same_draws_and_another_seed_others(runs, table)
     other = ensemble.draws(runs, N, seed=8)
     key = "assumptions.outside_market.wage_premium"
     assert not np.allclose(other[key], table[key])
+
+
+# -- running an ensemble ----------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def small_forecast(tmp_path_factory):
+    """Baseline and plan over 4 draws at K = 800, through the sweep machinery (one local worker)."""
+    from sim.sweep import read_results, sweep
+
+    runs = []
+    for name in ("baseline", "plan_2025"):
+        sc = scen.load(name, {"run.scale": 800})
+        runs.append((sc, city_data(sc)))
+    table = ensemble.draws(runs, 4, seed=11)
+    keep = sorted({t.indicator for t in runs[0][1].targets})
+    out = tmp_path_factory.mktemp("forecast")
+    results = []
+    for spec in ensemble.specs(runs, table, 800, keep):
+        summary = sweep(spec, out / spec.name, workers=1, progress=False)
+        assert summary["done"] == 4, summary
+        results.append(read_results(out / spec.name))
+    return runs, table, results
+
+
+def test_every_scenario_runs_each_draw_with_its_seed_and_its_values(small_forecast):
+    runs, table, results = small_forecast
+    key = "assumptions.outside_market.wage_premium"
+    for res in results:
+        per_draw = res.groupby("point").first()
+        assert list(per_draw["seed"]) == list(table["seed"])
+        np.testing.assert_allclose(per_draw[f"param:{key}"], table[key])     # the same value in both scenarios
+
+
+def test_the_summary_gives_p_met_with_its_standard_error_and_the_plans_effect(small_forecast):
+    runs, table, results = small_forecast
+    annual = ensemble.by_draw(pd.concat(results, ignore_index=True))
+    data = runs[0][1]
+    summary = ensemble.target_summary(annual, data)
+    assert set(summary["scenario"]) == {"baseline", "plan_2025"} and (summary["draws"] == 4).all()
+    p = summary["prob_met"]
+    np.testing.assert_allclose(summary["prob_met_se"], np.sqrt(p * (1 - p) / 4))
+    skilled = annual[(annual["indicator"] == "skilled_talent") & (annual["year"] == 2025)]
+    assert skilled.groupby("scenario")["value"].std().min() > 0           # the draws move the answer
+    eff = ensemble.effects(annual, data, "plan_2025", "baseline").set_index(["indicator", "period"])
+    assert eff.loc[("subsidised_training", "2021-2025"), "prob_effect_positive"] == 1.0   # the plan funds more seats
