@@ -27,11 +27,13 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from scipy.stats import truncnorm
 
+from .errors import InputError
 from .params import CityData
 from .scenario import Scenario
 from .sensitivity.inputs import Factor, factors, overrides
@@ -119,12 +121,20 @@ def by_draw(results: pd.DataFrame) -> pd.DataFrame:
 
 
 def target_summary(annual: pd.DataFrame, data: CityData) -> pd.DataFrame:
-    """`runner.target_table` over the draws, with the Monte Carlo standard error of each P(met)."""
-    from .runner import target_table
+    """`runner.target_table` over the draws (each draw one replicate), with the 5th and 95th percentiles
+    of each projection and the Monte Carlo standard error of each P(met), sqrt(p (1 - p) / draws)."""
+    from .runner import projected, target_table
 
     t = target_table(annual, data)
+    band = {}
+    for target in data.targets:
+        for scen, vals in projected(annual, target.indicator, target.year, target.period).groupby(level="scenario"):
+            period = f"{target.period[0]}-{target.period[1]}" if target.period else ""
+            band[(scen, target.indicator, target.year, period)] = np.percentile(vals.to_numpy(float), [5, 95])
+    keys = list(zip(t["scenario"], t["indicator"], t["year"], t["period"], strict=True))
     p, n = t["prob_met"], t["replicates"]
-    return t.assign(prob_met_se=np.sqrt(p * (1 - p) / n), draws=n)
+    return t.assign(p05=[band[k][0] for k in keys], p95=[band[k][1] for k in keys],
+                    prob_met_se=np.sqrt(p * (1 - p) / n), draws=n)
 
 
 def effects(annual: pd.DataFrame, data: CityData, treated: str, control: str) -> pd.DataFrame:
@@ -143,3 +153,78 @@ def effects(annual: pd.DataFrame, data: CityData, treated: str, control: str) ->
                      "p05": float(np.percentile(d, 5)), "p50": float(np.percentile(d, 50)),
                      "p95": float(np.percentile(d, 95)), "prob_effect_positive": float((d > 0).mean())})
     return pd.DataFrame(rows)
+
+
+# -- a forecast: the ensemble's runs and its tables -------------------------------------------------------
+def work_dir(out: Path) -> Path:
+    """Where a forecast's runs accumulate until its tables are written: beside `out`, hidden."""
+    return Path(out).parent / f".{Path(out).name}.runs"
+
+
+def check_out(out: Path, resume: bool) -> None:
+    out = Path(out)
+    earlier = out.is_dir() and (out / "manifest.json").is_file()
+    if out.exists() and not (out.is_dir() and (not any(out.iterdir()) or earlier)):
+        raise InputError("command line", "--out", f"{out} exists and is not an earlier forecast directory; "
+                         "choose a new or empty directory")
+    if work_dir(out).exists() and not resume:
+        raise InputError("command line", "--resume", f"{work_dir(out)} holds the runs of an interrupted forecast for "
+                         f"{out}; add --resume to continue it, or delete it to start again")
+
+
+def run_forecast(runs: list[tuple[Scenario, CityData]], table: pd.DataFrame, scale: int, out: Path,
+                 workers: int | None = None, scheduler: str | None = None, resume: bool = False,
+                 progress: bool = True) -> tuple[pd.DataFrame, dict]:
+    """Run (or resume) every scenario's sweep in work_dir(out); returns the runs as an annual table by draw
+    and the summed sweep summary."""
+    from .sweep import read_results, sweep
+
+    keep = sorted({t.indicator for _, data in runs for t in data.targets})
+    work, parts, total = work_dir(out), [], {}
+    for spec in specs(runs, table, scale, keep):
+        summary = sweep(spec, work / spec.name, workers, scheduler, resume=resume, progress=progress)
+        total = {k: total.get(k, 0) + v for k, v in summary.items()}
+        parts.append(read_results(work / spec.name))
+    done = [p for p in parts if not p.empty]
+    return (by_draw(pd.concat(done, ignore_index=True)) if done else pd.DataFrame()), total
+
+
+def write_forecast(out: Path, runs: list[tuple[Scenario, CityData]], table: pd.DataFrame, annual: pd.DataFrame,
+                   settings: dict) -> dict[str, pd.DataFrame]:
+    """DIR/targets.csv (P(met) and its standard error, p05-p95), effects.csv (each scenario against the
+    baseline, paired by draw), priors.csv (what each input is drawn from), draws.csv and manifest.json,
+    written under a temporary name and renamed when complete; the runs move into DIR/runs last."""
+    import os
+
+    from .outputs import atomic_directory, manifest, scenario_entry, write_manifest
+
+    data = runs[0][1]
+    targets = target_summary(annual, data)
+    names = [sc.name for sc, _ in runs]
+    control = "baseline" if "baseline" in names else names[0]
+    eff = [effects(annual, data, n, control) for n in names if n != control]
+    tables = {"targets": targets, "effects": pd.concat(eff, ignore_index=True) if eff else pd.DataFrame(),
+              "priors": prior_table(runs), "draws": table}
+    entries = [scenario_entry(sc, provenance_counts=d.provenance_counts()) for sc, d in runs]
+    with atomic_directory(Path(out)) as tmp:
+        for name, t in tables.items():
+            t.to_csv(tmp / f"{name}.csv", index=False)
+        write_manifest(tmp, manifest("forecast", city=runs[0][0].city, scenarios=entries, ensemble=settings))
+        os.replace(work_dir(out), tmp / "runs")       # last: nothing above may fail after the runs moved
+    return tables
+
+
+def format_targets(targets: pd.DataFrame) -> str:
+    """The ensemble's projected-versus-target table: median, 5-95% band, P(met) and its standard error."""
+    lines = [f"{'indicator':<30} {'year':<10} {'scenario':<12} {'target':>12} {'p05':>12} {'median':>12} {'p95':>12}"
+             f" {'P(met)':>7} {'±se':>5}"]
+    from .indicators import BY_ID
+
+    for _, t in targets.iterrows():
+        when = t["period"] or str(t["year"])
+        fmt = (lambda v: f"{v:.2f}%") if BY_ID[t["indicator"]].unit == "percent" else (lambda v: f"{v:,.0f}")
+        comp = {"about": "≈", "=": "="}.get(t["comparator"], t["comparator"])
+        lines.append(f"{t['indicator']:<30} {when:<10} {t['scenario'][:12]:<12} {comp + fmt(t['target']):>12} "
+                     f"{fmt(t['p05']):>12} {fmt(t['p50']):>12} {fmt(t['p95']):>12} {t['prob_met']:>6.0%} "
+                     f"{t['prob_met_se']:>5.0%}")
+    return "\n".join(lines)

@@ -6,7 +6,7 @@ screen, a calibration, a back-cast) is built under a temporary name and renamed 
 `atomic_write_text`. Each holds `manifest.json` with one schema (`manifest`):
 
     schema            1 (this layout)
-    kind              run | compare | attribution | sweep | sensitivity | calibration | backcast
+    kind              run | compare | attribution | sweep | sensitivity | calibration | backcast | forecast
     created           UTC time, ISO 8601
     package_version, code_revision, python, numpy
     data_file, data_hash   the city data file (absolute path) and its sha256, when one was used
@@ -37,7 +37,7 @@ from . import __version__
 from .params import file_hash, resolve_city_path
 
 SCHEMA = 1
-KINDS = ("run", "compare", "attribution", "sweep", "sensitivity", "calibration", "backcast")
+KINDS = ("run", "compare", "attribution", "sweep", "sensitivity", "calibration", "backcast", "forecast")
 
 
 def code_revision() -> str:

@@ -125,3 +125,46 @@ def test_the_summary_gives_p_met_with_its_standard_error_and_the_plans_effect(sm
     assert skilled.groupby("scenario")["value"].std().min() > 0           # the draws move the answer
     eff = ensemble.effects(annual, data, "plan_2025", "baseline").set_index(["indicator", "period"])
     assert eff.loc[("subsidised_training", "2021-2025"), "prob_effect_positive"] == 1.0   # the plan funds more seats
+
+
+# -- the command ------------------------------------------------------------------------------------------
+def sim_cli(*args, cwd):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    return subprocess.run([sys.executable, "-m", "sim.cli", *map(str, args)], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_forecast_writes_p_met_with_its_error_effects_priors_and_draws(tmp_path):
+    import json
+
+    proc = sim_cli("forecast", "baseline", "plan_2025", "--draws", "3", "--scale", "800", "--workers", "0",
+                   "--out", "fc", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    out = tmp_path / "fc"
+    assert {"targets.csv", "effects.csv", "priors.csv", "draws.csv", "manifest.json", "runs"} <= {p.name for p in out.iterdir()}
+    targets = pd.read_csv(out / "targets.csv")
+    assert {"prob_met", "prob_met_se", "p05", "p50", "p95", "draws"} <= set(targets.columns)
+    assert (targets["draws"] == 3).all() and targets["prob_met"].between(0, 1).all()
+    eff = pd.read_csv(out / "effects.csv")
+    assert set(eff["treated"]) == {"plan_2025"} and set(eff["control"]) == {"baseline"}
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["kind"] == "forecast" and manifest["settings"]["ensemble"]["draws"] == 3
+    assert [p.name for p in tmp_path.iterdir()] == ["fc"], "no work directory is left beside the output"
+    assert "P(met)" in proc.stdout
+
+
+@pytest.mark.parametrize("args, key", [
+    (["baseline", "--draws", "1"], "--draws"),
+    (["baseline", "baseline"], "scenarios"),
+    (["no_such_scenario"], "no_such_scenario"),
+    (["baseline", "--workers", "2", "--scheduler", "tcp://127.0.0.1:1"], "--workers"),
+])
+def test_bad_forecast_input_is_one_line_exit_2_and_writes_nothing(tmp_path, args, key):
+    proc = sim_cli("forecast", *args, "--out", "fc", cwd=tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.count("\n") == 1 and key in proc.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -9,6 +9,7 @@
     sim calibrate [--budget N] [--scale K] [--seeds 1,2,3,4] [--out DIR] [--no-write]
     sim backcast [--scale K] [--seed N] [--replicates R] [--out DIR]
     sim sensitivity SCENARIO --method morris|sobol [--scale K] [--trajectories R | --samples N] [--out DIR] ...
+    sim forecast SCENARIO [SCENARIO ...] [--draws N] [--scale K] [--seed S] [--workers N | --scheduler ADDR] [--out DIR]
     sim list scenarios|policies|indicators|parameters
 
 One module per subcommand, each with `add_parser(subparsers)` and `handle(args) -> int`; shared
@@ -25,12 +26,12 @@ import sys
 
 from ..errors import InputError
 from ..params import DEFAULT_CITY
-from . import attribute, backcast, calibrate, common, compare, report, run, sensitivity, sweep
+from . import attribute, backcast, calibrate, common, compare, forecast, report, run, sensitivity, sweep
 from . import list as list_command
 
 EXIT_BAD_INPUT = 2
 COMMANDS = {"run": run, "attribute": attribute, "sweep": sweep, "compare": compare, "calibrate": calibrate,
-            "backcast": backcast, "sensitivity": sensitivity, "list": list_command, "report": report}
+            "backcast": backcast, "sensitivity": sensitivity, "forecast": forecast, "list": list_command, "report": report}
 
 
 def build_parser() -> argparse.ArgumentParser:
