@@ -176,11 +176,16 @@ def run_forecast(runs: list[tuple[Scenario, CityData]], table: pd.DataFrame, sca
                  workers: int | None = None, scheduler: str | None = None, resume: bool = False,
                  progress: bool = True) -> tuple[pd.DataFrame, dict]:
     """Run (or resume) every scenario's sweep in work_dir(out); returns the runs as an annual table by draw
-    and the summed sweep summary."""
+    and the summed sweep summary. With `resume`, the runs of an interrupted forecast, or of a finished one
+    in `out/runs`, are reused."""
+    import shutil
+
     from .sweep import read_results, sweep
 
     keep = sorted({t.indicator for _, data in runs for t in data.targets})
     work, parts, total = work_dir(out), [], {}
+    if resume and not work.exists() and (Path(out) / "runs").is_dir():
+        shutil.copytree(Path(out) / "runs", work)
     for spec in specs(runs, table, scale, keep):
         summary = sweep(spec, work / spec.name, workers, scheduler, resume=resume, progress=progress)
         total = {k: total.get(k, 0) + v for k, v in summary.items()}

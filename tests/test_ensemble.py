@@ -168,3 +168,18 @@ def test_bad_forecast_input_is_one_line_exit_2_and_writes_nothing(tmp_path, args
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.count("\n") == 1 and key in proc.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_resume_on_a_finished_forecast_reuses_its_runs(tmp_path):
+    runs = []
+    for name in ("baseline",):
+        sc = scen.load(name, {"run.scale": 800})
+        runs.append((sc, city_data(sc)))
+    table = ensemble.draws(runs, 2, seed=3)
+    out = tmp_path / "fc"
+    annual, first = ensemble.run_forecast(runs, table, 800, out, workers=0, progress=False)
+    ensemble.write_forecast(out, runs, table, annual, {"draws": 2})
+    again, second = ensemble.run_forecast(runs, table, 800, out, workers=0, resume=True, progress=False)
+    assert first["ran"] == 2 and second["ran"] == 0 and second["skipped_as_done"] == 2
+    pd.testing.assert_frame_equal(annual.sort_values(list(annual.columns)).reset_index(drop=True),
+                                  again.sort_values(list(again.columns)).reset_index(drop=True))
