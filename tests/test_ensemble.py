@@ -128,22 +128,22 @@ def test_the_summary_gives_p_met_with_its_standard_error_and_the_plans_effect(sm
 
 
 # -- the command ------------------------------------------------------------------------------------------
-def sim_cli(*args, cwd):
-    import os
-    import subprocess
-    import sys
+def sim_cli(monkeypatch, capsys, cwd, *args):
+    """`sim ARGS` in this process (no interpreter start-up): exit code, stdout, stderr."""
+    from sim.cli import main
 
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    return subprocess.run([sys.executable, "-m", "sim.cli", *map(str, args)], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=300)
+    monkeypatch.chdir(cwd)
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
 
 
-def test_forecast_writes_p_met_with_its_error_effects_priors_and_draws(tmp_path):
+def test_forecast_writes_p_met_with_its_error_effects_priors_and_draws(tmp_path, monkeypatch, capsys):
     import json
 
-    proc = sim_cli("forecast", "baseline", "plan_2025", "--draws", "3", "--scale", "800", "--workers", "0",
-                   "--out", "fc", cwd=tmp_path)
-    assert proc.returncode == 0, proc.stderr
+    code, stdout, stderr = sim_cli(monkeypatch, capsys, tmp_path, "forecast", "baseline", "plan_2025", "--draws", "3",
+                                   "--scale", "800", "--workers", "0", "--out", "fc")
+    assert code == 0, stderr
     out = tmp_path / "fc"
     assert {"targets.csv", "effects.csv", "priors.csv", "draws.csv", "manifest.json", "runs"} <= {p.name for p in out.iterdir()}
     targets = pd.read_csv(out / "targets.csv")
@@ -154,7 +154,7 @@ def test_forecast_writes_p_met_with_its_error_effects_priors_and_draws(tmp_path)
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["kind"] == "forecast" and manifest["settings"]["ensemble"]["draws"] == 3
     assert [p.name for p in tmp_path.iterdir()] == ["fc"], "no work directory is left beside the output"
-    assert "P(met)" in proc.stdout
+    assert "P(met)" in stdout
 
 
 @pytest.mark.parametrize("args, key", [
@@ -163,10 +163,10 @@ def test_forecast_writes_p_met_with_its_error_effects_priors_and_draws(tmp_path)
     (["no_such_scenario"], "no_such_scenario"),
     (["baseline", "--workers", "2", "--scheduler", "tcp://127.0.0.1:1"], "--workers"),
 ])
-def test_bad_forecast_input_is_one_line_exit_2_and_writes_nothing(tmp_path, args, key):
-    proc = sim_cli("forecast", *args, "--out", "fc", cwd=tmp_path)
-    assert proc.returncode == 2, proc.stderr
-    assert proc.stderr.count("\n") == 1 and key in proc.stderr
+def test_bad_forecast_input_is_one_line_exit_2_and_writes_nothing(tmp_path, monkeypatch, capsys, args, key):
+    code, _, stderr = sim_cli(monkeypatch, capsys, tmp_path, "forecast", *args, "--out", "fc")
+    assert code == 2, stderr
+    assert stderr.count("\n") == 1 and key in stderr
     assert list(tmp_path.iterdir()) == []
 
 
