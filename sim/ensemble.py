@@ -14,8 +14,8 @@ Each draw gives every uncertain input a value and the run a seed:
 
 Running them (`specs`): one sweep per scenario (`sim.sweep`: local processes or Dask, resumable), a
 design point per draw with the draw's seed; `target_summary` gives each target's P(met) over the draws
-with its Monte Carlo standard error, `effects` the paired difference between two scenarios. The
-`sim forecast` command (issue 14) is to be built on these.
+with its Monte Carlo standard error, `effects` the paired difference between two scenarios;
+`write_forecast` writes them (`sim forecast`, sim/cli/forecast.py).
 
 The draws are one table for all the scenarios of a forecast (common random numbers): an input two
 scenarios share has the same value in both in every draw, so plan - baseline has a distribution of
@@ -44,7 +44,8 @@ class Input:
     """One sampled input of the ensemble: the sensitivity factor and the prior it is drawn from."""
 
     factor: Factor
-    prior: str            # "uniform", "truncated normal", or "uniform (no se)" for a calibrated value without one
+    prior: str            # "uniform", "truncated normal", "uniform (no se)" for a calibrated value without one,
+                          # or "fixed (se 0)"
     se: float | None = None
 
 
@@ -63,12 +64,16 @@ def _input(f: Factor, data: CityData) -> Input:
     se = data.params[path].meta.get("se") if f.provenance == "calibrated" and path in data.params else None
     if f.provenance != "calibrated":
         return Input(f, "uniform")
-    return Input(f, "truncated normal", float(se)) if se else Input(f, "uniform (no se)")
+    if se is None:
+        return Input(f, "uniform (no se)")
+    return Input(f, "truncated normal", float(se)) if se > 0 else Input(f, "fixed (se 0)", 0.0)
 
 
 def values(inp: Input, u: np.ndarray) -> np.ndarray:
     """The input's values at the unit-interval points `u` (its prior's quantiles)."""
     f = inp.factor
+    if inp.prior == "fixed (se 0)":
+        return np.full(u.shape, float(f.value))
     if inp.prior != "truncated normal":
         return f.low + u * (f.high - f.low)
     a, b = (f.low - f.value) / inp.se, (f.high - f.value) / inp.se

@@ -75,6 +75,14 @@ def test_a_calibrated_value_without_a_standard_error_is_uniform_and_says_so(runs
     assert "uniform (no se)" in set(ensemble.prior_table([(sc, bare)])["prior"])
 
 
+def test_a_calibrated_value_with_a_zero_standard_error_is_held_at_its_value(runs):
+    sc, data = runs[0]
+    raw = copy.deepcopy(data.raw)
+    raw["firms"]["separation_scale"]["se"] = 0.0
+    drawn = ensemble.draws([(sc, CityData(raw, data.where))], 50, seed=1)["assumptions.firms.separation_scale"]
+    assert (drawn == data.get("firms.separation_scale")).all()
+
+
 def test_the_same_seed_gives_the_same_draws_and_another_seed_others(runs, table):
     again = ensemble.draws(runs, N, seed=7)
     assert again.equals(table)
