@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import truncnorm
 
-from .errors import InputError
+from .outputs import check_resumable_out, work_dir
 from .params import CityData
 from .scenario import Scenario
 from .sensitivity.inputs import Factor, factors, overrides
@@ -161,20 +161,8 @@ def effects(annual: pd.DataFrame, data: CityData, treated: str, control: str) ->
 
 
 # -- a forecast: the ensemble's runs and its tables -------------------------------------------------------
-def work_dir(out: Path) -> Path:
-    """Where a forecast's runs accumulate until its tables are written: beside `out`, hidden."""
-    return Path(out).parent / f".{Path(out).name}.runs"
-
-
 def check_out(out: Path, resume: bool) -> None:
-    out = Path(out)
-    earlier = out.is_dir() and (out / "manifest.json").is_file()
-    if out.exists() and not (out.is_dir() and (not any(out.iterdir()) or earlier)):
-        raise InputError("command line", "--out", f"{out} exists and is not an earlier forecast directory; "
-                         "choose a new or empty directory")
-    if work_dir(out).exists() and not resume:
-        raise InputError("command line", "--resume", f"{work_dir(out)} holds the runs of an interrupted forecast for "
-                         f"{out}; add --resume to continue it, or delete it to start again")
+    check_resumable_out(out, resume, "forecast", "forecast")
 
 
 def run_forecast(runs: list[tuple[Scenario, CityData]], table: pd.DataFrame, scale: int, out: Path,

@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 
 from . import __version__
+from .errors import InputError
 from .params import file_hash, resolve_city_path
 
 SCHEMA = 1
@@ -60,6 +61,26 @@ def scenario_entry(scenario, **extra) -> dict:
             "seeds": [scenario.seed + r for r in range(scenario.replicates)], "scale": scenario.scale,
             "policies": sorted(n for n, p in scenario.policies.items() if p.get("enabled", True)),
             "assumption_overrides": scenario.assumptions, **extra}
+
+
+def work_dir(out: Path) -> Path:
+    """Where a resumable study's runs (a sensitivity study, a forecast) accumulate until its tables are
+    written: beside `out`, hidden."""
+    return Path(out).parent / f".{Path(out).name}.runs"
+
+
+def check_resumable_out(out: Path, resume: bool, what: str, interrupted: str,
+                        markers: tuple[str, ...] = ("manifest.json",)) -> None:
+    """--out must be new, empty or an earlier `what` directory (one holding one of `markers`); runs of an
+    interrupted `interrupted` beside it need --resume."""
+    out = Path(out)
+    earlier = out.is_dir() and any((out / m).is_file() for m in markers)
+    if out.exists() and not (out.is_dir() and (not any(out.iterdir()) or earlier)):
+        raise InputError("command line", "--out", f"{out} exists and is not an earlier {what} directory; "
+                         "choose a new or empty directory")
+    if work_dir(out).exists() and not resume:
+        raise InputError("command line", "--resume", f"{work_dir(out)} holds the runs of an interrupted {interrupted} for "
+                         f"{out}; add --resume to continue it, or delete it to start again")
 
 
 def manifest(kind: str, city: str | None = None, scenarios: list[dict] | None = None, **settings) -> dict:

@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..calendar import parse_month
 from ..errors import InputError
+from ..outputs import check_resumable_out, work_dir
 from ..params import CityData
 from ..scenario import Scenario
 from .inputs import Excluded, Factor, factors, overrides
@@ -113,20 +114,8 @@ def noise_spec(p: Plan):
                 text=text, points=[{}], common_seeds=True)
 
 
-def work_dir(out: Path) -> Path:
-    """Where the runs accumulate until the analysis is written: beside `out`, hidden."""
-    return Path(out).parent / f".{Path(out).name}.runs"
-
-
 def check_out(out: Path, resume: bool) -> None:
-    out = Path(out)
-    earlier = out.is_dir() and ((out / "manifest.json").is_file() or (out / "sensitivity.json").is_file())
-    if out.exists() and not (out.is_dir() and (not any(out.iterdir()) or earlier)):
-        raise InputError("command line", "--out", f"{out} exists and is not an earlier sensitivity directory; "
-                         "choose a new or empty directory")
-    if work_dir(out).exists() and not resume:
-        raise InputError("command line", "--resume", f"{work_dir(out)} holds the runs of an interrupted study for {out}; "
-                         "add --resume to continue it, or delete it to start again")
+    check_resumable_out(out, resume, "sensitivity", "study", ("manifest.json", "sensitivity.json"))
 
 
 def execute(p: Plan, out: Path, workers: int | None = None, scheduler: str | None = None, resume: bool = False,
