@@ -25,6 +25,8 @@ input has the same draws whichever scenarios (and so whichever other inputs) an 
 
 from __future__ import annotations
 
+import hashlib
+import json
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,9 +115,12 @@ def specs(runs: list[tuple[Scenario, CityData]], table: pd.DataFrame, scale: int
         keys = [f.key for f in chosen]
         points = [overrides(chosen, row[keys].to_numpy(float)) | {"run.seed": int(row["seed"])}
                   for _, row in table.iterrows()]
+        digest = hashlib.sha256(json.dumps(points, sort_keys=True).encode()).hexdigest()
+        text = json.dumps({"forecast": {"scenario": scenario.name, "scale": scale, "draws": len(points),
+                                        "inputs": keys}, "design_sha256": digest}, indent=2)
         out.append(Spec(name=f"forecast_{scenario.name}", base=scenario.name, path="sim forecast", replicates=1,
                         scale=scale, seed=int(table["seed"].iloc[0]), end=str(scenario.end), indicators=indicators,
-                        points=points, common_seeds=True))
+                        text=text, points=points, common_seeds=True))
     return out
 
 

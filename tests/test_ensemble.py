@@ -191,3 +191,15 @@ def test_resume_on_a_finished_forecast_reuses_its_runs(tmp_path):
     assert first["ran"] == 2 and second["ran"] == 0 and second["skipped_as_done"] == 2
     pd.testing.assert_frame_equal(annual.sort_values(list(annual.columns)).reset_index(drop=True),
                                   again.sort_values(list(again.columns)).reset_index(drop=True))
+
+
+def test_resume_refuses_the_runs_of_another_ensemble(tmp_path):
+    """The sweeps' design is part of their spec: resuming with other draws (another seed) is an error, not a mix."""
+    from sim.errors import InputError
+
+    sc = scen.load("baseline", {"run.scale": 800})
+    runs = [(sc, city_data(sc))]
+    out = tmp_path / "fc"
+    annual, _ = ensemble.run_forecast(runs, ensemble.draws(runs, 2, seed=3), 800, out, workers=0, progress=False)
+    with pytest.raises(InputError, match="different sweep"):
+        ensemble.run_forecast(runs, ensemble.draws(runs, 2, seed=4), 800, out, workers=0, resume=True, progress=False)
