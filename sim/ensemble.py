@@ -131,20 +131,13 @@ def by_draw(results: pd.DataFrame) -> pd.DataFrame:
 
 
 def target_summary(annual: pd.DataFrame, data: CityData) -> pd.DataFrame:
-    """`runner.target_table` over the draws (each draw one replicate), with the 5th and 95th percentiles
-    of each projection and the Monte Carlo standard error of each P(met), sqrt(p (1 - p) / draws)."""
-    from .runner import projected, target_table
+    """`runner.target_table` over the draws (each draw one replicate), with the 5th to 95th percentiles of
+    each projection and the Monte Carlo standard error of each P(met), sqrt(p (1 - p) / draws)."""
+    from .runner import target_table
 
-    t = target_table(annual, data)
-    band = {}
-    for target in data.targets:
-        for scen, vals in projected(annual, target.indicator, target.year, target.period).groupby(level="scenario"):
-            period = f"{target.period[0]}-{target.period[1]}" if target.period else ""
-            band[(scen, target.indicator, target.year, period)] = np.percentile(vals.to_numpy(float), [5, 95])
-    keys = list(zip(t["scenario"], t["indicator"], t["year"], t["period"], strict=True))
+    t = target_table(annual, data, quantiles=(5, 10, 50, 90, 95))
     p, n = t["prob_met"], t["replicates"]
-    return t.assign(p05=[band[k][0] for k in keys], p95=[band[k][1] for k in keys],
-                    prob_met_se=np.sqrt(p * (1 - p) / n), draws=n)
+    return t.assign(prob_met_se=np.sqrt(p * (1 - p) / n), draws=n)
 
 
 def effects(annual: pd.DataFrame, data: CityData, treated: str, control: str) -> pd.DataFrame:
@@ -215,19 +208,3 @@ def write_forecast(out: Path, runs: list[tuple[Scenario, CityData]], table: pd.D
         write_manifest(tmp, manifest("forecast", city=runs[0][0].city, scenarios=entries, ensemble=settings))
         os.replace(work_dir(out), tmp / "runs")       # last: nothing above may fail after the runs moved
     return tables
-
-
-def format_targets(targets: pd.DataFrame) -> str:
-    """The ensemble's projected-versus-target table: median, 5-95% band, P(met) and its standard error."""
-    lines = [f"{'indicator':<30} {'year':<10} {'scenario':<12} {'target':>12} {'p05':>12} {'median':>12} {'p95':>12}"
-             f" {'P(met)':>7} {'±se':>5}"]
-    from .indicators import BY_ID
-
-    for _, t in targets.iterrows():
-        when = t["period"] or str(t["year"])
-        fmt = (lambda v: f"{v:.2f}%") if BY_ID[t["indicator"]].unit == "percent" else (lambda v: f"{v:,.0f}")
-        comp = {"about": "≈", "=": "="}.get(t["comparator"], t["comparator"])
-        lines.append(f"{t['indicator']:<30} {when:<10} {t['scenario'][:12]:<12} {comp + fmt(t['target']):>12} "
-                     f"{fmt(t['p05']):>12} {fmt(t['p50']):>12} {fmt(t['p95']):>12} {t['prob_met']:>6.0%} "
-                     f"{t['prob_met_se']:>5.0%}")
-    return "\n".join(lines)

@@ -123,7 +123,9 @@ def projected(annual: pd.DataFrame, indicator: str, year: int, period) -> pd.Ser
     return rows[rows["year"] == year].set_index(["scenario", "replicate"])["value"]
 
 
-def target_table(annual: pd.DataFrame, data: CityData) -> pd.DataFrame:
+def target_table(annual: pd.DataFrame, data: CityData, quantiles: tuple[int, ...] = (10, 50, 90)) -> pd.DataFrame:
+    """Per scenario and target: the projection's percentiles over the replicates (columns p10, p50, ...)
+    and P(met), the share of replicates meeting the target."""
     tol = data.get("target_rules.about_tolerance")
     out = []
     for t in data.targets:
@@ -134,29 +136,32 @@ def target_table(annual: pd.DataFrame, data: CityData) -> pd.DataFrame:
             out.append({"scenario": scen, "indicator": t.indicator, "year": t.year,
                         "period": f"{t.period[0]}-{t.period[1]}" if t.period else "",
                         "target": float(t.value), "comparator": t.comparator,
-                        "p10": float(np.percentile(v, 10)), "p50": float(np.percentile(v, 50)),
-                        "p90": float(np.percentile(v, 90)),
+                        **{f"p{q:02d}": float(np.percentile(v, q)) for q in quantiles},
                         "prob_met": float(met(v, t.value, t.comparator, tol).mean()),
                         "replicates": int(v.size), "source": t.source, "fact_id": t.fact_id})
     return pd.DataFrame(out)
 
 
-def format_targets(targets: pd.DataFrame) -> str:
-    """The projected-versus-target table as aligned text."""
+def format_targets(targets: pd.DataFrame, band: tuple[str, str] = ("p10", "p90")) -> str:
+    """The projected-versus-target table as aligned text: the median within the `band` columns, P(met),
+    and its Monte Carlo standard error where the table has one (an ensemble's, `sim.ensemble`)."""
+    se = "prob_met_se" in targets
     multi = targets["scenario"].nunique() > 1
     targets = targets.sort_values(["indicator", "year", "period", "scenario"], kind="stable",
                                   key=lambda c: c.map({i.id: k for k, i in enumerate(indicators.INDICATORS)})
                                   if c.name == "indicator" else c) if multi else targets
     lines = [f"{'indicator':<30} {'year':<10} " + (f"{'scenario':<14} " if multi else "")
-             + f"{'target':>14} {'p10':>12} {'median':>12} {'p90':>12} {'P(met)':>7}  source"]
+             + f"{'target':>14} {band[0]:>12} {'median':>12} {band[1]:>12} {'P(met)':>7}" + (f" {'±se':>5}" if se else "")
+             + "  source"]
     for _, t in targets.iterrows():
         ind = indicators.BY_ID[t["indicator"]]
         fmt = (lambda v: f"{v:.2f}%") if ind.unit == "percent" else (lambda v: f"{v:,.0f}")
         when = t["period"] or str(t["year"])
         comp = {"about": "≈", "=": "="}.get(t["comparator"], t["comparator"])
         lines.append(f"{t['indicator']:<30} {when:<10} " + (f"{t['scenario'][:14]:<14} " if multi else "")
-                     + f"{comp + fmt(t['target']):>14} {fmt(t['p10']):>12} "
-                     f"{fmt(t['p50']):>12} {fmt(t['p90']):>12} {t['prob_met']:>6.0%}  {t['source'][:48]}")
+                     + f"{comp + fmt(t['target']):>14} {fmt(t[band[0]]):>12} "
+                     f"{fmt(t['p50']):>12} {fmt(t[band[1]]):>12} {t['prob_met']:>6.0%}"
+                     + (f" {t['prob_met_se']:>5.0%}" if se else "") + f"  {t['source'][:48]}")
     return "\n".join(lines)
 
 

@@ -35,7 +35,7 @@ def add_parser(sub) -> None:
 def handle(args) -> int:
     from .. import ensemble
     from .. import scenario as scen
-    from ..runner import city_data
+    from ..runner import city_data, format_targets
 
     common.at_least("--draws", args.draws, 2)
     common.at_least("--scale", args.scale)
@@ -75,7 +75,7 @@ def handle(args) -> int:
     tables = ensemble.write_forecast(out, runs, table, annual, settings)
     print(f"P(met) over {args.draws} draws of the uncertain inputs (each with its own seed); ±se is the Monte Carlo "
           "standard error")
-    print(ensemble.format_targets(tables["targets"]))
+    print(format_targets(tables["targets"], band=("p05", "p95")))
     print(f"\nwrote {out}/ (targets.csv, effects.csv, priors.csv, draws.csv, manifest.json, runs/) in "
           f"{time.time() - t0:.1f} s")
     return 0
