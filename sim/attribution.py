@@ -15,6 +15,28 @@ the total effect exactly, for every method:
 
 Every coalition is run with the same seeds (common random numbers); the model draws each phase from
 its own stream, so a measure that changes one phase leaves the other phases' draws in place.
+
+Standard errors. The Shapley value is linear in v, and v(S) is a mean over replicates, so phi is the
+mean over replicates of each replicate's own Shapley value: the game keeps every coalition's value
+per replicate (`Game.values`, replicates x outcomes). For ``exact`` and ``grouped`` the standard
+error is sd(per-replicate phi, ddof=1) / sqrt(R) over the R replicates; with one replicate it is not
+estimable (NaN). For ``sampled`` the marginal contributions form a crossed design (orders x
+replicates) and the standard error is sqrt(s_p^2 / P + s_r^2 / R), s_p^2 the variance over the P
+orders of each order's mean over replicates and s_r^2 the variance over replicates of each
+replicate's mean over orders: a slightly conservative estimate (the order-by-replicate part is
+counted twice); with one replicate it is the error of sampling orders only, with one order it is NaN.
+
+Replicates are seeds (`seed_replicates`: the scenario's fixed parameters, seeds seed..seed+R-1), or
+ensemble draws (`draw_replicates`, `sim attribute --draws N`): replicate r runs under draw r of
+`sim.ensemble.draws` (its values of the uncertain inputs and its seed), so the standard error covers
+seeds and parameter uncertainty together, and phi is the attribution averaged over the draws.
+
+Interactions. For the three largest players of each outcome (by |phi|), the pairwise Shapley
+interaction index (Grabisch and Roubens 1999),
+I_ij = sum over S of N minus {i, j} of |S|! (n - |S| - 2)! / (n - 1)! [v(S+ij) - v(S+i) - v(S+j) + v(S)]:
+positive when i and j do more together than apart. It is linear in v too, so its standard error is
+the sd of the per-replicate index / sqrt(R). It needs every coalition, so it is computed for
+``exact`` and ``grouped`` (whose coalitions are all run anyway) and left out for ``sampled``.
 """
 
 from __future__ import annotations
@@ -23,14 +45,15 @@ import dataclasses
 import itertools
 import math
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import pandas as pd
 
-from .params import CityData
 from .outputs import atomic_directory, manifest, scenario_entry, write_manifest
+from .params import CityData
 from .runner import projected, run
-from .scenario import Scenario
+from .scenario import Origin, Scenario
 
 GROUPS = {
     "matching infrastructure": ["township_markets", "online_hr_market", "hr_industrial_park"],
@@ -42,6 +65,9 @@ GROUPS = {
     "titles and talent": ["talent_and_titles"],
 }
 MAX_EXACT = 6
+TOP_PAIRS = 3                  # interactions among this many largest players per outcome
+INTERACTION_COLUMNS = ["indicator", "year", "period", "player_a", "player_b", "interaction", "interaction_se",
+                       "replicates", "method"]
 
 
 def outcomes(data: CityData) -> list[tuple[str, int, tuple | None]]:
@@ -56,53 +82,174 @@ def outcomes(data: CityData) -> list[tuple[str, int, tuple | None]]:
     return out
 
 
-class Game:
-    """Coalition values v(S), computed once each with common random numbers."""
+# -- replicates: seeds, or ensemble draws -----------------------------------------------------------
+@dataclasses.dataclass(frozen=True)
+class Replicate:
+    """One replicate of the game: the scenario it runs (fixed, or one ensemble draw's), its data and seed."""
 
-    def __init__(self, scenario: Scenario, data: CityData, seeds: list[int]):
-        self.scenario, self.data, self.seeds = scenario, data, seeds
-        self.targets = outcomes(data)
+    scenario: Scenario
+    data: CityData
+    seed: int
+    draw: int | None = None
+
+
+def seed_replicates(scenario: Scenario, data: CityData) -> list[Replicate]:
+    """The scenario's fixed parameters with seeds seed, seed + 1, ..., one per replicate."""
+    return [Replicate(scenario, data, scenario.seed + r) for r in range(scenario.replicates)]
+
+
+def draw_replicates(ref: str, n: int, overrides: dict | None = None, origin: Origin | None = None) -> list[Replicate]:
+    """Replicate d runs ensemble draw d of scenario `ref` (with `overrides`): the draw's input values and
+    seed (`sim.ensemble.draws` with the scenario's seed), loaded as a sweep loads a design point (the
+    scenario file again, with the point's overrides on top)."""
+    from . import ensemble
+    from . import scenario as scen
+    from .inputs import city_data
+    from .sensitivity.inputs import factors
+    from .sensitivity.inputs import overrides as point_overrides
+
+    origin = origin or Origin()
+    base = scen.load(ref, overrides, origin)
+    data = city_data(base)
+    chosen = factors(base, data)[0]
+    table = ensemble.draws([(base, data)], n, base.seed)
+    out = []
+    for _, row in table.iterrows():
+        point = point_overrides(chosen, row[[f.key for f in chosen]].to_numpy(float))
+        sc = scen.load(ref, {**(overrides or {}), **point, "run.seed": int(row["seed"]), "run.replicates": 1}, origin)
+        out.append(Replicate(sc, city_data(sc), int(row["seed"]), int(row["draw"])))
+    return out
+
+
+def uncertainty(replicates: list[Replicate]) -> str:
+    return "seeds and parameter draws" if any(r.draw is not None for r in replicates) else "seeds"
+
+
+# -- the game -------------------------------------------------------------------------------------------
+class Game:
+    """Coalition values, computed once each with common random numbers: `values(S)` per replicate
+    (replicates x outcomes), `value(S)` their mean, v(S)."""
+
+    def __init__(self, replicates: list[Replicate]):
+        self.replicates = replicates
+        self.targets = outcomes(replicates[0].data)
         self.cache: dict[frozenset, np.ndarray] = {}
 
-    def value(self, members: frozenset) -> np.ndarray:
+    def values(self, members: frozenset) -> np.ndarray:
         if members not in self.cache:
-            chosen = {k: v for k, v in self.scenario.policies.items() if k in members}
-            sc = dataclasses.replace(self.scenario, policies=chosen, name="coalition")
-            annual = pd.concat([run(sc, seed, r, self.data).annual for r, seed in enumerate(self.seeds)])
-            self.cache[members] = np.array([projected(annual, ind, year, period).mean()
-                                            for ind, year, period in self.targets])
+            self.cache[members] = np.array([self._run(rep, r, members) for r, rep in enumerate(self.replicates)])
         return self.cache[members]
+
+    def value(self, members: frozenset) -> np.ndarray:
+        return self.values(members).mean(axis=0)
+
+    def _run(self, rep: Replicate, r: int, members: frozenset) -> list[float]:
+        chosen = {k: v for k, v in rep.scenario.policies.items() if k in members}
+        sc = dataclasses.replace(rep.scenario, policies=chosen, name="coalition")
+        annual = run(sc, rep.seed, r, rep.data).annual
+        return [float(projected(annual, ind, year, period).mean()) for ind, year, period in self.targets]
 
 
 def _union(players: dict[str, list[str]], names) -> frozenset:
     return frozenset(m for n in names for m in players[n])
 
 
-def exact_shapley(game: Game, players: dict[str, list[str]]) -> dict[str, np.ndarray]:
-    names = list(players)
-    n = len(names)
-    phi = {name: np.zeros(len(game.targets)) for name in names}
+def _exact(v: Callable, players: dict[str, list[str]]) -> dict[str, np.ndarray]:
+    """Shapley values of the game v (any array-valued v: linear, so per replicate if v is)."""
+    names, n = list(players), len(players)
+    phi = {}
     for name in names:
         others = [o for o in names if o != name]
-        for k in range(n):
-            weight = math.factorial(k) * math.factorial(n - k - 1) / math.factorial(n)
-            for subset in itertools.combinations(others, k):
-                phi[name] += weight * (game.value(_union(players, subset + (name,))) - game.value(_union(players, subset)))
+        phi[name] = sum(math.factorial(k) * math.factorial(n - k - 1) / math.factorial(n)
+                        * (v(_union(players, subset + (name,))) - v(_union(players, subset)))
+                        for k in range(n) for subset in itertools.combinations(others, k))
     return phi
 
 
-def sampled_shapley(game: Game, players: dict[str, list[str]], permutations: int, rng) -> dict[str, np.ndarray]:
+def _marginals(v: Callable, players: dict[str, list[str]], permutations: int, rng) -> dict[str, np.ndarray]:
+    """Each player's marginal contribution in each of `permutations` random orders (orders x shape of v)."""
     names = list(players)
-    phi = {name: np.zeros(len(game.targets)) for name in names}
+    out: dict[str, list] = {name: [] for name in names}
     for _ in range(permutations):
-        order = [names[i] for i in rng.permutation(len(names))]
         before = []
-        for name in order:
-            phi[name] += (game.value(_union(players, before + [name])) - game.value(_union(players, before))) / permutations
+        for name in [names[i] for i in rng.permutation(len(names))]:
+            out[name].append(v(_union(players, before + [name])) - v(_union(players, before)))
             before.append(name)
-    return phi
+    return {name: np.array(c) for name, c in out.items()}
 
 
+def exact_shapley(game, players: dict[str, list[str]]) -> dict[str, np.ndarray]:
+    return _exact(game.value, players)
+
+
+def sampled_shapley(game, players: dict[str, list[str]], permutations: int, rng) -> dict[str, np.ndarray]:
+    return {name: c.mean(axis=0) for name, c in _marginals(game.value, players, permutations, rng).items()}
+
+
+# -- standard errors and interactions ---------------------------------------------------------------
+def replicate_se(per_replicate: np.ndarray) -> np.ndarray:
+    """sd over replicates (axis 0, ddof 1) / sqrt(R); NaN with one replicate (not estimable)."""
+    r = per_replicate.shape[0]
+    if r < 2:
+        return np.full(per_replicate.shape[1:], np.nan)
+    return per_replicate.std(axis=0, ddof=1) / math.sqrt(r)
+
+
+def crossed_se(c: np.ndarray) -> np.ndarray:
+    """Standard error of the mean of marginal contributions c (orders x replicates x outcomes):
+    sqrt(s_orders^2 / P + s_replicates^2 / R), a term of one replicate counted 0, of one order NaN."""
+    p, r = c.shape[:2]
+    orders = c.mean(axis=1).var(axis=0, ddof=1) / p if p > 1 else np.full(c.shape[2:], np.nan)
+    seeds = c.mean(axis=0).var(axis=0, ddof=1) / r if r > 1 else 0.0
+    return np.sqrt(orders + seeds)
+
+
+def shapley_with_se(game: Game, players: dict[str, list[str]], method: str, permutations: int = 8,
+                    rng=None) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Each player's Shapley value per outcome and its Monte Carlo standard error (module docstring)."""
+    if method == "sampled":
+        marginals = _marginals(game.values, players, permutations, rng or np.random.default_rng())
+        return {name: (c.mean(axis=(0, 1)), crossed_se(c)) for name, c in marginals.items()}
+    return {name: (p.mean(axis=0), replicate_se(p)) for name, p in _exact(game.values, players).items()}
+
+
+def interaction(v: Callable, players: dict[str, list[str]], a: str, b: str) -> np.ndarray:
+    """The Shapley interaction index of players a and b (Grabisch and Roubens 1999) in the game v."""
+    n, others = len(players), [o for o in players if o not in (a, b)]
+    total = 0.0
+    for k in range(n - 1):
+        weight = math.factorial(k) * math.factorial(n - k - 2) / math.factorial(n - 1)
+        for s in itertools.combinations(others, k):
+            total = total + weight * (v(_union(players, s + (a, b))) - v(_union(players, s + (a,)))
+                                      - v(_union(players, s + (b,))) + v(_union(players, s)))
+    return total
+
+
+def top_pairs(phi: dict[str, tuple[np.ndarray, np.ndarray]], j: int, top: int = TOP_PAIRS) -> list[tuple[str, str]]:
+    """The pairs among the `top` players with the largest |phi| for outcome j (largest first)."""
+    largest = sorted(phi, key=lambda name: -abs(phi[name][0][j]))[:top]
+    return list(itertools.combinations(largest, 2))
+
+
+def interactions(game: Game, players: dict[str, list[str]], phi: dict, method: str) -> pd.DataFrame:
+    """interactions.csv: per outcome, the index of each pair of its largest players with its standard error."""
+    rows, per_pair = [], {}
+    for j, (indicator, year, period) in enumerate(game.targets):
+        for a, b in top_pairs(phi, j):
+            if (a, b) not in per_pair:
+                per_pair[a, b] = interaction(game.values, players, a, b)
+            rows.append({"indicator": indicator, "year": year, "period": _period(period), "player_a": a,
+                         "player_b": b, "interaction": float(per_pair[a, b][:, j].mean()),
+                         "interaction_se": float(replicate_se(per_pair[a, b])[j]),
+                         "replicates": len(game.replicates), "method": method})
+    return pd.DataFrame(rows, columns=INTERACTION_COLUMNS)
+
+
+def _period(period) -> str:
+    return f"{period[0]}-{period[1]}" if period else ""
+
+
+# -- the attribution ------------------------------------------------------------------------------------
 def players_for(scenario: Scenario, method: str) -> tuple[str, dict[str, list[str]]]:
     measures = sorted(n for n, p in scenario.policies.items() if p.get("enabled", True))
     if method == "auto":
@@ -115,50 +262,122 @@ def players_for(scenario: Scenario, method: str) -> tuple[str, dict[str, list[st
     return method, {m: [m] for m in measures}
 
 
-def attribute(scenario: Scenario, data: CityData, method: str = "auto", permutations: int = 8) -> pd.DataFrame:
-    """Tidy table: outcome, player (measure or group), its members, contribution, totals."""
-    seeds = [scenario.seed + r for r in range(scenario.replicates)]
-    game = Game(scenario, data, seeds)
+@dataclasses.dataclass
+class Attribution:
+    """What `sim attribute` writes and prints: the contributions, the interactions and notes on both."""
+
+    table: pd.DataFrame                # attribution.csv
+    interactions: pd.DataFrame         # interactions.csv
+    notes: list[str]
+
+
+def attribution(scenario: Scenario, data: CityData, method: str = "auto", permutations: int = 8,
+                replicates: list[Replicate] | None = None) -> Attribution:
+    """Shapley values with standard errors and the interactions of the largest players; `replicates`
+    default to the scenario's seeds with its fixed parameters (`seed_replicates`)."""
+    game = Game(replicates or seed_replicates(scenario, data))
     method, players = players_for(scenario, method)
-    if method == "sampled":
-        phi = sampled_shapley(game, players, permutations, np.random.default_rng(scenario.seed))
-    else:
-        phi = exact_shapley(game, players)
+    phi = shapley_with_se(game, players, method, permutations, np.random.default_rng(scenario.seed))
+    table = _table(game, players, phi, method, permutations, scenario, data)
+    pairs = (pd.DataFrame(columns=INTERACTION_COLUMNS) if method == "sampled"
+             else interactions(game, players, phi, method))
+    return Attribution(table, pairs, _notes(method, len(players), len(game.replicates), permutations))
+
+
+def attribute(scenario: Scenario, data: CityData, method: str = "auto", permutations: int = 8,
+              replicates: list[Replicate] | None = None) -> pd.DataFrame:
+    """Tidy table: outcome, player (measure or group), its members, contribution and its standard error, totals."""
+    return attribution(scenario, data, method, permutations, replicates).table
+
+
+def _table(game: Game, players: dict, phi: dict, method: str, permutations: int, scenario: Scenario,
+           data: CityData) -> pd.DataFrame:
     base, full = game.value(frozenset()), game.value(_union(players, players))
     target_of = {(t.indicator, t.year, t.period): t.value for t in data.targets}
     rows = []
     for j, (indicator, year, period) in enumerate(game.targets):
         for name, members in players.items():
-            rows.append({"indicator": indicator, "year": year, "period": f"{period[0]}-{period[1]}" if period else "",
+            rows.append({"indicator": indicator, "year": year, "period": _period(period),
                          "target": float(target_of[(indicator, year, period)]),
-                         "player": name, "members": " ".join(members), "contribution": float(phi[name][j]),
+                         "player": name, "members": " ".join(members), "contribution": float(phi[name][0][j]),
+                         "contribution_se": float(phi[name][1][j]),
                          "baseline": float(base[j]), "with_measures": float(full[j]),
                          "total_effect": float(full[j] - base[j]), "method": method,
                          "permutations": permutations if method == "sampled" else None,
-                         "coalitions_run": len(game.cache), "replicates": len(seeds), "scale": scenario.scale})
+                         "coalitions_run": len(game.cache), "replicates": len(game.replicates), "scale": scenario.scale,
+                         "uncertainty": uncertainty(game.replicates)})
     return pd.DataFrame(rows)
 
 
-def write_attribution(out: Path, table: pd.DataFrame, scenario: Scenario, chart_fn=None) -> None:
-    """CSV, manifest and waterfall charts, written atomically like a run directory."""
+def _notes(method: str, players: int, replicates: int, permutations: int) -> list[str]:
+    notes = []
+    if replicates < 2 and method != "sampled":
+        notes.append("one replicate: the standard errors are not estimable (NaN); use --replicates 2 or more, or --draws")
+    if replicates < 2 and method == "sampled":
+        notes.append("one replicate: the standard errors cover the sampling of orders only, not the seeds")
+    if permutations < 2 and method == "sampled":
+        notes.append("one order: the standard errors are not estimable (NaN); use --permutations 2 or more")
+    if method == "sampled":
+        notes.append("interactions not computed with --method sampled (each pair needs every coalition); "
+                     "use --method exact or grouped")
+    elif players < 2:
+        notes.append("one player: no interactions")
+    return notes
+
+
+# -- writing and printing -------------------------------------------------------------------------------
+def write_attribution(out: Path, table: pd.DataFrame, scenario: Scenario, chart_fn=None,
+                      pairs: pd.DataFrame | None = None, seeds: list[int] | None = None, **settings) -> None:
+    """CSV (and interactions.csv when `pairs` is given), manifest and waterfall charts, written atomically
+    like a run directory; `seeds` (the replicates' seeds, if not the scenario's) and `settings` go into
+    the manifest."""
+    entry = scenario_entry(scenario, **({"seeds": seeds} if seeds else {}))
     with atomic_directory(out) as tmp:
         table.to_csv(tmp / "attribution.csv", index=False)
-        write_manifest(tmp, manifest("attribution", city=scenario.city, scenarios=[scenario_entry(scenario)],
-                                     method=table["method"].iloc[0]))
+        if pairs is not None:
+            pairs.to_csv(tmp / "interactions.csv", index=False)
+        write_manifest(tmp, manifest("attribution", city=scenario.city, scenarios=[entry],
+                                     method=table["method"].iloc[0], **settings))
         if chart_fn is not None:
             chart_fn(table, tmp, scenario)
 
 
-def format_attribution(table: pd.DataFrame) -> str:
-    """Each outcome's effect and the players' contributions, largest first, as the text `sim attribute` prints."""
+def format_attribution(table: pd.DataFrame, pairs: pd.DataFrame | None = None, notes: list[str] = ()) -> str:
+    """Each outcome's effect, the players' contributions (±se), largest first, and the interactions of the
+    largest players, as the text `sim attribute` prints."""
     from .indicators import BY_ID
 
-    lines = []
+    lines = [_se_line(table)] if "contribution_se" in table else []
     for (ind, year, period), t in table.groupby(["indicator", "year", "period"], sort=False):
-        unit = BY_ID[ind].unit
-        fmt = (lambda v: f"{v:+.2f} pp") if unit == "percent" else (lambda v: f"{v:+,.0f}")
+        fmt = _formatter(BY_ID[ind].unit)
         lines.append(f"{ind} {period or year}: baseline {t['baseline'].iloc[0]:,.2f} -> {t['with_measures'].iloc[0]:,.2f} "
                      f"(effect {fmt(t['total_effect'].iloc[0])}; sum of contributions {fmt(t['contribution'].sum())})")
         for _, r in t.sort_values("contribution", key=abs, ascending=False).iterrows():
-            lines.append(f"    {r['player']:<28} {fmt(r['contribution']):>14}")
-    return "\n".join(lines)
+            lines.append(f"    {r['player']:<28} {fmt(r['contribution']):>14}{_pm(fmt, r.get('contribution_se'))}")
+        lines += _pair_lines(pairs, ind, year, period, fmt)
+    return "\n".join(lines + [f"note: {n}" for n in notes])
+
+
+def _se_line(table: pd.DataFrame) -> str:
+    r = table.iloc[0]
+    return (f"±se: Monte Carlo standard error over {r['replicates']} replicate(s) "
+            f"({r.get('uncertainty', 'seeds')}{', and the sampled orders' if r['method'] == 'sampled' else ''})")
+
+
+def _formatter(unit: str) -> Callable[[float], str]:
+    return (lambda v: f"{v:+.2f} pp") if unit == "percent" else (lambda v: f"{v:+,.0f}")
+
+
+def _pm(fmt: Callable[[float], str], se) -> str:
+    """' ±se' in the contribution's unit (no sign); ' ±nan' where not estimable, '' without a column."""
+    if se is None or (isinstance(se, float) and math.isnan(se)):
+        return "" if se is None else "  ±nan"
+    return f"  ±{fmt(se).lstrip('+')}"
+
+
+def _pair_lines(pairs: pd.DataFrame | None, ind: str, year: int, period: str, fmt) -> list[str]:
+    if pairs is None or pairs.empty:
+        return []
+    mine = pairs[(pairs["indicator"] == ind) & (pairs["year"] == year) & (pairs["period"].fillna("") == period)]
+    return [f"    interaction {r['player_a']} x {r['player_b']}: {fmt(r['interaction'])}{_pm(fmt, r['interaction_se'])}"
+            for _, r in mine.iterrows()]

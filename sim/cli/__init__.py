@@ -2,7 +2,8 @@
 
     sim run SCENARIO [SCENARIO ...] [--seed N] [--replicates R] [--scale K] [--set key=value ...] [--workers N]
             [--out DIR] [--lang en|zh]
-    sim attribute SCENARIO [--scale K] [--seed N] [--replicates R] [--method auto|exact|grouped|sampled] [--out DIR]
+    sim attribute SCENARIO [--scale K] [--seed N] [--replicates R | --draws N] [--method auto|exact|grouped|sampled]
+            [--out DIR]
     sim sweep SPEC --out DIR [--workers N] [--scheduler ADDR] [--resume]
     sim compare RUN_OR_SWEEP_DIR ... [--out DIR] [--lang en|zh]
     sim report RUN_OR_SWEEP_DIR ... [--out report.html] [--lang zh|en]
@@ -10,6 +11,8 @@
     sim backcast [--scale K] [--seed N] [--replicates R] [--out DIR]
     sim sensitivity SCENARIO --method morris|sobol [--scale K] [--trajectories R | --samples N] [--out DIR] ...
     sim forecast SCENARIO [SCENARIO ...] [--draws N] [--scale K] [--seed S] [--workers N | --scheduler ADDR] [--out DIR]
+    sim what-it-takes SCENARIO --target ID [--prob 0.8] [--draws N] [--scale K] [--seed S] [--set key=value ...]
+            [--workers N] [--out DIR]
     sim list scenarios|policies|indicators|parameters
 
 One module per subcommand, each with `add_parser(subparsers)` and `handle(args) -> int`; shared
@@ -26,12 +29,13 @@ import sys
 
 from ..errors import InputError
 from ..params import DEFAULT_CITY
-from . import attribute, backcast, calibrate, common, compare, forecast, report, run, sensitivity, sweep
+from . import attribute, backcast, calibrate, common, compare, forecast, report, run, sensitivity, sweep, what_it_takes
 from . import list as list_command
 
 EXIT_BAD_INPUT = 2
 COMMANDS = {"run": run, "attribute": attribute, "sweep": sweep, "compare": compare, "calibrate": calibrate,
-            "backcast": backcast, "sensitivity": sensitivity, "forecast": forecast, "list": list_command, "report": report}
+            "backcast": backcast, "sensitivity": sensitivity, "forecast": forecast, "what-it-takes": what_it_takes,
+            "list": list_command, "report": report}
 
 
 def build_parser() -> argparse.ArgumentParser:
