@@ -90,6 +90,15 @@ TEXTS: dict[str, dict[str, str]] = {
     "chart.p_met": {"en": "P(met)", "zh": "达成概率"},
     "chart.legend_target": {"en": "target (line: level; label: source clause)", "zh": "目标（虚线为目标值，标注为出处条款）"},
     "chart.colon": {"en": ": ", "zh": "："},
+    # -- a forecast's charts (sim.charts.forecast) ---------------------------------------------------
+    "forecast.parameter_band": {"en": "{scenario}: parameters (5-95% of the draws' means)",
+                                "zh": "{scenario}：参数不确定性（各抽样均值的5%-95%）"},
+    "forecast.seed_band": {"en": "{scenario}: seed noise (median ± 1.645 within-draw sd)",
+                           "zh": "{scenario}：随机噪声（中位数±1.645倍同抽样标准差）"},
+    "forecast.footnote": {"en": "{draws} draws x {seeds} seed(s), scale {scale}; inputs drawn over their ranges (priors.csv)",
+                          "zh": "{draws}次参数抽样×{seeds}个随机种子，比例{scale}；输入按其区间抽样（见priors.csv）"},
+    "forecast.missed": {"en": "missed", "zh": "未达成"},
+    "forecast.box": {"en": "PRIM box", "zh": "PRIM情景框"},
     # -- the footnote of the projected-versus-target charts (sim.charts.labels.chart_subtitle) -------
     "subtitle.simulated": {"en": "Simulated: {scenarios}; {reps} replicates", "zh": "模拟：{reps}次重复运行"},
     "subtitle.scale": {"en": "; 1 agent = {scale} persons", "zh": "；1个主体代表{scale}人"},
@@ -107,6 +116,10 @@ TEXTS: dict[str, dict[str, str]] = {
                "they add up to the total effect {total}."),
         "zh": ("Shapley分解（{method}；{replicates}次重复运行，共同随机数，1个主体代表{scale}人）；"
                "各项贡献之和等于总效果{total}。")},
+    "waterfall.error_bars": {"en": "Error bars: ±1.96 Monte Carlo standard errors (over {sources}).",
+                             "zh": "误差线：±1.96倍蒙特卡洛标准误（来源：{sources}）。"},
+    "waterfall.seeds": {"en": "seeds", "zh": "随机种子"},
+    "waterfall.draws": {"en": "seeds and parameter draws", "zh": "随机种子和参数抽样"},
     # -- each measure alone (sim.charts.measures.chart_effects) -------------------------------------
     "effects.title": {"en": "effect of each measure alone (versus baseline)", "zh": "单项措施的效果（相对基准情景）"},
     # -- names built from the city data's labels (sim.charts.labels) --------------------------------

@@ -1,7 +1,8 @@
 """Charts of what the measures do, drawn from tidy tables (never the model).
 
 `waterfall` (and `write_waterfalls`, one per outcome, for `sim attribute`): the baseline, each
-measure's or group's Shapley contribution and the level with all measures, against the target.
+measure's or group's Shapley contribution (with an error bar of ±1.96 Monte Carlo standard errors
+where the table has a finite `contribution_se`) and the level with all measures, against the target.
 `chart_effects`: each measure's effect alone (notebooks, scripts/measure_effects.py).
 `chart_tradeoff`: two outcomes against one lever's values (`sim.analysis.tradeoff`).
 `timetable_chart`: when each measure starts, reaches full strength and ends (the report).
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .. import locale
@@ -19,26 +21,21 @@ from ..indicators import BY_ID
 from . import style
 from .labels import indicator_title, player_label
 
+ERROR_Z = 1.96                 # error bars of the waterfall: ±1.96 standard errors (a 95% normal interval)
+
 
 def waterfall(t: pd.DataFrame, lang: str = "en", meta: dict | None = None):
-    """One outcome's waterfall: baseline, each player's Shapley contribution (largest first), with all."""
+    """One outcome's waterfall: baseline, each player's Shapley contribution (largest first), with all;
+    an error bar of ±1.96 standard errors on each contribution whose `contribution_se` is finite."""
     ind = BY_ID[t["indicator"].iloc[0]]
     t = t.reindex(t["contribution"].abs().sort_values(ascending=False).index)
     base = float(t["baseline"].iloc[0])
     target = t["target"].iloc[0]
     with style.figure(lang, (style.SLIDE[0], max(style.SLIDE[1], 0.42 * len(t) + 2.8))) as (fig, ax):
-        level, labels = base, [locale.text("waterfall.baseline", lang)]
         ax.barh(0, base, color="#9aa5b1")
-        for i, (_, r) in enumerate(t.iterrows(), start=1):
-            c = r["contribution"]
-            ax.barh(i, c, left=level, color=style.MET if c >= 0 else style.NOT_MET)
-            ax.annotate(("+" if c >= 0 else "") + style.fmt(c, ind.unit), (max(level, level + c), i),
-                        xytext=(4, 0), textcoords="offset points", va="center", fontsize=10)
-            level += c
-            labels.append(player_label(r["player"], lang, meta))
+        level, labels, ends = _contribution_bars(ax, t, base, ind.unit, lang, meta)
         ax.barh(len(t) + 1, level, color=style.COLOURS[0])
-        labels.append(locale.text("waterfall.with_measures", lang))
-        ends = [base, level, *(base + t["contribution"].cumsum())]
+        labels = [locale.text("waterfall.baseline", lang), *labels, locale.text("waterfall.with_measures", lang)]
         if pd.notna(target):
             ax.axvline(target, color=style.TARGET, ls="--", lw=1.4)
             ax.annotate(f"{style.t('target', lang)} {style.fmt(target, ind.unit)}", (target, len(t) + 1.45),
@@ -49,15 +46,49 @@ def waterfall(t: pd.DataFrame, lang: str = "en", meta: dict | None = None):
         span = max(max(ends) - min(ends), 1e-9)
         ax.set_xlim(min(ends) - 0.25 * span, max(ends) + 0.18 * span)
         ax.xaxis.set_major_formatter(style.ticker.FuncFormatter(lambda v, _: style.fmt(v, ind.unit)))
-        period, year = t["period"].iloc[0], t["year"].iloc[0]
-        total = style.fmt(float(t["total_effect"].iloc[0]), ind.unit)
-        when = locale.text("waterfall.period", lang, period=period) if period else locale.text("waterfall.year", lang, year=year)
-        ax.set_title(locale.text("waterfall.title", lang, indicator=indicator_title(ind.id, lang), when=when),
-                     loc="left", fontweight="bold")
-        style.footnote(fig, locale.text("waterfall.footnote", lang, method=t["method"].iloc[0],
-                                        replicates=t["replicates"].iloc[0], scale=t["scale"].iloc[0], total=total))
+        _waterfall_text(fig, ax, t, ind, lang)
         fig.tight_layout(rect=(0, 0.05, 1, 1))
         return fig
+
+
+def _errors(t: pd.DataFrame) -> pd.Series:
+    """Half-widths of the error bars, 1.96 se (0 where the se is missing or not finite)."""
+    se = pd.to_numeric(t["contribution_se"], errors="coerce") if "contribution_se" in t else pd.Series(0.0, t.index)
+    return (ERROR_Z * se).where(np.isfinite(se), 0.0)
+
+
+def _contribution_bars(ax, t: pd.DataFrame, base: float, unit: str, lang: str, meta) -> tuple[float, list, list]:
+    """One bar per player from the running level, its error bar, its label; returns the level with all,
+    the labels and the x values the axis must show."""
+    level, labels, ends = base, [], [base]
+    for i, ((_, r), e) in enumerate(zip(t.iterrows(), _errors(t), strict=True), start=1):
+        c = r["contribution"]
+        ax.barh(i, c, left=level, color=style.MET if c >= 0 else style.NOT_MET)
+        if e > 0:
+            ax.errorbar(level + c, i, xerr=e, fmt="none", ecolor=style.TARGET, elinewidth=1.2, capsize=3)
+            ends += [level + c - e, level + c + e]
+        ax.annotate(("+" if c >= 0 else "") + style.fmt(c, unit), (max(level, level + c + e), i),
+                    xytext=(4, 0), textcoords="offset points", va="center", fontsize=10)
+        level += c
+        ends.append(level)
+        labels.append(player_label(r["player"], lang, meta))
+    return level, labels, ends
+
+
+def _waterfall_text(fig, ax, t: pd.DataFrame, ind, lang: str) -> None:
+    """Title and footnote (with what the error bars are, when there are any)."""
+    period, year = t["period"].iloc[0], t["year"].iloc[0]
+    total = style.fmt(float(t["total_effect"].iloc[0]), ind.unit)
+    when = locale.text("waterfall.period", lang, period=period) if period else locale.text("waterfall.year", lang, year=year)
+    ax.set_title(locale.text("waterfall.title", lang, indicator=indicator_title(ind.id, lang), when=when),
+                 loc="left", fontweight="bold")
+    note = locale.text("waterfall.footnote", lang, method=t["method"].iloc[0], replicates=t["replicates"].iloc[0],
+                       scale=t["scale"].iloc[0], total=total)
+    if (_errors(t) > 0).any():
+        draws = t["uncertainty"].iloc[0] == "seeds and parameter draws" if "uncertainty" in t else False
+        sources = locale.text("waterfall.draws" if draws else "waterfall.seeds", lang)
+        note += " " + locale.text("waterfall.error_bars", lang, sources=sources)
+    style.footnote(fig, note)
 
 
 def write_waterfalls(table: pd.DataFrame, out: Path, scenario=None) -> list[Path]:
