@@ -10,12 +10,16 @@ Each draw gives every uncertain input a value and the run a seed:
   fitted value with the fit's standard error (`se` in the data file, written by `sim calibrate`),
   truncated to the parameter's search range; a calibrated value without a standard error is drawn
   uniformly over its range and said so (`prior` "uniform (no se)");
-- the seed is the ensemble's base seed plus the draw's index.
+- the seeds: draw d runs `seeds_per_draw` times, with seeds S + d * seeds_per_draw + r, so the seed's
+  noise can be told from the parameters' (`variance`).
 
 Running them (`specs`): one sweep per scenario (`sim.sweep`: local processes or Dask, resumable), a
-design point per draw with the draw's seed; `target_summary` gives each target's P(met) over the draws
-with its Monte Carlo standard error, `effects` the paired difference between two scenarios;
-`write_forecast` writes them (`sim forecast`, sim/cli/forecast.py).
+design point per draw and seed. From the runs' outcomes (`outcome_table`: each run's projection of each
+target and whether it is met), `target_summary` gives each target's P(met) with its Monte Carlo
+standard error (draws are the independent units), `effects` the difference between two scenarios paired
+by run, `variance` the shares of parameters and seed in each projection's variance, and
+`sim.discovery` the inputs whose ranges decide an uncertain target; `sim.observed` weights the draws by
+outturns an analyst has observed. `write_forecast` writes them (`sim forecast`, sim/cli/forecast.py).
 
 The draws are one table for all the scenarios of a forecast (common random numbers): an input two
 scenarios share has the same value in both in every draw, so plan - baseline has a distribution of
@@ -37,6 +41,7 @@ from scipy.stats import truncnorm
 
 from .outputs import check_resumable_out, work_dir
 from .params import CityData
+from .runner import TARGET_KEYS
 from .scenario import Scenario
 from .sensitivity.inputs import Factor, factors, overrides
 
@@ -88,10 +93,11 @@ def uniforms(key: str, n: int, seed: int) -> np.ndarray:
     return np.random.default_rng([seed, zlib.crc32(key.encode("utf-8"))]).random(n)
 
 
-def draws(runs: list[tuple[Scenario, CityData]], n: int, seed: int) -> pd.DataFrame:
-    """n draws: one row per draw with its seed and a column per input (the factor's key)."""
+def draws(runs: list[tuple[Scenario, CityData]], n: int, seed: int, seeds_per_draw: int = 1) -> pd.DataFrame:
+    """n draws: one row per draw with its first seed and a column per input (the factor's key). Draw d
+    runs with seeds seed + d * seeds_per_draw + r, r = 0..seeds_per_draw-1 (no two draws share one)."""
     table = pd.DataFrame({inp.factor.key: values(inp, uniforms(inp.factor.key, n, seed)) for inp in inputs(runs)})
-    table.insert(0, "seed", seed + np.arange(n))
+    table.insert(0, "seed", seed + seeds_per_draw * np.arange(n))
     table.insert(0, "draw", np.arange(n))
     return table
 
@@ -104,58 +110,124 @@ def prior_table(runs: list[tuple[Scenario, CityData]]) -> pd.DataFrame:
 
 
 # -- running it -------------------------------------------------------------------------------------------
-def specs(runs: list[tuple[Scenario, CityData]], table: pd.DataFrame, scale: int, indicators: list[str]) -> list:
-    """One sweep per scenario (`sim.sweep.Spec`): a design point per draw, with the draw's values of the
-    inputs that scenario samples and the draw's seed, so every scenario runs draw d with seed d."""
+def specs(runs: list[tuple[Scenario, CityData]], table: pd.DataFrame, scale: int, indicators: list[str],
+          seeds_per_draw: int = 1) -> list:
+    """One sweep per scenario (`sim.sweep.Spec`): design point d * seeds_per_draw + r runs draw d (the
+    values of the inputs that scenario samples) with the draw's seed + r, so every scenario runs every
+    draw with the same seeds (common random numbers)."""
     from .sweep import Spec
 
     out = []
     for scenario, data in runs:
         chosen = factors(scenario, data)[0]
         keys = [f.key for f in chosen]
-        points = [overrides(chosen, row[keys].to_numpy(float)) | {"run.seed": int(row["seed"])}
-                  for _, row in table.iterrows()]
+        points = [overrides(chosen, row[keys].to_numpy(float)) | {"run.seed": int(row["seed"]) + r}
+                  for _, row in table.iterrows() for r in range(seeds_per_draw)]
         digest = hashlib.sha256(json.dumps(points, sort_keys=True).encode()).hexdigest()
-        text = json.dumps({"forecast": {"scenario": scenario.name, "scale": scale, "draws": len(points),
-                                        "inputs": keys}, "design_sha256": digest}, indent=2)
+        text = json.dumps({"forecast": {"scenario": scenario.name, "scale": scale, "draws": len(table),
+                                        "seeds_per_draw": seeds_per_draw, "inputs": keys},
+                           "design_sha256": digest}, indent=2)
         out.append(Spec(name=f"forecast_{scenario.name}", base=scenario.name, path="sim forecast", replicates=1,
                         scale=scale, seed=int(table["seed"].iloc[0]), end=str(scenario.end), indicators=indicators,
                         text=text, points=points, common_seeds=True))
     return out
 
 
-def by_draw(results: pd.DataFrame) -> pd.DataFrame:
-    """A forecast's runs as an annual table whose `replicate` is the draw (what `runner.target_table` reads)."""
+def by_draw(results: pd.DataFrame, seeds_per_draw: int = 1) -> pd.DataFrame:
+    """A forecast's runs as an annual table: `replicate` is the design point (what `runner.outcomes`
+    reads), `draw` the ensemble draw it ran."""
     done = results.drop(columns=[c for c in results.columns if c.startswith("param:")])
-    return done.assign(replicate=done["point"])
+    return done.assign(replicate=done["point"], draw=done["point"] // seeds_per_draw)
 
 
-def target_summary(annual: pd.DataFrame, data: CityData) -> pd.DataFrame:
-    """`runner.target_table` over the draws (each draw one replicate), with the 5th to 95th percentiles of
-    each projection and the Monte Carlo standard error of each P(met), sqrt(p (1 - p) / draws)."""
-    from .runner import target_table
+def outcome_table(annual: pd.DataFrame, data: CityData, seeds_per_draw: int = 1) -> pd.DataFrame:
+    """`runner.outcomes` (one row per scenario, run and target: projection and met) with each run's draw."""
+    from .runner import outcomes
 
-    t = target_table(annual, data, quantiles=(5, 10, 50, 90, 95))
-    p, n = t["prob_met"], t["replicates"]
-    return t.assign(prob_met_se=np.sqrt(p * (1 - p) / n), draws=n)
+    rows = outcomes(annual, data)
+    return rows.assign(draw=rows["replicate"] // seeds_per_draw)
 
 
-def effects(annual: pd.DataFrame, data: CityData, treated: str, control: str) -> pd.DataFrame:
-    """Per target: the distribution over the draws of treated - control (paired by draw) and P(effect > 0)."""
-    from .runner import projected
+def _weights(rows: pd.DataFrame, weights: pd.Series | None) -> np.ndarray:
+    """Each run's weight: its draw's weight (1 without conditioning) shared among the draw's runs."""
+    if weights is None:
+        return np.ones(len(rows))
+    per_run = rows.groupby("draw")["draw"].transform("size").to_numpy(float)
+    return weights.reindex(rows["draw"]).to_numpy(float) / per_run
 
-    rows = []
-    for t in data.targets:
-        v = projected(annual, t.indicator, t.year, t.period)
-        both = v.unstack(level="scenario").dropna(subset=[treated, control]) if not v.empty else None
-        if both is None or both.empty:
+
+def _percentiles(v: np.ndarray, w: np.ndarray, qs) -> dict[str, float]:
+    """Percentiles of v; weighted ones (inverted CDF) when the weights are not all equal."""
+    if np.allclose(w, w[0]):
+        return {f"p{q:02d}": float(np.percentile(v, q)) for q in qs}
+    return {f"p{q:02d}": float(np.percentile(v, q, weights=w, method="inverted_cdf")) for q in qs}
+
+
+def share_and_se(x: np.ndarray, draw: np.ndarray, w: np.ndarray) -> tuple[float, float]:
+    """The weighted share of runs with x true and its Monte Carlo standard error, treating draws as the
+    independent units (runs of one draw share its parameters): sqrt(sum W_d^2 (m_d - p)^2) / sum W_d, with
+    m_d the draw's share and W_d its weight; with one run per draw and equal weights, sqrt(p (1 - p) / n)."""
+    frame = pd.DataFrame({"x": x.astype(float) * w, "w": w, "d": draw}).groupby("d").sum()
+    p = float(frame["x"].sum() / frame["w"].sum())
+    m = frame["x"] / frame["w"]
+    return p, float(np.sqrt(((frame["w"] * (m - p)) ** 2).sum()) / frame["w"].sum())
+
+
+QUANTILES = (5, 10, 50, 90, 95)
+
+
+def target_summary(rows: pd.DataFrame, weights: pd.Series | None = None) -> pd.DataFrame:
+    """Per scenario and target over the ensemble's runs (`outcome_table`): the 5th to 95th percentiles of
+    the projection, P(met) and its Monte Carlo standard error (`share_and_se`), the number of draws and of
+    runs. `weights` (by draw, from conditioning on observed outturns) weight every statistic."""
+    out = []
+    for (scen, *_), g in rows.groupby(["scenario", *TARGET_KEYS], sort=False):
+        w, first = _weights(g, weights), g.iloc[0]
+        p, se = share_and_se(g["met"].to_numpy(), g["draw"].to_numpy(), w)
+        out.append({"scenario": scen, **{k: first[k] for k in ("target_id", "indicator", "year", "period", "target",
+                                                               "comparator")},
+                    **_percentiles(g["value"].to_numpy(float), w, QUANTILES), "prob_met": p, "prob_met_se": se,
+                    "draws": g["draw"].nunique(), "replicates": len(g), "source": first["source"],
+                    "fact_id": first["fact_id"]})
+    return pd.DataFrame(out)
+
+
+def effects(rows: pd.DataFrame, treated: str, control: str, weights: pd.Series | None = None) -> pd.DataFrame:
+    """Per target: the distribution over the runs of treated - control, paired by run (the same draw and
+    seed), and P(effect > 0) with its standard error."""
+    out = []
+    both = rows[rows["scenario"].isin([treated, control])]
+    for keys, g in both.groupby(TARGET_KEYS, sort=False):
+        wide = g.pivot_table(index=["replicate", "draw"], columns="scenario", values="value").dropna()
+        if treated not in wide or control not in wide or wide.empty:
             continue
-        d = (both[treated] - both[control]).to_numpy(float)
-        rows.append({"indicator": t.indicator, "year": t.year, "period": f"{t.period[0]}-{t.period[1]}" if t.period else "",
-                     "treated": treated, "control": control, "draws": d.size,
-                     "p05": float(np.percentile(d, 5)), "p50": float(np.percentile(d, 50)),
-                     "p95": float(np.percentile(d, 95)), "prob_effect_positive": float((d > 0).mean())})
-    return pd.DataFrame(rows)
+        d, w = (wide[treated] - wide[control]).to_numpy(float), _weights(wide.reset_index(), weights)
+        p, se = share_and_se(d > 0, wide.index.get_level_values("draw").to_numpy(), w)
+        out.append({**dict(zip(TARGET_KEYS, keys, strict=True)), "treated": treated, "control": control,
+                    "draws": wide.index.get_level_values("draw").nunique(), "replicates": d.size,
+                    **_percentiles(d, w, (5, 50, 95)), "prob_effect_positive": p, "prob_effect_positive_se": se})
+    return pd.DataFrame(out)
+
+
+def variance(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per scenario and target, how much of the projection's variance over the ensemble comes from the
+    parameters and how much from the seed: a one-way random-effects analysis of variance with the draw as
+    the group (Searle, Casella and McCulloch 1992, ch. 3). The seed's variance is the mean within-draw
+    variance; the parameters' is the variance of the draw means less the seed's variance over the seeds
+    per draw (floored at 0). With one seed per draw neither is estimable (NaN). Over the prior draws,
+    unweighted."""
+    out = []
+    for (scen, *keys), g in rows.groupby(["scenario", *TARGET_KEYS], sort=False):
+        by = g.groupby("draw")["value"]
+        r = int(by.size().min())
+        seed = float(by.var(ddof=1).mean()) if r > 1 else np.nan
+        param = max(0.0, float(by.mean().var(ddof=1)) - seed / r) if r > 1 else np.nan
+        total = param + seed
+        out.append({"scenario": scen, **dict(zip(TARGET_KEYS, keys, strict=True)), "draws": by.ngroups, "seeds_per_draw": r,
+                    "mean": float(g["value"].mean()), "sd_parameters": np.sqrt(param), "sd_seed": np.sqrt(seed),
+                    "share_parameters": param / total if total > 0 else np.nan,
+                    "share_seed": seed / total if total > 0 else np.nan})
+    return pd.DataFrame(out)
 
 
 # -- a forecast: the ensemble's runs and its tables -------------------------------------------------------
@@ -165,10 +237,10 @@ def check_out(out: Path, resume: bool) -> None:
 
 def run_forecast(runs: list[tuple[Scenario, CityData]], table: pd.DataFrame, scale: int, out: Path,
                  workers: int | None = None, scheduler: str | None = None, resume: bool = False,
-                 progress: bool = True) -> tuple[pd.DataFrame, dict]:
-    """Run (or resume) every scenario's sweep in work_dir(out); returns the runs as an annual table by draw
-    and the summed sweep summary. With `resume`, the runs of an interrupted forecast, or of a finished one
-    in `out/runs`, are reused."""
+                 progress: bool = True, seeds_per_draw: int = 1) -> tuple[pd.DataFrame, dict]:
+    """Run (or resume) every scenario's sweep in work_dir(out); returns the runs as an annual table
+    (`by_draw`) and the summed sweep summary. With `resume`, the runs of an interrupted forecast, or of a
+    finished one in `out/runs`, are reused."""
     import shutil
 
     from .sweep import read_results, sweep
@@ -177,34 +249,47 @@ def run_forecast(runs: list[tuple[Scenario, CityData]], table: pd.DataFrame, sca
     work, parts, total = work_dir(out), [], {}
     if resume and not work.exists() and (Path(out) / "runs").is_dir():
         shutil.copytree(Path(out) / "runs", work)
-    for spec in specs(runs, table, scale, keep):
+    for spec in specs(runs, table, scale, keep, seeds_per_draw):
         summary = sweep(spec, work / spec.name, workers, scheduler, resume=resume, progress=progress)
         total = {k: total.get(k, 0) + v for k, v in summary.items()}
         parts.append(read_results(work / spec.name))
     done = [p for p in parts if not p.empty]
-    return (by_draw(pd.concat(done, ignore_index=True)) if done else pd.DataFrame()), total
+    return (by_draw(pd.concat(done, ignore_index=True), seeds_per_draw) if done else pd.DataFrame()), total
 
 
-def write_forecast(out: Path, runs: list[tuple[Scenario, CityData]], table: pd.DataFrame, annual: pd.DataFrame,
-                   settings: dict) -> dict[str, pd.DataFrame]:
-    """DIR/targets.csv (P(met) and its standard error, p05-p95), effects.csv (each scenario against the
-    baseline, paired by draw), priors.csv (what each input is drawn from), draws.csv and manifest.json,
-    written under a temporary name and renamed when complete; the runs move into DIR/runs last."""
+def summarise(runs: list[tuple[Scenario, CityData]], table: pd.DataFrame, rows: pd.DataFrame,
+              weights: pd.Series | None = None, discover: bool = True) -> dict[str, pd.DataFrame]:
+    """A forecast's tables from its runs' outcomes (`outcome_table`): targets (P(met) and its standard
+    error, p05-p95), effects (each scenario against the baseline, paired by run), variance (parameters
+    against seed) and discovery (the inputs that decide each uncertain target, `sim.discovery`);
+    `weights` (conditioning on observed outturns) weight targets and effects."""
+    from . import discovery
+
+    names = [sc.name for sc, _ in runs]
+    control = "baseline" if "baseline" in names else names[0]
+    eff = [effects(rows, n, control, weights) for n in names if n != control]
+    inputs_of = {sc.name: [f.key for f in factors(sc, data)[0]] for sc, data in runs}
+    return {"targets": target_summary(rows, weights),
+            "effects": pd.concat(eff, ignore_index=True) if eff else pd.DataFrame(),
+            "variance": variance(rows),
+            "discovery": discovery.discover(rows, table, inputs_of) if discover else pd.DataFrame()}
+
+
+def write_forecast(out: Path, runs: list[tuple[Scenario, CityData]], table: pd.DataFrame, tables: dict[str, pd.DataFrame],
+                   settings: dict, extra_files=None) -> None:
+    """DIR/NAME.csv for every table (`summarise`'s, plus priors.csv and draws.csv) and manifest.json,
+    written under a temporary name and renamed when complete; `extra_files(tmp)` may add files (charts,
+    the report); the runs move into DIR/runs last."""
     import os
 
     from .outputs import atomic_directory, manifest, scenario_entry, write_manifest
 
-    data = runs[0][1]
-    targets = target_summary(annual, data)
-    names = [sc.name for sc, _ in runs]
-    control = "baseline" if "baseline" in names else names[0]
-    eff = [effects(annual, data, n, control) for n in names if n != control]
-    tables = {"targets": targets, "effects": pd.concat(eff, ignore_index=True) if eff else pd.DataFrame(),
-              "priors": prior_table(runs), "draws": table}
+    tables = {**tables, "priors": prior_table(runs), "draws": table}
     entries = [scenario_entry(sc, provenance_counts=d.provenance_counts()) for sc, d in runs]
     with atomic_directory(Path(out)) as tmp:
         for name, t in tables.items():
             t.to_csv(tmp / f"{name}.csv", index=False)
         write_manifest(tmp, manifest("forecast", city=runs[0][0].city, scenarios=entries, ensemble=settings))
+        if extra_files is not None:
+            extra_files(tmp)
         os.replace(work_dir(out), tmp / "runs")       # last: nothing above may fail after the runs moved
-    return tables

@@ -123,28 +123,68 @@ def projected(annual: pd.DataFrame, indicator: str, year: int, period) -> pd.Ser
     return rows[rows["year"] == year].set_index(["scenario", "replicate"])["value"]
 
 
+def target_id(t) -> str:
+    """A target's name on the command line and in tables: INDICATOR_YEAR, or INDICATOR_FIRST-LAST for a
+    multi-year total (e.g. high_skilled_talent_2025, subsidised_training_2021-2025)."""
+    return f"{t.indicator}_{t.period[0]}-{t.period[1]}" if t.period else f"{t.indicator}_{t.year}"
+
+
+def outcomes(annual: pd.DataFrame, data: CityData) -> pd.DataFrame:
+    """One row per scenario, replicate and target: the projection (`value`) and whether it meets the
+    target (`met`), with the target's id, year, period, value, comparator, source and fact id. The
+    long table every summary of targets (`target_table`, an ensemble's `sim.ensemble`) reads."""
+    tol = data.get("target_rules.about_tolerance")
+    parts = []
+    for t in data.targets:
+        v = projected(annual, t.indicator, t.year, t.period).sort_index()
+        if v.empty:
+            continue
+        rows = v.rename("value").reset_index()
+        rows["met"] = met(rows["value"].to_numpy(float), t.value, t.comparator, tol)
+        parts.append(rows.assign(target_id=target_id(t), indicator=t.indicator, year=t.year,
+                                 period=f"{t.period[0]}-{t.period[1]}" if t.period else "", target=float(t.value),
+                                 comparator=t.comparator, source=t.source, fact_id=t.fact_id))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+TARGET_KEYS = ["target_id", "indicator", "year", "period"]
+
+
 def target_table(annual: pd.DataFrame, data: CityData, quantiles: tuple[int, ...] = (10, 50, 90)) -> pd.DataFrame:
     """Per scenario and target: the projection's percentiles over the replicates (columns p10, p50, ...)
     and P(met), the share of replicates meeting the target."""
-    tol = data.get("target_rules.about_tolerance")
     out = []
-    for t in data.targets:
-        for scen, vals in projected(annual, t.indicator, t.year, t.period).groupby(level="scenario"):
-            v = vals.to_numpy(float)
-            if v.size == 0:
-                continue
-            out.append({"scenario": scen, "indicator": t.indicator, "year": t.year,
-                        "period": f"{t.period[0]}-{t.period[1]}" if t.period else "",
-                        "target": float(t.value), "comparator": t.comparator,
-                        **{f"p{q:02d}": float(np.percentile(v, q)) for q in quantiles},
-                        "prob_met": float(met(v, t.value, t.comparator, tol).mean()),
-                        "replicates": int(v.size), "source": t.source, "fact_id": t.fact_id})
+    rows = outcomes(annual, data)
+    for (scen, *_), g in (rows.groupby(["scenario", *TARGET_KEYS], sort=False) if not rows.empty else []):
+        v, first = g["value"].to_numpy(float), g.iloc[0]
+        out.append({"scenario": scen, **{k: first[k] for k in ("indicator", "year", "period", "target", "comparator")},
+                    **{f"p{q:02d}": float(np.percentile(v, q)) for q in quantiles},
+                    "prob_met": float(g["met"].mean()), "replicates": int(v.size),
+                    "source": first["source"], "fact_id": first["fact_id"]})
     return pd.DataFrame(out)
+
+
+def assumed_targets(scenario: Scenario, data: CityData) -> set[str]:
+    """Fact ids of the targets that a measure the scenario switches on takes as an input (its volume is the
+    target's own figure, e.g. the 80,000 subsidised trainings the skills programme funds): such a target
+    is "delivered by assumption", never "met"."""
+    ids = {t.fact_id for t in data.targets if t.fact_id}
+    defaults = data.raw.get("policies") or {}
+    return {node["fact_id"] for name, params in scenario.policies.items() if params.get("enabled", True)
+            for node in (defaults.get(name) or {}).values() if isinstance(node, dict) and node.get("fact_id") in ids}
+
+
+def mark_assumed(targets: pd.DataFrame, runs) -> pd.DataFrame:
+    """`targets` with a `delivered_by_assumption` column (`assumed_targets` of each row's scenario)."""
+    assumed = {sc.name: assumed_targets(sc, data) for sc, data, *_ in runs}
+    flags = [row.fact_id in assumed.get(row.scenario, set()) for row in targets.itertuples()]
+    return targets.assign(delivered_by_assumption=flags)
 
 
 def format_targets(targets: pd.DataFrame, band: tuple[str, str] = ("p10", "p90")) -> str:
     """The projected-versus-target table as aligned text: the median within the `band` columns, P(met),
-    and its Monte Carlo standard error where the table has one (an ensemble's, `sim.ensemble`)."""
+    and its Monte Carlo standard error where the table has one (an ensemble's, `sim.ensemble`). A target
+    delivered by assumption shows "input" instead of a P(met), with a note under the table."""
     se = "prob_met_se" in targets
     multi = targets["scenario"].nunique() > 1
     targets = targets.sort_values(["indicator", "year", "period", "scenario"], kind="stable",
@@ -154,15 +194,23 @@ def format_targets(targets: pd.DataFrame, band: tuple[str, str] = ("p10", "p90")
              + f"{'target':>14} {band[0]:>12} {'median':>12} {band[1]:>12} {'P(met)':>7}" + (f" {'±se':>5}" if se else "")
              + "  source"]
     for _, t in targets.iterrows():
-        ind = indicators.BY_ID[t["indicator"]]
-        fmt = (lambda v: f"{v:.2f}%") if ind.unit == "percent" else (lambda v: f"{v:,.0f}")
-        when = t["period"] or str(t["year"])
-        comp = {"about": "≈", "=": "="}.get(t["comparator"], t["comparator"])
-        lines.append(f"{t['indicator']:<30} {when:<10} " + (f"{t['scenario'][:14]:<14} " if multi else "")
-                     + f"{comp + fmt(t['target']):>14} {fmt(t[band[0]]):>12} "
-                     f"{fmt(t['p50']):>12} {fmt(t[band[1]]):>12} {t['prob_met']:>6.0%}"
-                     + (f" {t['prob_met_se']:>5.0%}" if se else "") + f"  {t['source'][:48]}")
+        lines.append(_target_line(t, band, se, multi))
+    if targets.get("delivered_by_assumption", pd.Series(dtype=bool)).any():
+        lines.append("input: delivered by assumption (a measure of the scenario takes the target's figure as its "
+                     "volume), not a projection that meets it")
     return "\n".join(lines)
+
+
+def _target_line(t: pd.Series, band: tuple[str, str], se: bool, multi: bool) -> str:
+    ind = indicators.BY_ID[t["indicator"]]
+    fmt = (lambda v: f"{v:.2f}%") if ind.unit == "percent" else (lambda v: f"{v:,.0f}")
+    when = t["period"] or str(t["year"])
+    comp = {"about": "≈", "=": "="}.get(t["comparator"], t["comparator"])
+    assumed = bool(t.get("delivered_by_assumption", False))
+    p = f"{'input':>7}" if assumed else f"{t['prob_met']:>6.0%} "
+    return (f"{t['indicator']:<30} {when:<10} " + (f"{t['scenario'][:14]:<14} " if multi else "")
+            + f"{comp + fmt(t['target']):>14} {fmt(t[band[0]]):>12} {fmt(t['p50']):>12} {fmt(t[band[1]]):>12} {p}"
+            + ((f"{'':>5}" if assumed else f"{t['prob_met_se']:>5.0%}") if se else "") + f"  {t['source'][:48]}")
 
 
 # -- writing ----------------------------------------------------------------------------------------
@@ -183,7 +231,7 @@ def combined(runs: list[tuple[Scenario, CityData, Tables]]) -> tuple[pd.DataFram
     monthly = pd.concat([t.monthly for _, _, t in runs], ignore_index=True)
     annual = pd.concat([t.annual for _, _, t in runs], ignore_index=True)
     targets = pd.concat([target_table(t.annual, d) for _, d, t in runs], ignore_index=True)
-    return monthly, annual, targets
+    return monthly, annual, mark_assumed(targets, runs)
 
 
 def write_run(out: Path, runs: list[tuple[Scenario, CityData, Tables]], chart_fn=None) -> pd.DataFrame:

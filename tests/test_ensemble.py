@@ -125,14 +125,61 @@ def test_the_summary_gives_p_met_with_its_standard_error_and_the_plans_effect(sm
     runs, table, results = small_forecast
     annual = ensemble.by_draw(pd.concat(results, ignore_index=True))
     data = runs[0][1]
-    summary = ensemble.target_summary(annual, data)
+    summary = ensemble.target_summary(ensemble.outcome_table(annual, data))
     assert set(summary["scenario"]) == {"baseline", "plan_2025"} and (summary["draws"] == 4).all()
     p = summary["prob_met"]
     np.testing.assert_allclose(summary["prob_met_se"], np.sqrt(p * (1 - p) / 4))
     skilled = annual[(annual["indicator"] == "skilled_talent") & (annual["year"] == 2025)]
     assert skilled.groupby("scenario")["value"].std().min() > 0           # the draws move the answer
-    eff = ensemble.effects(annual, data, "plan_2025", "baseline").set_index(["indicator", "period"])
-    assert eff.loc[("subsidised_training", "2021-2025"), "prob_effect_positive"] == 1.0   # the plan funds more seats
+    eff = ensemble.effects(ensemble.outcome_table(annual, data), "plan_2025", "baseline").set_index("target_id")
+    assert eff.loc["subsidised_training_2021-2025", "prob_effect_positive"] == 1.0   # the plan funds more seats
+
+
+def test_the_share_and_its_error_treat_draws_as_the_independent_units():
+    """Known answers: one run per draw gives sqrt(p (1 - p) / n); two runs of a draw count as one unit."""
+    x = np.array([1, 0, 0, 1, 1], dtype=bool)
+    p, se = ensemble.share_and_se(x, np.arange(5), np.ones(5))
+    assert p == 0.6 and se == pytest.approx(np.sqrt(0.6 * 0.4 / 5))
+    p, se = ensemble.share_and_se(np.array([1, 1, 0, 0, 1, 0], dtype=bool), np.array([0, 0, 1, 1, 2, 2]), np.ones(6))
+    # draw shares 1, 0, 0.5 with weight 2 each: p = 0.5, se = sqrt(4 (0.25 + 0.25 + 0)) / 6
+    assert p == 0.5 and se == pytest.approx(np.sqrt(4 * 0.5) / 6)
+    p, se = ensemble.share_and_se(np.array([1, 0], dtype=bool), np.array([0, 1]), np.array([3.0, 1.0]))
+    assert p == 0.75 and se == pytest.approx(np.sqrt(9 * 0.25 ** 2 + 0.75 ** 2) / 4)
+
+
+def _rows(values: list[list[float]], scenario: str = "s") -> pd.DataFrame:
+    """Outcome rows of one target: values[d] are draw d's runs."""
+    out = [{"scenario": scenario, "target_id": "t_2025", "indicator": "t", "year": 2025, "period": "", "target": 4.0,
+            "comparator": ">", "source": "a test", "fact_id": "", "draw": d,
+            "replicate": d * len(vs) + r, "value": v, "met": v > 4} for d, vs in enumerate(values) for r, v in enumerate(vs)]
+    return pd.DataFrame(out)
+
+
+def test_the_variance_splits_into_parameters_and_seed_by_the_analysis_of_variance():
+    """Draws [1, 3] and [5, 7]: seed variance 2 (within), parameters 8 - 2/2 = 7 (draw means 2 and 6)."""
+    v = ensemble.variance(_rows([[1, 3], [5, 7]])).iloc[0]
+    assert v["sd_seed"] ** 2 == pytest.approx(2) and v["sd_parameters"] ** 2 == pytest.approx(7)
+    assert v["share_parameters"] == pytest.approx(7 / 9) and v["share_seed"] == pytest.approx(2 / 9)
+    assert ensemble.variance(_rows([[1, 3], [3, 1]])).iloc[0]["share_parameters"] == 0       # no draw effect
+    assert np.isnan(ensemble.variance(_rows([[1], [5]])).iloc[0]["share_parameters"])       # one seed: not estimable
+
+
+def test_the_variance_split_recovers_known_components_over_many_draws():
+    """A stochastic check: parameter sd 2 and seed sd 1, 400 draws x 3 seeds, within 15%."""
+    rng = np.random.default_rng(5)
+    values = (rng.normal(0, 2, (400, 1)) + rng.normal(0, 1, (400, 3))).tolist()
+    v = ensemble.variance(_rows(values)).iloc[0]
+    assert v["sd_parameters"] == pytest.approx(2, rel=0.15) and v["sd_seed"] == pytest.approx(1, rel=0.15)
+
+
+def test_weights_move_p_met_the_percentiles_and_the_effects():
+    rows = _rows([[1, 2], [5, 6]])
+    flat = ensemble.target_summary(rows).iloc[0]
+    tilted = ensemble.target_summary(rows, pd.Series([1.0, 3.0], index=[0, 1])).iloc[0]
+    assert flat["prob_met"] == 0.5 and tilted["prob_met"] == 0.75 and tilted["p50"] > flat["p50"]
+    both = pd.concat([rows, _rows([[0, 0], [0, 0]], "control")], ignore_index=True)
+    eff = ensemble.effects(both, "s", "control", pd.Series([0.0, 1.0], index=[0, 1])).iloc[0]
+    assert eff["prob_effect_positive"] == 1.0 and eff["p05"] == 5
 
 
 # -- the command ------------------------------------------------------------------------------------------
@@ -146,23 +193,82 @@ def sim_cli(monkeypatch, capsys, cwd, *args):
     return code, out, err
 
 
-def test_forecast_writes_p_met_with_its_error_effects_priors_and_draws(tmp_path, monkeypatch, capsys):
+@pytest.fixture(scope="module")
+def forecast_dir(tmp_path_factory):
+    """`sim forecast baseline plan_2025` over 3 draws x 2 seeds at K = 800 (12 runs), shared by the tests below."""
+    from sim.cli import main
+
+    cwd = tmp_path_factory.mktemp("cli")
+    code = main(["forecast", "baseline", "plan_2025", "--draws", "3", "--scale", "800", "--workers", "0",
+                 "--out", str(cwd / "fc")])
+    assert code == 0
+    return cwd / "fc"
+
+
+def test_forecast_writes_p_met_with_its_error_effects_variance_discovery_and_its_note(forecast_dir):
     import json
 
-    code, stdout, stderr = sim_cli(monkeypatch, capsys, tmp_path, "forecast", "baseline", "plan_2025", "--draws", "3",
-                                   "--scale", "800", "--workers", "0", "--out", "fc")
-    assert code == 0, stderr
-    out = tmp_path / "fc"
-    assert {"targets.csv", "effects.csv", "priors.csv", "draws.csv", "manifest.json", "runs"} <= {p.name for p in out.iterdir()}
+    out = forecast_dir
+    assert {"targets.csv", "effects.csv", "variance.csv", "discovery.csv", "outcomes.csv", "bands.csv", "priors.csv",
+            "draws.csv", "forecast.md", "manifest.json", "runs", "charts"} <= {p.name for p in out.iterdir()}
     targets = pd.read_csv(out / "targets.csv")
-    assert {"prob_met", "prob_met_se", "p05", "p50", "p95", "draws"} <= set(targets.columns)
-    assert (targets["draws"] == 3).all() and targets["prob_met"].between(0, 1).all()
+    assert {"prob_met", "prob_met_se", "p05", "p50", "p95", "draws", "delivered_by_assumption"} <= set(targets.columns)
+    assert (targets["draws"] == 3).all() and (targets["replicates"] == 6).all() and targets["prob_met"].between(0, 1).all()
+    assumed = targets[targets["delivered_by_assumption"]]
+    assert set(zip(assumed["scenario"], assumed["indicator"], strict=True)) == {("plan_2025", "subsidised_training")}
     eff = pd.read_csv(out / "effects.csv")
-    assert set(eff["treated"]) == {"plan_2025"} and set(eff["control"]) == {"baseline"}
+    assert set(eff["treated"]) == {"plan_2025"} and set(eff["control"]) == {"baseline"} and (eff["replicates"] == 6).all()
+    var = pd.read_csv(out / "variance.csv")
+    assert (var["seeds_per_draw"] == 2).all()
+    shares = var.dropna(subset=["share_parameters"])
+    np.testing.assert_allclose(shares["share_parameters"] + shares["share_seed"], 1.0)
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["kind"] == "forecast" and manifest["settings"]["ensemble"]["draws"] == 3
-    assert [p.name for p in tmp_path.iterdir()] == ["fc"], "no work directory is left beside the output"
-    assert "P(met)" in stdout
+    assert manifest["kind"] == "forecast" and manifest["settings"]["ensemble"]["seeds_per_draw"] == 2
+    note = (out / "forecast.md").read_text(encoding="utf-8")
+    assert "## Why these answers are uncertain" in note and "delivered by assumption" in note
+    assert any(p.name.startswith("fan_") for p in (out / "charts").iterdir())
+    assert [p.name for p in out.parent.iterdir()] == ["fc"], "no work directory is left beside the output"
+
+
+def test_observed_outturns_reweight_the_draws_and_report_the_effective_sample(forecast_dir, tmp_path, monkeypatch, capsys):
+    """Condition the finished forecast (resumed: no run repeats) on the draws' own 2023 registered rate."""
+    import shutil
+
+    out = tmp_path / "fc"
+    shutil.copytree(forecast_dir, out)
+    from sim.sweep import read_results
+
+    rows = read_results(out / "runs" / "forecast_plan_2025")
+    sim23 = rows[(rows["indicator"] == "registered_unemployment_rate") & (rows["year"] == 2023)]["value"]
+    obs = tmp_path / "observed.csv"
+    obs.write_text("indicator,year,value,source,tolerance\n"
+                   f"registered_unemployment_rate,2023,{sim23.iloc[0]},a test figure,{max(sim23.std(), 0.05)}\n",
+                   encoding="utf-8")
+    code, stdout, stderr = sim_cli(monkeypatch, capsys, tmp_path, "forecast", "baseline", "plan_2025", "--draws", "3",
+                                   "--scale", "800", "--workers", "0", "--out", "fc", "--resume", "--observed", obs,
+                                   "--min-ess", "1", "--no-charts")
+    assert code == 0, stderr
+    assert "effective draws of 3" in stdout
+    w = pd.read_csv(out / "weights.csv")["weight"]
+    assert len(w) == 3 and w.max() > w.min()                                 # the observation tells the draws apart
+    prior, post = pd.read_csv(out / "targets_prior.csv"), pd.read_csv(out / "targets.csv")
+    assert not np.allclose(prior["p50"], post["p50"])                         # and moves the answer
+    assert "effective draws" in (out / "forecast.md").read_text(encoding="utf-8")
+
+
+def test_too_few_effective_draws_is_one_line_and_keeps_the_runs(forecast_dir, tmp_path, monkeypatch, capsys):
+    import shutil
+
+    out = tmp_path / "fc"
+    shutil.copytree(forecast_dir, out)
+    obs = tmp_path / "observed.csv"
+    obs.write_text("indicator,year,value,source,tolerance\nregistered_unemployment_rate,2023,9.9,far off,0.01\n",
+                   encoding="utf-8")
+    code, _, stderr = sim_cli(monkeypatch, capsys, tmp_path, "forecast", "baseline", "plan_2025", "--draws", "3",
+                              "--scale", "800", "--workers", "0", "--out", "fc", "--resume", "--observed", obs)
+    error = [line for line in stderr.splitlines() if "error" in line]        # after the runs' progress lines
+    assert code == 2 and len(error) == 1 and "effective draws" in error[0] and "observed.csv" in error[0]
+    assert (tmp_path / ".fc.runs").is_dir() and (out / "targets.csv").exists()      # nothing lost either way
 
 
 @pytest.mark.parametrize("args, key", [
@@ -170,6 +276,9 @@ def test_forecast_writes_p_met_with_its_error_effects_priors_and_draws(tmp_path,
     (["baseline", "baseline"], "scenarios"),
     (["no_such_scenario"], "no_such_scenario"),
     (["baseline", "--workers", "2", "--scheduler", "tcp://127.0.0.1:1"], "--workers"),
+    (["baseline", "--seeds-per-draw", "0"], "--seeds-per-draw"),
+    (["baseline", "--observed", "missing.csv"], "missing.csv"),
+    (["baseline", "--min-ess", "0"], "--min-ess"),
 ])
 def test_bad_forecast_input_is_one_line_exit_2_and_writes_nothing(tmp_path, monkeypatch, capsys, args, key):
     code, _, stderr = sim_cli(monkeypatch, capsys, tmp_path, "forecast", *args, "--out", "fc")
@@ -186,7 +295,8 @@ def test_resume_on_a_finished_forecast_reuses_its_runs(tmp_path):
     table = ensemble.draws(runs, 2, seed=3)
     out = tmp_path / "fc"
     annual, first = ensemble.run_forecast(runs, table, 800, out, workers=0, progress=False)
-    ensemble.write_forecast(out, runs, table, annual, {"draws": 2})
+    tables = ensemble.summarise(runs, table, ensemble.outcome_table(annual, runs[0][1]), discover=False)
+    ensemble.write_forecast(out, runs, table, tables, {"draws": 2})
     again, second = ensemble.run_forecast(runs, table, 800, out, workers=0, resume=True, progress=False)
     assert first["ran"] == 2 and second["ran"] == 0 and second["skipped_as_done"] == 2
     pd.testing.assert_frame_equal(annual.sort_values(list(annual.columns)).reset_index(drop=True),
