@@ -65,12 +65,23 @@ TEXTS: dict[str, dict[str, str]] = {
     "report.timetable": {"en": "Timetable of the measures (light: ramping up; dark: full strength)",
                          "zh": "措施实施时间表（浅色：逐步推开；深色：全面实施）"},
     "report.how": {
-        "en": ("Projections are medians across replicates (a sweep pools its runs, so its band also spans the "
-               "swept assumptions). A target is met in a replicate when the projection reaches it; '≈' and '=' "
-               "targets count as met within {tol:.0%} below. Targets are never used to fit the model."),
-        "zh": ("预测值为各次重复运行的中位数（参数扫描合并全部运行，区间同时反映假设的不确定性）。"
+        "en": ("Projections are medians across replicates, which vary only the seed at fixed parameters (a sweep "
+               "pools its runs, so its band also spans the swept assumptions). A target is met in a replicate "
+               "when the projection reaches it; '≈' and '=' targets count as met within {tol:.0%} below. "
+               "Targets are never used to fit the model."),
+        "zh": ("预测值为各次重复运行的中位数；重复运行只改变随机种子，参数固定"
+               "（参数扫描合并全部运行，区间同时反映假设的不确定性）。"
                "某次运行的预测达到目标即计为达成；“≈”和“=”类目标低于目标值{tol:.0%}以内亦计为达成。"
                "规划目标从未用于模型校准。")},
+    "report.how_forecast": {
+        "en": ("A forecast (sim forecast) pools {runs} runs per scenario: every assumption drawn over its range and "
+               "every calibrated value from its standard error, each draw with its own seeds; its P(met) is shown ± "
+               "its Monte Carlo standard error, and a target whose figure a measure takes as its volume is "
+               "'delivered by assumption', not met (forecast.md in its directory explains each uncertain answer)."),
+        "zh": ("不确定性集合预测（sim forecast）每个情景合并{runs}次运行：每项假设在其区间内抽样，每个校准参数按其标准误抽样，"
+               "每次抽样各用随机种子；达成概率附蒙特卡洛标准误；某项措施以目标值本身为投入规模的目标记为“按假设实现”，"
+               "而非“达成”（其目录中的forecast.md解释每个不确定的结果）。")},
+    "report.assumed": {"en": "delivered by assumption", "zh": "按假设实现"},
     "report.revision": {"en": "Code revision", "zh": "代码版本"},
     "report.data": {"en": "City data", "zh": "城市数据"},
     "report.cumulative": {"en": "total", "zh": "累计"},

@@ -19,9 +19,10 @@ import datetime as dt
 import io
 import json
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import locale
@@ -44,7 +45,7 @@ class ScenarioInfo:
     """What one scenario (or sweep) in the inputs used: measures, overrides, scale, replicates."""
     name: str
     source: Path
-    kind: str                                        # run | sweep
+    kind: str                                        # run | sweep | forecast
     policies: dict[str, dict] = field(default_factory=dict)   # enabled measure -> its overrides
     overrides: dict = field(default_factory=dict)    # assumption path -> value (or swept spec)
     scale: int | None = None
@@ -67,6 +68,24 @@ def _run_infos(path: Path) -> list[ScenarioInfo]:
         out.append(ScenarioInfo(e["scenario"], path, "run", chosen, dict(e.get("assumption_overrides", {})),
                                 e.get("scale"), len(e.get("seeds", []))))
     return out
+
+
+def _is_forecast(path: Path) -> bool:
+    return (path / "manifest.json").is_file() and _read_json(path / "manifest.json").get("kind") == "forecast"
+
+
+def _forecast_infos(path: Path) -> list[ScenarioInfo]:
+    """A forecast's scenarios (`sim forecast`): as a run's, each with its draws x seeds runs."""
+    settings = _read_json(path / "manifest.json").get("settings", {}).get("ensemble", {})
+    runs = settings.get("draws", 0) * settings.get("seeds_per_draw", 1)
+    return [replace(i, kind="forecast", replicates=runs) for i in _run_infos(path)]
+
+
+def forecast_targets(dirs: list[Path]) -> pd.DataFrame:
+    """The target tables of the forecasts among `dirs` (P(met) weighted when conditioned, with its standard
+    error and whether a target is delivered by assumption), or an empty table."""
+    parts = [pd.read_csv(p / "targets.csv", keep_default_na=False, na_values=[""]) for p in dirs if _is_forecast(p)]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
 def _sweep_info(path: Path) -> ScenarioInfo:
@@ -101,11 +120,11 @@ def _expand(paths: list[Path]) -> list[Path]:
         if (p / "comparison.csv").is_file() and manifest.is_file():
             m = _read_json(manifest)      # 0.3.0: under settings; before, at the top
             out += _expand([Path(c) for c in m.get("settings", {}).get("compared", m.get("compared", []))])
-        elif (p / "annual.parquet").is_file() or (p / "results").is_dir():
+        elif (p / "annual.parquet").is_file() or (p / "results").is_dir() or _is_forecast(p):
             out.append(p)
         else:
-            raise InputError(p, "", "not a run directory (annual.parquet), a sweep directory (results/) "
-                             "or a compare directory (comparison.csv)")
+            raise InputError(p, "", "not a run directory (annual.parquet), a sweep directory (results/), "
+                             "a forecast directory (sim forecast) or a compare directory (comparison.csv)")
     return out
 
 
@@ -113,7 +132,8 @@ def load_inputs(paths: list[Path]) -> tuple[pd.DataFrame, list[ScenarioInfo], Ci
     """Tidy annual rows of every input, what each scenario used, and the city data."""
     dirs = _expand(paths)
     annual = pd.concat([_annual(p) for p in dirs], ignore_index=True)
-    infos = [i for p in dirs for i in (_run_infos(p) if (p / "annual.parquet").is_file() else [_sweep_info(p)])]
+    infos = [i for p in dirs for i in (_forecast_infos(p) if _is_forecast(p) else _run_infos(p)
+                                       if (p / "annual.parquet").is_file() else [_sweep_info(p)])]
     names = [i.name for i in infos]
     if len(set(names)) < len(names):
         raise InputError("command line", "RUN_OR_SWEEP_DIR", f"scenario names must differ across inputs, got {names}")
@@ -122,11 +142,20 @@ def load_inputs(paths: list[Path]) -> tuple[pd.DataFrame, list[ScenarioInfo], Ci
 
 def _annual(path: Path) -> pd.DataFrame:
     try:
-        return load_annual(path)
+        return _forecast_annual(path) if _is_forecast(path) else load_annual(path)
     except (OSError, ValueError, KeyError) as exc:      # pyarrow's errors are ValueErrors or OSErrors
         if isinstance(exc, InputError):
             raise
         raise InputError(path, "", f"cannot read its tables ({exc.__class__.__name__}); is the directory complete?") from None
+
+
+def _forecast_annual(path: Path) -> pd.DataFrame:
+    """A forecast's runs (its runs/ holds a sweep per scenario) as tidy annual rows, one replicate per run."""
+    from .sweep import read_results
+
+    parts = [read_results(d) for d in sorted((path / "runs").glob("forecast_*"))]
+    a = pd.concat([x for x in parts if not x.empty], ignore_index=True)
+    return a.assign(replicate=a["point"])[["scenario", "replicate", "year", "indicator", "value"]]
 
 
 def _city_of(path: Path) -> str:
@@ -145,6 +174,27 @@ def target_rows(annual: pd.DataFrame, data: CityData, order: list[str]) -> pd.Da
     rank = {i.id: k for k, i in enumerate(INDICATORS)}
     t["_i"], t["_s"] = t["indicator"].map(rank), t["scenario"].map({s: k for k, s in enumerate(order)})
     return t.sort_values(["_i", "year", "period", "_s"], kind="stable").drop(columns=["_i", "_s"]).reset_index(drop=True)
+
+
+def with_forecasts(t: pd.DataFrame, forecast: pd.DataFrame) -> pd.DataFrame:
+    """The target rows with a forecast's own P(met), its standard error and `delivered_by_assumption`
+    where the forecast has them (its P(met) may be weighted by observed outturns)."""
+    if forecast.empty:
+        return t.assign(prob_met_se=np.nan, delivered_by_assumption=False)
+    keys = ["scenario", "indicator", "year", "period"]
+    f = forecast[[*keys, "prob_met", "prob_met_se", "delivered_by_assumption"]].rename(columns={"prob_met": "_p"})
+    out = t.merge(f, on=keys, how="left")
+    out["prob_met"] = out["_p"].fillna(out["prob_met"])
+    return out.drop(columns="_p").assign(delivered_by_assumption=out["delivered_by_assumption"].fillna(False).astype(bool))
+
+
+def how(tx: dict, tol: float, infos: list[ScenarioInfo]) -> str:
+    """How to read the target table: replicates at fixed parameters, and for a forecast what it varied."""
+    text = tx["how"].format(tol=tol)
+    forecasts = [i for i in infos if i.kind == "forecast"]
+    if forecasts:
+        text += " " + tx["how_forecast"].format(runs=forecasts[0].replicates)
+    return text
 
 
 def timetable(data: CityData, infos: list[ScenarioInfo]) -> pd.DataFrame:
@@ -237,10 +287,19 @@ def target_cells(t: pd.DataFrame, names: dict, lang: str) -> list[dict]:
             "target": _level(r["comparator"], r["target"], ind.unit) if key != last else "",
             "scenario": _s(names.get(r["scenario"], r["scenario"])),
             "median": style.fmt(r["p50"], ind.unit), "p10": style.fmt(r["p10"], ind.unit), "p90": style.fmt(r["p90"], ind.unit),
-            "ok": bool(r["prob_met"] >= 0.5), "p_met": f"{r['prob_met']:.0%}", "gap": _fmt_signed(r["gap"], ind.unit, lang),
+            "ok": bool(r["prob_met"] >= 0.5), "p_met": _p_met(r, lang), "assumed": bool(r.get("delivered_by_assumption")),
+            "gap": _fmt_signed(r["gap"], ind.unit, lang),
             "first": first or "–"})
         last = key
     return rows
+
+
+def _p_met(r, lang: str) -> str:
+    """P(met) as text: "input" when delivered by assumption, with ± its standard error from a forecast."""
+    if r.get("delivered_by_assumption"):
+        return locale.text("report.assumed", lang)
+    se = r.get("prob_met_se")
+    return f"{r['prob_met']:.0%}" + (f" ± {se:.0%}" if se is not None and se == se else "")
 
 
 def target_charts(annual: pd.DataFrame, t: pd.DataFrame, infos, data: CityData, names: dict, lang: str) -> list[dict]:
@@ -323,7 +382,7 @@ def build_html(paths: list[Path], lang: str = "zh") -> str:
     tx = locale.strings(lang, "report.")
     tx["title"] = tx["title"].format(city=data.meta["name_zh" if lang == "zh" else "city"])   # the city file names it
     names = {i.name: scenario_label(i.name, lang, data.meta) for i in infos}
-    t = target_rows(annual, data, [i.name for i in infos])
+    t = with_forecasts(target_rows(annual, data, [i.name for i in infos]), forecast_targets(_expand(paths)))
     tol = data.get("target_rules.about_tolerance")
     inputs = "; ".join(f"{names[i.name]} ← {i.source}" for i in infos)
     meta = (f"{tx['generated']}: {dt.datetime.now().strftime('%Y-%m-%d %H:%M')} · {tx['inputs']}: {inputs} · "
@@ -332,7 +391,7 @@ def build_html(paths: list[Path], lang: str = "zh") -> str:
     changed, used = assumption_rows(infos, data, names, lang)
     sources, plans = source_rows(data, lang)
     return render("report.html.j2", tx=tx, html_lang=tx["html_lang"], meta=meta,
-                  cards=summary_cards(t, infos, names, lang), how=tx["how"].format(tol=tol),
+                  cards=summary_cards(t, infos, names, lang), how=how(tx, tol, infos),
                   targets=target_cells(t, names, lang), charts=target_charts(annual, t, infos, data, names, lang),
                   measures=measures, timetable=timetable_png, changed=changed, used=used,
                   all_assumptions=tx["all_assumptions"].format(n=len(used)), sources=sources, plans=plans)

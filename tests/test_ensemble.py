@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 
 import numpy as np
 import pandas as pd
@@ -313,3 +314,11 @@ def test_resume_refuses_the_runs_of_another_ensemble(tmp_path):
     annual, _ = ensemble.run_forecast(runs, ensemble.draws(runs, 2, seed=3), 800, out, workers=0, progress=False)
     with pytest.raises(InputError, match="different sweep"):
         ensemble.run_forecast(runs, ensemble.draws(runs, 2, seed=4), 800, out, workers=0, resume=True, progress=False)
+
+
+def test_the_report_reads_a_forecast_with_its_errors_and_what_it_varied(forecast_dir):
+    from sim.report import build_html
+
+    page = build_html([forecast_dir], lang="en")
+    assert "pools 6 runs per scenario" in page and "delivered by assumption" in page
+    assert re.search(r"\d+% ± \d+%", page)

@@ -83,7 +83,7 @@ def report_context(**changes) -> dict:
            "how": "Projections are medians.",
            "targets": [{"indicator": "城镇新增就业  Urban new employment", "when": "2021-2025 total", "target": "≥200,000",
                         "scenario": "plan <2025>", "median": "210,000", "p10": "200,000", "p90": "220,000", "ok": True,
-                        "p_met": "90%", "gap": "+10,000", "first": "2024"}],
+                        "p_met": "90%", "assumed": False, "gap": "+10,000", "first": "2024"}],
            "charts": [], "measures": [{"name": "plan <2025>", "rows": []}], "timetable": None, "changed": [],
            "used": [{"path": "outside_market.wage_premium", "value": "0.5", "range": "0.3 – 0.7", "unit": "share",
                      "why": "a & b"}],
@@ -102,6 +102,13 @@ def test_report_template_lays_out_the_page_with_inline_css_and_escapes_text():
     assert "<th>P(met)</th>" in row and '<span class="badge ok">met</span>' in row and "<b>城镇新增就业" in row
     assert "<p>no measures (baseline)</p>" in page and "<p>none</p>" in page        # empty lists say so
     assert "<img" not in page                                                       # no chart given, none drawn
+
+
+def test_a_target_delivered_by_assumption_is_not_called_met_in_the_report():
+    ctx = report_context()
+    ctx["targets"] = [ctx["targets"][0] | {"assumed": True, "p_met": "delivered by assumption"}]
+    row = re.search(r"<table class=\"targets\">.*?</table>", render("report.html.j2", **ctx), re.S).group(0)
+    assert "delivered by assumption" in row and 'badge ok' not in row
 
 
 FIT_OBJECTIVE = {"j_start": 2.0, "j_best": 0.5, "moments": 2, "parameters": 1, "dof": 1, "p_value": 0.48,
