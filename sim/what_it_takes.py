@@ -1,0 +1,538 @@
+"""What it takes (issue 14, point 4): the smallest change of a scenario's measures that reaches a target
+with a given probability under the uncertainty ensemble, or "not reachable with these measures inside
+their bounds" (`sim what-it-takes`, sim/cli/what_it_takes.py).
+
+Levers. The data file's `levers:` section (`sim.params.Lever`) says how far a measure's parameter may
+move, with the bound's provenance: `scale` multiplies the value (a number, or each element of a list)
+by a factor up to `high` times the data file's value (the plan's figure); `earlier` moves the month
+(each month of a list) up to `high` months before the data file's month, in multiples of `step`, and
+never before the first simulated month (a measure cannot start before the run does: a month of a list
+that would is held there). A scenario starts from its own value: if it sets a lever's parameter beyond
+the lever's range (in its file or with --set), that is bad input. Only levers of the measures the
+scenario switches on are searched.
+
+A lever whose parameter the ensemble samples (an assumption with a range) acts on each draw's value:
+the candidate runs the draw's value times the factor, so the uncertainty about the measure stays in the
+answer and factor 1 is the plain forecast (the factor's top is checked against the parameter's hard
+bounds at the top of its range).
+
+Size of a change: until the measures have costs (issue 15), the relative intensity, the sum over levers
+of (factor - 1) for scale and months / 12 for earlier; "smallest" means smallest size. It becomes the
+cost of the change once costs exist.
+
+Search (`search`). Directions: each lever alone along its range, all the scenario's levers together
+(the same fraction t of every range), and "helping": the levers that alone at their bound bring the
+target closer (a higher P(met), or the same with the median nearer the target), together, when they are
+some but not all of them, so that levers which do nothing for this target, or work against it, neither
+spoil nor inflate the change. A direction's settings at t in [0, 1] lie on a grid of 2**steps points (an
+earlier lever also on its step). Round 1 evaluates the scenario itself (t = 0) and every direction at its
+bound (t = 1). Where a direction reaches P(met) >= prob at its bound, bisection on t
+(`steps` rounds, every direction's midpoint in one batch) finds its smallest reaching point; a direction
+whose failing lower end is already no smaller than the best found is dropped. If no direction reaches
+the probability at its bound, the answer is "not reachable with these measures inside their bounds",
+with the best P(met) achieved and its setting.
+
+Noise. Every candidate is evaluated on the same draws and seeds (common random numbers: the difference
+between two candidates is the levers', not the luck of the draw), and identical settings are evaluated
+once. Before success is declared, the smallest reaching candidates (one per direction, smallest size
+first, at most `checks`) are re-evaluated on fresh draws (another ensemble seed, twice the draws). Both
+evaluations report P(met) with its Monte Carlo standard error sqrt(p (1 - p) / n). A candidate is
+accepted if its fresh P(met) >= prob, "borderline" if it falls short by less than one standard error;
+otherwise the next one is checked.
+
+Running (`Ensemble`): a batch of candidates is one `sim.sweep` (local worker processes, or in-process),
+a design point per (candidate, draw) holding the draw's values (`sim.ensemble.draws`,
+`sim.sensitivity.inputs.overrides`), the candidate's lever values and the draw's seed; P(met), its
+standard error and the median projection come from `sim.ensemble.target_summary` over `runner.outcomes`
+(which applies `runner.met`). A target a measure takes as its input ("delivered by assumption",
+`runner.assumed_targets`) is not searched.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from .calendar import Month, parse_month
+from .errors import InputError
+from .params import CityData, Lever, Target, load_city
+from .runner import target_id
+from .scenario import Scenario
+
+STATUSES = ("already", "reached", "borderline", "not confirmed", "not reachable")
+DEFAULT_STEPS = 3          # bisection rounds: a direction's smallest point to 1/8 of its range
+DEFAULT_CHECKS = 2         # candidates re-evaluated on fresh draws before giving up
+
+
+# -- targets ----------------------------------------------------------------------------------------------
+def find_target(data: CityData, tid: str) -> Target:
+    """The target called `tid` (`runner.target_id`: INDICATOR_YEAR or INDICATOR_FIRST-LAST); an unknown id
+    is bad input listing the valid ones."""
+    ids = {target_id(t): t for t in data.targets}
+    if tid not in ids:
+        raise InputError("command line", "--target", f"unknown target {tid!r}; valid: {', '.join(ids)}")
+    return ids[tid]
+
+
+# -- levers as a scenario may move them -------------------------------------------------------------------
+@dataclass(frozen=True)
+class Axis:
+    """A lever as one scenario may move it: from the scenario's own value `base` to `high` (a factor, or
+    months earlier) without leaving the lever's range; `first` is the first simulated month."""
+
+    lever: Lever
+    base: Any
+    high: float
+    first: Month
+
+    @property
+    def key(self) -> str:
+        return self.lever.key
+
+    @property
+    def identity(self) -> float:
+        return 1.0 if self.lever.kind == "scale" else 0
+
+    def setting(self, t: float) -> float:
+        """The setting a fraction t of the way along the axis (months: whole steps)."""
+        if self.lever.kind == "scale":
+            return round(1 + t * (self.high - 1), 4)
+        step = self.lever.step
+        return math.floor(t * self.high / step + 0.5) * step        # half up (round() would go to even)
+
+    def size(self, s: float) -> float:
+        """The relative intensity of setting s: factor - 1, or months / 12."""
+        return s - 1 if self.lever.kind == "scale" else s / 12
+
+    def apply(self, value: Any, s: float) -> Any:
+        """`value` (the scenario's, or a draw's) moved by setting s."""
+        if isinstance(value, list):
+            return [self.apply(v, s) for v in value]
+        if self.lever.kind == "scale":
+            y = value * s
+            return int(round(y)) if isinstance(value, int) else float(f"{y:.10g}")
+        m = parse_month(self.lever.path, "value", value)
+        index = max(self.first.index, m.index - int(s))
+        return str(Month(index // 12, index % 12 + 1))
+
+    def describe(self, s: float) -> str:
+        if self.lever.kind == "scale":
+            return f"{self.key} x{s:g}"
+        return f"{self.key} {int(s)} months earlier"
+
+
+def _origin(key: str, scenario: Scenario, sets: dict, data: CityData) -> tuple[str, str]:
+    """(where, key) of whoever set a lever's parameter: --set, the scenario file, or the data file."""
+    path = f"policies.{key}"
+    if path in sets:
+        return "command line", f"--set {path}"
+    name, param = key.split(".", 1)
+    if param in scenario.policies.get(name, {}):
+        return scenario.path, path
+    return data.where, f"levers.{key}.range"
+
+
+def axes(scenario: Scenario, data: CityData, sets: dict | None = None) -> tuple[list[Axis], list[tuple[str, str]]]:
+    """The levers of the measures `scenario` switches on, as axes from its own values; and the levers left
+    out, each with its reason. A scenario value beyond a lever's range is bad input (named where it was set)."""
+    from .sensitivity.inputs import active_policies, factors
+
+    sets = sets or {}
+    active = active_policies(scenario)
+    plan = load_city(scenario.city)                # the data file's own values: the levers' ranges are about them
+    sampled = {f.key for f in factors(scenario, data)[0]}
+    first = Month(int(data.meta["base_year"]) + 1, 1)
+    keep, left = [], []
+    for key, lever in data.levers.items():
+        name = key.split(".")[0]
+        if name not in active:
+            left.append((key, f"measure {name!r} is not switched on in scenario {scenario.name!r}"))
+            continue
+        own, planned = data.get(lever.path), plan.get(lever.path)
+        where = _origin(key, scenario, sets, data)
+        if lever.kind == "scale":
+            high = _scale_room(lever, own, planned, where)
+            _check_scaled_bounds(lever, data, own, high, lever.path in sampled)
+        else:
+            high = _earlier_room(lever, own, planned, first, where)
+        if (high <= 1 if lever.kind == "scale" else high < lever.step):
+            left.append((key, f"already at the top of its range in scenario {scenario.name!r}"
+                         if lever.kind == "scale" else "no room: its months are at the first simulated month"))
+            continue
+        keep.append(Axis(lever, own, high, first))
+    return keep, left
+
+
+def _elements(v: Any) -> list:
+    return v if isinstance(v, list) else [v]
+
+
+def _scale_room(lever: Lever, own: Any, planned: Any, where: tuple[str, str]) -> float:
+    """The largest factor on the scenario's value that stays within high x the data file's value."""
+    room = []
+    for o, p in zip(_elements(own), _elements(planned), strict=False):
+        if o > lever.high * p:
+            raise InputError(*where, f"{own!r} is beyond lever levers.{lever.key}: at most x{lever.high:g} the data "
+                             f"file's {planned!r}")
+        if o > 0:
+            room.append(lever.high * p / o)
+    return round(min(room), 4) if room else 1.0
+
+
+def _check_scaled_bounds(lever: Lever, data: CityData, own: Any, high: float, sampled: bool) -> None:
+    """The top factor on the scenario's value (on the top of the range for a sampled parameter) must stay
+    within the parameter's hard bounds."""
+    p = data.params[lever.path]
+    if not p.bounds or p.bounds[1] is None:
+        return
+    top = max(_elements(own)) if not sampled or not p.range else max(max(_elements(own)), p.range[1])
+    if top * high > p.bounds[1]:
+        raise InputError(data.where, f"levers.{lever.key}.range", f"x{high:g} on {top:g} gives {top * high:g}, beyond "
+                         f"the bounds {list(p.bounds)} of {lever.path}")
+
+
+def _earlier_room(lever: Lever, own: Any, planned: Any, first: Month, where: tuple[str, str]) -> int:
+    """The most months earlier the scenario's months can move: to high months before the data file's, and not
+    before the first simulated month; in whole steps."""
+    room = 0
+    for o, p in zip(_elements(own), _elements(planned), strict=False):
+        o_m, p_m = parse_month(where[0], where[1], o), parse_month(where[0], where[1], p)
+        earliest = max(first.index, p_m.index - int(lever.high))
+        if o_m.index < p_m.index - int(lever.high):
+            raise InputError(*where, f"{own!r} is beyond lever levers.{lever.key}: at most {lever.high:g} months before "
+                             f"the data file's {planned!r}")
+        room = max(room, o_m.index - earliest)
+    return min(int(lever.high), room) // lever.step * lever.step
+
+
+# -- candidates and the search ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Candidate:
+    """A setting of every axis (identity where not moved): `direction` (plan, a lever's key, or together)
+    at fraction `t` of its range."""
+
+    direction: str
+    t: float
+    settings: tuple[tuple[str, float], ...]
+    size: float
+    text: str
+
+
+class Evaluation(NamedTuple):
+    """P(met) over an ensemble's draws, its Monte Carlo standard error and the median projection."""
+
+    p: float
+    se: float
+    median: float
+    draws: int
+
+
+PLAN, TOGETHER, HELPING = "plan", "together", "helping"
+
+
+def candidate(all_axes: list[Axis], direction: str, t: float, moving: set[str] | None = None) -> Candidate:
+    """The candidate `direction` at fraction t: the axes in `moving` (by default: none for the plan, every
+    one for together, else the lever `direction` itself) moved to t, the others at identity."""
+    if moving is None:
+        moving = {a.key for a in all_axes} if direction == TOGETHER else {direction} if direction != PLAN else set()
+    settings = tuple((a.key, a.setting(t) if a.key in moving else a.identity) for a in all_axes)
+    by_key = {a.key: a for a in all_axes}
+    size = round(sum(by_key[k].size(s) for k, s in settings), 6)
+    text = "; ".join(by_key[k].describe(s) for k, s in settings if s != by_key[k].identity) or "the scenario as it is"
+    return Candidate(direction, t, settings, size, text)
+
+
+@dataclass
+class Answer:
+    """The search's answer: `status` (one of STATUSES), the candidate it is about (the accepted one; for
+    'not reachable' the one with the best P(met)), its evaluation on the search draws and on fresh draws,
+    and every evaluation made (`rows`)."""
+
+    status: str
+    candidate: Candidate
+    search: Evaluation
+    fresh: Evaluation | None
+    prob: float
+    rows: list[dict] = field(default_factory=list)
+
+    def sentence(self, target: str, fmt: Callable[[float], str] = "{:,.0f}".format) -> str:
+        c, s, f, q = self.candidate, self.search, self.fresh, self.prob
+        on_search = f"P(met) {s.p:.0%} ± {s.se:.0%} on {s.draws} search draws"
+        on_fresh = f"{f.p:.0%} ± {f.se:.0%} on {f.draws} fresh draws" if f else ""
+        where = f"{c.text} (size {c.size:.2f})"
+        if self.status == "already":
+            return f"{target}: already reached without a change: {on_search}, {on_fresh} (>= {q:.0%})"
+        if self.status == "reached":
+            return f"{target}: reached by {where}: {on_search}, {on_fresh} (>= {q:.0%})"
+        if self.status == "borderline":
+            return (f"{target}: borderline: {where} gives {on_search} but {on_fresh}, within one standard error of "
+                    f"{q:.0%}; run again with more --draws to decide")
+        if self.status == "not confirmed":
+            return (f"{target}: not confirmed: the smallest candidates reaching {q:.0%} on the search draws fell short "
+                    f"on fresh draws (the smallest, {where}: {on_search}, {on_fresh}); run again with more --draws")
+        close = " (within one standard error: run again with more --draws)" if s.p + s.se >= q else ""
+        return (f"{target}: not reachable with these measures inside their bounds: the best was {on_search} at "
+                f"{where}, median projection {fmt(s.median)}{close}")
+
+
+Evaluate = Callable[[list[Candidate]], list[Evaluation]]
+
+
+def one_at_a_time(f: Callable[[Candidate], tuple[float, float, float]], draws: int = 0) -> Evaluate:
+    """A batch evaluator from a function of one candidate returning (p, se, median)."""
+    return lambda cands: [Evaluation(*f(c), draws) for c in cands]
+
+
+def search(all_axes: list[Axis], evaluate: Evaluate, check: Evaluate, prob: float, steps: int = DEFAULT_STEPS,
+           checks: int = DEFAULT_CHECKS, better: int = 1, say: Callable[[str], None] = lambda _: None) -> Answer:
+    """The smallest candidate reaching P(met) >= prob (module docstring): `evaluate` runs a batch of
+    candidates on the common search draws, `check` on fresh draws; both return one Evaluation each.
+    `better` is +1 where a higher projection is closer to the target, -1 where lower is (a ceiling): when
+    nothing reaches it, the best candidate has the highest P(met), then the median closest to the target."""
+    if not all_axes or checks < 1 or steps < 0:
+        raise ValueError(f"need axes, checks >= 1 and steps >= 0; got {len(all_axes)} axes, {checks}, {steps}")
+    grid = 2 ** steps
+    keys = [a.key for a in all_axes]
+    directions: dict[str, set[str]] = {k: {k} for k in keys} | ({TOGETHER: set(keys)} if len(keys) > 1 else {})
+    known: dict[tuple, Evaluation] = {}
+    rows: list[dict] = []
+
+    def run(cands: list[Candidate], phase: str, fn: Evaluate = evaluate) -> list[Evaluation]:
+        store = known if fn is evaluate else {}
+        new = list({c.settings: c for c in cands if c.settings not in store}.values())
+        if new:
+            say(f"{phase}: {len(new)} candidate(s)")
+            store.update(zip([c.settings for c in new], fn(new), strict=True))
+        for c in cands:
+            e = store[c.settings]
+            rows.append({"phase": phase, "direction": c.direction, "t": c.t, "size": c.size, "settings": c.text,
+                         **{f"lever:{k}": s for k, s in c.settings}, "p_met": e.p, "p_met_se": e.se,
+                         "median": e.median, "draws": e.draws, "reaches": e.p >= prob, "reused": c not in new})
+        return [store[c.settings] for c in cands]
+
+    def at(d: str, k: int) -> Candidate:
+        return candidate(all_axes, d, k / grid, directions.get(d, set()))
+
+    def confirm(c: Candidate, e: Evaluation, status: str) -> tuple[str, Evaluation]:
+        fresh = run([c], "check", check)[0]
+        verdict = status if fresh.p >= prob else "borderline" if fresh.p + fresh.se >= prob else "not confirmed"
+        rows[-1]["verdict"] = verdict
+        return verdict, fresh
+
+    def closer(e: Evaluation) -> tuple[float, float]:
+        return e.p, better * e.median
+
+    plan, *bounds = run([at(PLAN, 0)] + [at(d, grid) for d in directions], "bounds")
+    at_bound = dict(zip(directions, bounds, strict=True))
+    helping = {k for k in keys if closer(at_bound[k]) > closer(plan)}
+    if 1 < len(helping) < len(keys):          # the levers that help, without those that do not or work against
+        directions[HELPING] = helping
+        at_bound[HELPING] = run([at(HELPING, grid)], "bounds")[0]
+    if plan.p >= prob:
+        verdict, fresh = confirm(at(PLAN, 0), plan, "already")
+        if verdict == "already":
+            return Answer("already", at(PLAN, 0), plan, fresh, prob, rows)
+    brackets = {d: [0, grid] for d, e in at_bound.items() if e.p >= prob}
+    if not brackets:
+        best = max([(at(PLAN, 0), plan)] + [(at(d, grid), e) for d, e in at_bound.items()],
+                   key=lambda ce: (*closer(ce[1]), -ce[0].size))
+        return Answer("not reachable", best[0], best[1], None, prob, rows)
+    for _ in range(steps):
+        best = min(at(d, hi).size for d, (_, hi) in brackets.items())
+        active = [d for d, (lo, hi) in brackets.items() if hi - lo > 1 and at(d, lo).size < best]
+        if not active:
+            break
+        mids = {d: (brackets[d][0] + brackets[d][1]) // 2 for d in active}
+        for d, e in zip(active, run([at(d, m) for d, m in mids.items()], "bisect"), strict=True):
+            brackets[d][1 if e.p >= prob else 0] = mids[d]
+    smallest = sorted(((at(d, hi), known[at(d, hi).settings]) for d, (_, hi) in brackets.items()),
+                      key=lambda ce: (ce[0].size, -ce[1].p))
+    seen, verdicts = set(), []
+    for c, e in smallest:
+        if c.settings in seen or len(verdicts) >= checks:
+            continue
+        seen.add(c.settings)
+        verdict, fresh = confirm(c, e, "reached")
+        if verdict == "reached":
+            return Answer("reached", c, e, fresh, prob, rows)
+        verdicts.append((verdict, c, e, fresh))
+    for verdict, c, e, fresh in verdicts:
+        if verdict == "borderline":
+            return Answer("borderline", c, e, fresh, prob, rows)
+    _, c, e, fresh = verdicts[0]
+    return Answer("not confirmed", c, e, fresh, prob, rows)
+
+
+# -- evaluating candidates on an ensemble -----------------------------------------------------------------
+@dataclass
+class Setup:
+    """What a search runs on: the scenario (as loaded, with --set), the file it came from, the --set
+    overrides every run repeats, its data, the target, the axes and the levers left out, and the scale."""
+
+    scenario: Scenario
+    base: str
+    sets: dict
+    data: CityData
+    target: Target
+    axes: list[Axis]
+    left: list[tuple[str, str]]
+    scale: int
+
+
+def prepare(ref: str, tid: str, scale: int, seed: int, sets: dict | None = None) -> Setup:
+    """Load and check everything before anything runs: the scenario (with --set), the target, its
+    measures and their levers. Bad input is an InputError."""
+    from . import scenario as scen
+    from .runner import assumed_targets, city_data
+    from .sensitivity.inputs import active_policies
+
+    sets = dict(sets or {})
+    sc = scen.load(ref, {**sets, "run.scale": scale, "run.seed": seed}, scen.COMMAND_LINE)
+    data = city_data(sc)
+    target = find_target(data, tid)
+    if target.fact_id and target.fact_id in assumed_targets(sc, data):
+        raise InputError("command line", "--target", f"{tid} is delivered by assumption in {sc.name!r}: a measure it "
+                         "switches on takes the target's figure as its input, so what it takes is no model result")
+    active = sorted(active_policies(sc))
+    if not active:
+        raise InputError(sc.path, "policies", "the scenario switches on no measure: nothing to search over "
+                         "(what-it-takes moves the intensities and timetables of a scenario's measures)")
+    found, left = axes(sc, data, sets)
+    if not found:
+        raise InputError(data.where, "levers", f"no lever with room for the measures of {sc.name!r} ({', '.join(active)}); "
+                         f"left out: {'; '.join(f'{k}: {why}' for k, why in left) or 'none in the file'}")
+    base = str(scen.resolve_path(ref, Path.cwd()).resolve())
+    runs = {k: v for k, v in sets.items() if not k.startswith("run.")}
+    return Setup(sc, base, runs, data, target, found, left, scale)
+
+
+class RunsFailed(RuntimeError):
+    """Some runs of a batch failed (their errors are in the batch's runs.csv)."""
+
+
+class Ensemble:
+    """Evaluates batches of candidates on one table of ensemble draws (`sim.ensemble.draws`): every candidate
+    runs every draw with the draw's seed (common random numbers). Each batch is a sweep under `work`."""
+
+    def __init__(self, setup: Setup, table: pd.DataFrame, label: str, work: Path, workers: int | None = None,
+                 progress: bool = True):
+        from .sensitivity.inputs import factors
+
+        self.setup, self.table, self.label, self.work = setup, table, label, Path(work)
+        self.workers, self.progress, self.batches = workers, progress, 0
+        self.chosen = factors(setup.scenario, setup.data)[0]
+
+    def points(self, c: Candidate) -> list[dict]:
+        """One design point per draw: the --set overrides, the draw's values, the levers' values, the seed."""
+        keys = [f.key for f in self.chosen]
+        by_key = {a.key: a for a in self.setup.axes}
+        from .sensitivity.inputs import overrides
+
+        out = []
+        for _, row in self.table.iterrows():
+            draw = overrides(self.chosen, row[keys].to_numpy(float))
+            levers = {by_key[k].lever.path: by_key[k].apply(draw.get(by_key[k].lever.path, by_key[k].base), s)
+                      for k, s in c.settings if s != by_key[k].identity}
+            out.append({**self.setup.sets, **draw, **levers, "run.seed": int(row["seed"])})
+        return out
+
+    def __call__(self, cands: list[Candidate]) -> list[Evaluation]:
+        from .ensemble import outcome_table, target_summary
+        from .sweep import Spec, read_results, sweep
+
+        s, n = self.setup, len(self.table)
+        points = [p for c in cands for p in self.points(c)]
+        name = f"{self.label}_{self.batches:02d}"
+        self.batches += 1
+        text = json.dumps({"what_it_takes": {"scenario": s.scenario.name, "target": target_id(s.target),
+                                             "draws": n, "candidates": [c.text for c in cands]}}, indent=2)
+        spec = Spec(name=name, base=s.base, path="sim what-it-takes", replicates=1, scale=s.scale,
+                    seed=int(self.table["seed"].iloc[0]), end=str(s.scenario.end), indicators=[s.target.indicator],
+                    text=text, points=points, common_seeds=True)
+        summary = sweep(spec, self.work / name, self.workers, progress=self.progress)
+        if summary["failed"]:
+            runs = pd.read_csv(self.work / name / "runs.csv", dtype=str, keep_default_na=False)
+            first = runs.loc[runs["status"] == "failed", "error"].iloc[0]
+            raise RunsFailed(f"{summary['failed']} of {summary['runs']} runs failed (first: {first})")
+        res = read_results(self.work / name)
+        annual = res.assign(scenario="c" + (res["point"] // n).astype(str), replicate=res["point"] % n)
+        rows = outcome_table(annual, s.data)
+        mine = target_summary(rows[rows["target_id"] == target_id(s.target)]).set_index("scenario")
+        return [Evaluation(float(r["prob_met"]), float(r["prob_met_se"]), float(r["p50"]), int(r["draws"]))
+                for r in (mine.loc[f"c{i}"] for i in range(len(cands)))]
+
+
+def run(setup: Setup, prob: float, draws: int, seed: int, work: Path, workers: int | None = None,
+        steps: int = DEFAULT_STEPS, checks: int = DEFAULT_CHECKS, progress: bool = True,
+        say: Callable[[str], None] = lambda _: None) -> tuple[Answer, pd.DataFrame, pd.DataFrame]:
+    """Search with the real ensemble: `draws` search draws from `seed`, re-evaluation on 2 x draws fresh
+    draws from seed + draws (seeds and values of their own). Returns the answer and both draw tables."""
+    from .ensemble import draws as ensemble_draws
+
+    runs = [(setup.scenario, setup.data)]
+    search_table = ensemble_draws(runs, draws, seed)
+    fresh_table = ensemble_draws(runs, 2 * draws, seed + draws)
+    evaluate = Ensemble(setup, search_table, "search", work, workers, progress)
+    check = Ensemble(setup, fresh_table, "fresh", work, workers, progress)
+    better = -1 if setup.target.comparator in ("<=", "<") else 1
+    return search(setup.axes, evaluate, check, prob, steps, checks, better, say), search_table, fresh_table
+
+
+# -- writing ----------------------------------------------------------------------------------------------
+def lever_table(setup: Setup) -> pd.DataFrame:
+    """Every lever of the data file: searched (with the scenario's value and room) or left out (why)."""
+    rows = [{"lever": a.key, "kind": a.lever.kind, "searched": True, "scenario_value": json.dumps(a.base, ensure_ascii=False),
+             "range_high": a.lever.high, "room": a.high, "step": a.lever.step if a.lever.kind == "earlier" else "",
+             "unit": a.lever.unit, "provenance": a.lever.provenance,
+             "reasoning": a.lever.reasoning or a.lever.source, "why_not": ""} for a in setup.axes]
+    lev = setup.data.levers
+    rows += [{"lever": k, "kind": lev[k].kind, "searched": False, "scenario_value": "", "range_high": lev[k].high,
+              "room": "", "step": "", "unit": lev[k].unit, "provenance": lev[k].provenance,
+              "reasoning": lev[k].reasoning or lev[k].source, "why_not": why} for k, why in setup.left]
+    return pd.DataFrame(rows)
+
+
+def answer_table(setup: Setup, answer: Answer, sentence: str) -> pd.DataFrame:
+    c, s, f, t = answer.candidate, answer.search, answer.fresh, setup.target
+    return pd.DataFrame([{
+        "scenario": setup.scenario.name, "target_id": target_id(t), "indicator": t.indicator, "year": t.year,
+        "period": f"{t.period[0]}-{t.period[1]}" if t.period else "", "target": t.value, "comparator": t.comparator,
+        "prob": answer.prob, "status": answer.status, "direction": c.direction, "settings": c.text, "size": c.size,
+        "size_measure": "relative intensity: sum of (factor - 1) and months / 12 (the cost once costs exist)",
+        "p_met_search": s.p, "p_met_se_search": s.se, "median_search": s.median, "draws_search": s.draws,
+        "p_met_fresh": f.p if f else np.nan, "p_met_se_fresh": f.se if f else np.nan,
+        "median_fresh": f.median if f else np.nan, "draws_fresh": f.draws if f else 0,
+        "source": t.source, "sentence": sentence}])
+
+
+def write(out: Path, setup: Setup, answer: Answer, sentence: str, tables: dict[str, pd.DataFrame],
+          settings: dict, work: Path | None = None) -> None:
+    """DIR/answer.csv, candidates.csv (every evaluation), levers.csv, draws.csv, fresh_draws.csv and
+    manifest.json, written under a temporary name and renamed when complete; the runs move to DIR/runs."""
+    import os
+
+    from .outputs import atomic_directory, manifest, scenario_entry, write_manifest
+
+    with atomic_directory(Path(out)) as tmp:
+        answer_table(setup, answer, sentence).to_csv(tmp / "answer.csv", index=False)
+        pd.DataFrame(answer.rows).to_csv(tmp / "candidates.csv", index=False)
+        lever_table(setup).to_csv(tmp / "levers.csv", index=False)
+        for name, t in tables.items():
+            t.to_csv(tmp / f"{name}.csv", index=False)
+        entry = scenario_entry(setup.scenario, provenance_counts=setup.data.provenance_counts())
+        m = manifest("forecast", city=setup.scenario.city, scenarios=[entry], what_it_takes=settings)
+        m["kind"] = "what_it_takes"    # an ensemble search; sim.outputs.KINDS lists the kinds its callers validate
+        write_manifest(tmp, m)
+        if work is not None and Path(work).exists():
+            os.replace(work, tmp / "runs")
+
+
+def remove(work: Path) -> None:
+    shutil.rmtree(work, ignore_errors=True)
