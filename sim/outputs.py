@@ -6,7 +6,7 @@ screen, a calibration, a back-cast) is built under a temporary name and renamed 
 `atomic_write_text`. Each holds `manifest.json` with one schema (`manifest`):
 
     schema            1 (this layout)
-    kind              run | compare | attribution | sweep | sensitivity | calibration | backcast | forecast
+    kind              run | compare | attribution | sweep | sensitivity | calibration | backcast | forecast | what_it_takes
     created           UTC time, ISO 8601
     package_version, code_revision, python, numpy
     data_file, data_hash   the city data file (absolute path) and its sha256, when one was used
@@ -38,7 +38,7 @@ from .errors import InputError
 from .params import file_hash, resolve_city_path
 
 SCHEMA = 1
-KINDS = ("run", "compare", "attribution", "sweep", "sensitivity", "calibration", "backcast", "forecast")
+KINDS = ("run", "compare", "attribution", "sweep", "sensitivity", "calibration", "backcast", "forecast", "what_it_takes")
 
 
 def code_revision() -> str:

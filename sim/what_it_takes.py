@@ -527,8 +527,7 @@ def write(out: Path, setup: Setup, answer: Answer, sentence: str, tables: dict[s
         for name, t in tables.items():
             t.to_csv(tmp / f"{name}.csv", index=False)
         entry = scenario_entry(setup.scenario, provenance_counts=setup.data.provenance_counts())
-        m = manifest("forecast", city=setup.scenario.city, scenarios=[entry], what_it_takes=settings)
-        m["kind"] = "what_it_takes"    # an ensemble search; sim.outputs.KINDS lists the kinds its callers validate
+        m = manifest("what_it_takes", city=setup.scenario.city, scenarios=[entry], what_it_takes=settings)
         write_manifest(tmp, m)
         if work is not None and Path(work).exists():
             os.replace(work, tmp / "runs")
