@@ -2,10 +2,11 @@
 
 Each draw gives every uncertain input a value and the run a seed:
 
-- an `assumption` is drawn uniformly over its plausible `range` (the inputs are those `sim
-  sensitivity` samples, `sim.sensitivity.factors`: lists and table columns marked `sample:
-  scale|shift` move as one input, measures' parameters count only where the scenario switches the
-  measure on, values a scenario sets itself are part of the question and stay fixed);
+- an `assumption` is drawn over its plausible `range` from the prior its `prior:` names in the data
+  file: uniform (the default), triangular with its peak at the value, or log-uniform (the inputs are
+  those `sim sensitivity` samples, `sim.sensitivity.factors`: lists and table columns marked `sample:
+  scale|shift` move as one input, drawn uniformly; measures' parameters count only where the scenario
+  switches the measure on; values a scenario sets itself are part of the question and stay fixed);
 - a `calibrated` value is drawn from its calibration uncertainty, a normal distribution around the
   fitted value with the fit's standard error (`se` in the data file, written by `sim calibrate`),
   truncated to the parameter's search range; a calibrated value without a standard error is drawn
@@ -37,7 +38,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy.stats import truncnorm
+from scipy.stats import triang, truncnorm
 
 from .outputs import check_resumable_out, work_dir
 from .params import CityData
@@ -51,8 +52,8 @@ class Input:
     """One sampled input of the ensemble: the sensitivity factor and the prior it is drawn from."""
 
     factor: Factor
-    prior: str            # "uniform", "truncated normal", "uniform (no se)" for a calibrated value without one,
-                          # or "fixed (se 0)"
+    prior: str            # "uniform", "triangular", "log-uniform" (an assumption's `prior:`), "truncated normal",
+                          # "uniform (no se)" for a calibrated value without one, or "fixed (se 0)"
     se: float | None = None
 
 
@@ -68,9 +69,10 @@ def inputs(runs: list[tuple[Scenario, CityData]]) -> list[Input]:
 
 def _input(f: Factor, data: CityData) -> Input:
     path = f.key.removeprefix("assumptions.")
-    se = data.params[path].meta.get("se") if f.provenance == "calibrated" and path in data.params else None
+    meta = data.params[path].meta if path in data.params else {}
     if f.provenance != "calibrated":
-        return Input(f, "uniform")
+        return Input(f, meta.get("prior", "uniform") if f.how == "value" else "uniform")
+    se = meta.get("se")
     if se is None:
         return Input(f, "uniform (no se)")
     return Input(f, "truncated normal", float(se)) if se > 0 else Input(f, "fixed (se 0)", 0.0)
@@ -81,6 +83,10 @@ def values(inp: Input, u: np.ndarray) -> np.ndarray:
     f = inp.factor
     if inp.prior == "fixed (se 0)":
         return np.full(u.shape, float(f.value))
+    if inp.prior == "triangular":
+        return triang.ppf(u, (float(f.value) - f.low) / (f.high - f.low), loc=f.low, scale=f.high - f.low)
+    if inp.prior == "log-uniform":
+        return f.low * (f.high / f.low) ** u
     if inp.prior != "truncated normal":
         return f.low + u * (f.high - f.low)
     a, b = (f.low - f.value) / inp.se, (f.high - f.value) / inp.se

@@ -42,6 +42,7 @@ def parameters(city: str = DEFAULT_CITY) -> Iterator[str]:
     for path, p in data.params.items():
         extra = f"range {list(p.range)}" if p.range else (p.source or p.meta.get("moment", ""))
         extra = f"se {p.meta['se']}, {extra}" if "se" in p.meta else extra
+        extra = f"{extra}, {p.meta['prior']} prior" if "prior" in p.meta else extra
         yield f"{path:<48} {str(p.value):<22} {p.unit[:22]:<22} {p.provenance:<10} {extra[:70]}"
     for name in data.tables:
         yield f"{name + '.<row>.<column>':<48} (table; see {data.where})"

@@ -7,7 +7,8 @@ in the OpenFisca sense: a mapping with its value, unit, description and provenan
   entry in ``shared/data/facts.yaml`` it was copied from (the tests check the two agree);
 - ``public``: from another public source, cited in ``source``;
 - ``assumption``: in no source at hand; ``reasoning`` says why this value and ``range`` gives the
-  plausible interval that sensitivity analysis sweeps;
+  plausible interval that sensitivity analysis sweeps; ``prior`` (optional: uniform, the default,
+  triangular with its peak at the value, or log-uniform) is how `sim forecast` draws it over the range;
 - ``calibrated``: identified from a named moment of the 2016-2020 record (``moment``).
 
 A list-valued assumption or a table column may say how ``sim sensitivity`` varies it as one input
@@ -38,7 +39,8 @@ from .values import ALLOWED as FINITE_ONLY, reject_non_finite
 
 PROVENANCES = ("seed", "public", "assumption", "calibrated")
 PARAM_KEYS = {"value", "unit", "description", "provenance", "source", "fact_id", "range",
-              "reasoning", "bounds", "moment", "note", "sample", "se"}
+              "reasoning", "bounds", "moment", "note", "sample", "se", "prior"}
+PRIORS = ("uniform", "triangular", "log-uniform")   # how `sim forecast` draws an assumption over its range
 SAMPLE_AS = ("scale", "shift")   # how `sim sensitivity` varies a list or a table column as one input
 COLUMN_KEYS = PARAM_KEYS - {"value"}
 DATA_DIR = Path(__file__).parent / "data"
@@ -141,6 +143,22 @@ def _check_se(where: str, path: str, se: Any, provenance: str) -> None:
         raise InputError(where, f"{path}.se", f"must be a finite number >= 0 (the value's standard error), got {se!r}")
 
 
+def _check_prior(where: str, path: str, spec: dict, prov: str) -> None:
+    """`prior` (how `sim forecast` draws the value over its range): only for a scalar assumption; a
+    triangular prior peaks at the value, which must lie in the range; a log-uniform one needs a range above 0."""
+    prior, value, rng = spec["prior"], spec.get("value"), spec.get("range")
+    if prior not in PRIORS:
+        raise InputError(where, f"{path}.prior", f"must be one of {list(PRIORS)}, got {prior!r}")
+    if prov != "assumption" or isinstance(value, (bool, list, str)) or not rng:
+        raise InputError(where, f"{path}.prior", "only a scalar assumption with a range has a prior "
+                         "(a calibrated value is drawn from its standard error)")
+    if prior == "triangular" and not rng[0] <= value <= rng[1]:
+        raise InputError(where, f"{path}.prior",
+                         f"a triangular prior peaks at the value {value}, which must lie in the range {rng}")
+    if prior == "log-uniform" and not rng[0] > 0:
+        raise InputError(where, f"{path}.prior", f"a log-uniform prior needs a range above 0, got {rng}")
+
+
 def _parse_param(where: str, path: str, spec: dict, defaults: dict | None = None) -> Param:
     spec = {**(defaults or {}), **spec}
     unknown = set(spec) - PARAM_KEYS
@@ -159,12 +177,14 @@ def _parse_param(where: str, path: str, spec: dict, defaults: dict | None = None
         raise InputError(where, path, "a calibrated value needs 'moment' (what it was fitted to)")
     if "se" in spec:
         _check_se(where, path, spec["se"], prov)
+    if "prior" in spec:
+        _check_prior(where, path, spec, prov)
     if spec.get("sample") not in (None, *SAMPLE_AS):
         raise InputError(where, path, f"sample must be one of {list(SAMPLE_AS)}, got {spec['sample']!r}")
     _check_bounds(where, path, spec.get("value"), spec.get("bounds"))
     rng = tuple(spec["range"]) if spec.get("range") else None
     bounds = tuple(spec["bounds"]) if spec.get("bounds") else None
-    meta = {k: spec[k] for k in ("reasoning", "moment", "note", "sample", "se") if k in spec}
+    meta = {k: spec[k] for k in ("reasoning", "moment", "note", "sample", "se", "prior") if k in spec}
     return Param(path, spec.get("value"), prov, spec.get("unit", ""), spec.get("description", ""),
                  spec.get("source", ""), spec.get("fact_id"), rng, bounds, meta)
 

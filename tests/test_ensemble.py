@@ -44,7 +44,7 @@ def test_scenarios_share_the_draws_of_the_inputs_they_share(runs, table):
 
 
 def test_an_assumption_is_uniform_over_its_range(runs, table):
-    inp = next(i for i in ensemble.inputs(runs) if i.factor.key == "assumptions.outside_market.wage_premium")
+    inp = next(i for i in ensemble.inputs(runs) if i.factor.key == "assumptions.outside_market.offer_probability")
     assert inp.prior == "uniform"
     x = table[inp.factor.key].to_numpy()
     lo, hi = inp.factor.low, inp.factor.high
@@ -82,6 +82,42 @@ def test_a_calibrated_value_with_a_zero_standard_error_is_held_at_its_value(runs
     raw["firms"]["separation_scale"]["se"] = 0.0
     drawn = ensemble.draws([(sc, CityData(raw, data.where))], 50, seed=1)["assumptions.firms.separation_scale"]
     assert (drawn == data.get("firms.separation_scale")).all()
+
+
+def test_an_assumption_with_a_triangular_prior_peaks_at_its_value(runs, table):
+    from scipy.stats import triang
+
+    inp = next(i for i in ensemble.inputs(runs) if i.factor.key == "assumptions.outside_market.wage_premium")
+    assert inp.prior == "triangular"
+    f, x = inp.factor, table[inp.factor.key].to_numpy()
+    c = (f.value - f.low) / (f.high - f.low)
+    assert kstest(x, triang(c, loc=f.low, scale=f.high - f.low).cdf).pvalue > 0.001
+    assert kstest((x - f.low) / (f.high - f.low), "uniform").pvalue < 1e-6          # and is not uniform
+
+
+def test_a_log_uniform_prior_is_uniform_in_the_logarithm(runs):
+    sc, data = runs[0]
+    raw = copy.deepcopy(data.raw)
+    raw["outside_market"]["wage_premium"]["prior"] = "log-uniform"
+    x = ensemble.draws([(sc, CityData(raw, data.where))], N, seed=7)["assumptions.outside_market.wage_premium"]
+    lo, hi = raw["outside_market"]["wage_premium"]["range"]
+    assert kstest((np.log(x) - np.log(lo)) / (np.log(hi) - np.log(lo)), "uniform").pvalue > 0.001
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"prior": "normal"}, "must be one of"),
+    ({"prior": "triangular", "value": 0.9}, "must lie in the range"),
+    ({"prior": "log-uniform", "range": [0.0, 0.8]}, "above 0"),
+    ({"prior": "triangular", "provenance": "public", "source": "x"}, "only a scalar assumption"),
+])
+def test_a_bad_prior_in_the_data_file_names_the_key(runs, change, message):
+    from sim.errors import InputError
+
+    raw = copy.deepcopy(runs[0][1].raw)
+    raw["outside_market"]["wage_premium"].update(change)
+    with pytest.raises(InputError, match=message) as err:
+        CityData(raw, runs[0][1].where)
+    assert "outside_market.wage_premium" in str(err.value)
 
 
 def test_the_same_seed_gives_the_same_draws_and_another_seed_others(runs, table):
