@@ -2,7 +2,7 @@
 the literature: Petrongolo and Pissarides 2001; Blanchard and Diamond 1989, Shimer 2005; Machin and
 Manning 1999). No matching-function estimates exist for Shanwei, so the international ranges are used.
 
-One sweep is shared by the tests: the baseline at K = 20 persons per agent (the scale of `make run`
+One sweep is shared by the tests: the baseline at K = 20 persons per agent (the scale of `sim calibrate`
 and `sim backcast`; K = 10 gives the same estimates), permanent demand shifts of -10% ... +10% on all sectors
 spread over 2023 (after a two-year burn-in), seeds 1-5: 25 runs, about 25-50 s on a two-core
 machine. Coarser scales push the estimated returns up (sampling noise of whole agents becomes
