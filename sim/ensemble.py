@@ -84,7 +84,8 @@ def values(inp: Input, u: np.ndarray) -> np.ndarray:
     if inp.prior == "fixed (se 0)":
         return np.full(u.shape, float(f.value))
     if inp.prior == "triangular":
-        return triang.ppf(u, (float(f.value) - f.low) / (f.high - f.low), loc=f.low, scale=f.high - f.low)
+        mode = min(max(float(f.value), f.low), f.high)
+        return triang.ppf(u, (mode - f.low) / (f.high - f.low), loc=f.low, scale=f.high - f.low)
     if inp.prior == "log-uniform":
         return f.low * (f.high / f.low) ** u
     if inp.prior != "truncated normal":

@@ -145,16 +145,14 @@ def _check_se(where: str, path: str, se: Any, provenance: str) -> None:
 
 def _check_prior(where: str, path: str, spec: dict, prov: str) -> None:
     """`prior` (how `sim forecast` draws the value over its range): only for a scalar assumption; a
-    triangular prior peaks at the value, which must lie in the range; a log-uniform one needs a range above 0."""
+    triangular prior peaks at the value (clipped to the range: a scenario may set a value outside it, and
+    then the value is not drawn at all); a log-uniform one needs a range above 0."""
     prior, value, rng = spec["prior"], spec.get("value"), spec.get("range")
     if prior not in PRIORS:
         raise InputError(where, f"{path}.prior", f"must be one of {list(PRIORS)}, got {prior!r}")
     if prov != "assumption" or isinstance(value, (bool, list, str)) or not rng:
         raise InputError(where, f"{path}.prior", "only a scalar assumption with a range has a prior "
                          "(a calibrated value is drawn from its standard error)")
-    if prior == "triangular" and not rng[0] <= value <= rng[1]:
-        raise InputError(where, f"{path}.prior",
-                         f"a triangular prior peaks at the value {value}, which must lie in the range {rng}")
     if prior == "log-uniform" and not rng[0] > 0:
         raise InputError(where, f"{path}.prior", f"a log-uniform prior needs a range above 0, got {rng}")
 
