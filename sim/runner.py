@@ -175,10 +175,14 @@ def assumed_targets(scenario: Scenario, data: CityData) -> set[str]:
 
 
 def mark_assumed(targets: pd.DataFrame, runs) -> pd.DataFrame:
-    """`targets` with a `delivered_by_assumption` column (`assumed_targets` of each row's scenario)."""
+    """`targets` with a `delivered_by_assumption` column (`assumed_targets` of each row's scenario) and a
+    `status`: "delivered by assumption", else "met" when most runs meet the target (P(met) >= 0.5, the
+    rule of the charts' and the report's verdicts), else "not met"."""
     assumed = {sc.name: assumed_targets(sc, data) for sc, data, *_ in runs}
     flags = [row.fact_id in assumed.get(row.scenario, set()) for row in targets.itertuples()]
-    return targets.assign(delivered_by_assumption=flags)
+    status = ["delivered by assumption" if f else "met" if p >= 0.5 else "not met"
+              for f, p in zip(flags, targets["prob_met"], strict=True)]
+    return targets.assign(delivered_by_assumption=flags, status=status)
 
 
 def format_targets(targets: pd.DataFrame, band: tuple[str, str] = ("p10", "p90")) -> str:

@@ -252,6 +252,9 @@ def test_forecast_writes_p_met_with_its_error_effects_variance_discovery_and_its
     assert (targets["draws"] == 3).all() and (targets["replicates"] == 6).all() and targets["prob_met"].between(0, 1).all()
     assumed = targets[targets["delivered_by_assumption"]]
     assert set(zip(assumed["scenario"], assumed["indicator"], strict=True)) == {("plan_2025", "subsidised_training")}
+    assert set(assumed["status"]) == {"delivered by assumption"}
+    rest = targets[~targets["delivered_by_assumption"]]
+    assert (rest["status"] == np.where(rest["prob_met"] >= 0.5, "met", "not met")).all()
     eff = pd.read_csv(out / "effects.csv")
     assert set(eff["treated"]) == {"plan_2025"} and set(eff["control"]) == {"baseline"} and (eff["replicates"] == 6).all()
     var = pd.read_csv(out / "variance.csv")
@@ -357,3 +360,15 @@ def test_the_report_reads_a_forecast_with_its_errors_and_what_it_varied(forecast
     page = build_html([forecast_dir], lang="en")
     assert "pools 6 runs per scenario" in page and "delivered by assumption" in page
     assert re.search(r"\d+% ± \d+%", page)
+
+
+def test_the_status_says_met_not_met_or_delivered_by_assumption(runs):
+    """Only a measure the scenario switches on can deliver a target by assumption: the baseline's
+    subsidised training is a projection (met or not), the plan's is its own input."""
+    from sim.runner import mark_assumed
+
+    fact = next(t.fact_id for t in runs[0][1].targets if t.indicator == "subsidised_training")
+    rows = pd.DataFrame({"scenario": ["baseline", "plan_2025", "plan_2025"], "fact_id": [fact, fact, "other"],
+                         "prob_met": [0.7, 1.0, 0.2]})
+    out = mark_assumed(rows, runs)
+    assert list(out["status"]) == ["met", "delivered by assumption", "not met"]
