@@ -298,76 +298,101 @@ def search(all_axes: list[Axis], evaluate: Evaluate, check: Evaluate, prob: floa
     nothing reaches it, the best candidate has the highest P(met), then the median closest to the target."""
     if not all_axes or checks < 1 or steps < 0:
         raise ValueError(f"need axes, checks >= 1 and steps >= 0; got {len(all_axes)} axes, {checks}, {steps}")
-    grid = 2 ** steps
-    keys = [a.key for a in all_axes]
-    directions: dict[str, set[str]] = {k: {k} for k in keys} | ({TOGETHER: set(keys)} if len(keys) > 1 else {})
-    known: dict[tuple, Evaluation] = {}
-    rows: list[dict] = []
+    return Search(all_axes, evaluate, check, prob, steps, better, say).answer(checks)
 
-    def run(cands: list[Candidate], phase: str, fn: Evaluate = evaluate) -> list[Evaluation]:
-        store = known if fn is evaluate else {}
+
+class Search:
+    """One search's state: the directions, the evaluations made (each setting once on the search draws)
+    and the rows of candidates.csv; `answer` runs its phases (bounds, bisection, checks on fresh draws)."""
+
+    def __init__(self, all_axes, evaluate: Evaluate, check: Evaluate, prob: float, steps: int, better: int, say):
+        self.axes, self.evaluate, self.check, self.prob, self.say = all_axes, evaluate, check, prob, say
+        self.steps, self.grid, self.better = steps, 2 ** steps, better
+        keys = [a.key for a in all_axes]
+        self.keys = keys
+        self.directions: dict[str, set[str]] = {k: {k} for k in keys} | ({TOGETHER: set(keys)} if len(keys) > 1 else {})
+        self.known: dict[tuple, Evaluation] = {}
+        self.rows: list[dict] = []
+
+    def run(self, cands: list[Candidate], phase: str, fresh: bool = False) -> list[Evaluation]:
+        """Evaluate `cands` (on fresh draws when `fresh`; settings already run on the search draws are reused)
+        and record a row each."""
+        store = {} if fresh else self.known
         new = list({c.settings: c for c in cands if c.settings not in store}.values())
         if new:
-            say(f"{phase}: {len(new)} candidate(s)")
-            store.update(zip([c.settings for c in new], fn(new), strict=True))
+            self.say(f"{phase}: {len(new)} candidate(s)")
+            store.update(zip([c.settings for c in new], (self.check if fresh else self.evaluate)(new), strict=True))
         for c in cands:
             e = store[c.settings]
-            rows.append({"phase": phase, "direction": c.direction, "t": c.t, "size": c.size, "settings": c.text,
-                         **{f"lever:{k}": s for k, s in c.settings}, "p_met": e.p, "p_met_se": e.se,
-                         "median": e.median, "draws": e.draws, "reaches": e.p >= prob, "reused": c not in new})
+            self.rows.append({"phase": phase, "direction": c.direction, "t": c.t, "size": c.size, "settings": c.text,
+                              **{f"lever:{k}": v for k, v in c.settings}, "p_met": e.p, "p_met_se": e.se,
+                              "median": e.median, "draws": e.draws, "reaches": e.p >= self.prob, "reused": c not in new})
         return [store[c.settings] for c in cands]
 
-    def at(d: str, k: int) -> Candidate:
-        return candidate(all_axes, d, k / grid, directions.get(d, set()))
+    def at(self, d: str, k: int) -> Candidate:
+        return candidate(self.axes, d, k / self.grid, self.directions.get(d, set()))
 
-    def confirm(c: Candidate, e: Evaluation, status: str) -> tuple[str, Evaluation]:
-        fresh = run([c], "check", check)[0]
-        verdict = status if fresh.p >= prob else "borderline" if fresh.p + fresh.se >= prob else "not confirmed"
-        rows[-1]["verdict"] = verdict
+    def closer(self, e: Evaluation) -> tuple[float, float]:
+        return e.p, self.better * e.median
+
+    def confirm(self, c: Candidate, status: str) -> tuple[str, Evaluation]:
+        fresh = self.run([c], "check", fresh=True)[0]
+        verdict = status if fresh.p >= self.prob else "borderline" if fresh.p + fresh.se >= self.prob else "not confirmed"
+        self.rows[-1]["verdict"] = verdict
         return verdict, fresh
 
-    def closer(e: Evaluation) -> tuple[float, float]:
-        return e.p, better * e.median
+    def bounds(self) -> tuple[Evaluation, dict[str, Evaluation]]:
+        """Round 1: the scenario itself and every direction at its bound, then the helping levers together."""
+        plan, *ends = self.run([self.at(PLAN, 0)] + [self.at(d, self.grid) for d in self.directions], "bounds")
+        at_bound = dict(zip(self.directions, ends, strict=True))
+        helping = {k for k in self.keys if self.closer(at_bound[k]) > self.closer(plan)}
+        if 1 < len(helping) < len(self.keys):     # the levers that help, without those that do not or work against
+            self.directions[HELPING] = helping
+            at_bound[HELPING] = self.run([self.at(HELPING, self.grid)], "bounds")[0]
+        return plan, at_bound
 
-    plan, *bounds = run([at(PLAN, 0)] + [at(d, grid) for d in directions], "bounds")
-    at_bound = dict(zip(directions, bounds, strict=True))
-    helping = {k for k in keys if closer(at_bound[k]) > closer(plan)}
-    if 1 < len(helping) < len(keys):          # the levers that help, without those that do not or work against
-        directions[HELPING] = helping
-        at_bound[HELPING] = run([at(HELPING, grid)], "bounds")[0]
-    if plan.p >= prob:
-        verdict, fresh = confirm(at(PLAN, 0), plan, "already")
-        if verdict == "already":
-            return Answer("already", at(PLAN, 0), plan, fresh, prob, rows)
-    brackets = {d: [0, grid] for d, e in at_bound.items() if e.p >= prob}
-    if not brackets:
-        best = max([(at(PLAN, 0), plan)] + [(at(d, grid), e) for d, e in at_bound.items()],
-                   key=lambda ce: (*closer(ce[1]), -ce[0].size))
-        return Answer("not reachable", best[0], best[1], None, prob, rows)
-    for _ in range(steps):
-        best = min(at(d, hi).size for d, (_, hi) in brackets.items())
-        active = [d for d, (lo, hi) in brackets.items() if hi - lo > 1 and at(d, lo).size < best]
-        if not active:
-            break
-        mids = {d: (brackets[d][0] + brackets[d][1]) // 2 for d in active}
-        for d, e in zip(active, run([at(d, m) for d, m in mids.items()], "bisect"), strict=True):
-            brackets[d][1 if e.p >= prob else 0] = mids[d]
-    smallest = sorted(((at(d, hi), known[at(d, hi).settings]) for d, (_, hi) in brackets.items()),
-                      key=lambda ce: (ce[0].size, -ce[1].p))
-    seen, verdicts = set(), []
-    for c, e in smallest:
-        if c.settings in seen or len(verdicts) >= checks:
-            continue
-        seen.add(c.settings)
-        verdict, fresh = confirm(c, e, "reached")
-        if verdict == "reached":
-            return Answer("reached", c, e, fresh, prob, rows)
-        verdicts.append((verdict, c, e, fresh))
-    for verdict, c, e, fresh in verdicts:
-        if verdict == "borderline":
-            return Answer("borderline", c, e, fresh, prob, rows)
-    _, c, e, fresh = verdicts[0]
-    return Answer("not confirmed", c, e, fresh, prob, rows)
+    def bisect(self, brackets: dict[str, list[int]]) -> None:
+        """Narrow each reaching direction's [failing, reaching] grid bracket, all midpoints in one batch per
+        round; a direction whose failing end is no smaller than the best reaching size is dropped."""
+        for _ in range(self.steps):
+            best = min(self.at(d, hi).size for d, (_, hi) in brackets.items())
+            active = [d for d, (lo, hi) in brackets.items() if hi - lo > 1 and self.at(d, lo).size < best]
+            if not active:
+                return
+            mids = {d: (brackets[d][0] + brackets[d][1]) // 2 for d in active}
+            for d, e in zip(active, self.run([self.at(d, m) for d, m in mids.items()], "bisect"), strict=True):
+                brackets[d][1 if e.p >= self.prob else 0] = mids[d]
+
+    def verify(self, brackets: dict[str, list[int]], checks: int) -> Answer:
+        """Re-run the smallest reaching candidates on fresh draws: the first confirmed is the answer, else the
+        first borderline one, else 'not confirmed'."""
+        smallest = sorted(((self.at(d, hi), self.known[self.at(d, hi).settings]) for d, (_, hi) in brackets.items()),
+                          key=lambda ce: (ce[0].size, -ce[1].p))
+        seen, verdicts = set(), []
+        for c, e in smallest:
+            if c.settings in seen or len(verdicts) >= checks:
+                continue
+            seen.add(c.settings)
+            verdict, fresh = self.confirm(c, "reached")
+            if verdict == "reached":
+                return Answer("reached", c, e, fresh, self.prob, self.rows)
+            verdicts.append((verdict, c, e, fresh))
+        verdict, c, e, fresh = next((v for v in verdicts if v[0] == "borderline"), verdicts[0])
+        return Answer(verdict, c, e, fresh, self.prob, self.rows)
+
+    def answer(self, checks: int) -> Answer:
+        plan, at_bound = self.bounds()
+        if plan.p >= self.prob:
+            verdict, fresh = self.confirm(self.at(PLAN, 0), "already")
+            if verdict == "already":
+                return Answer("already", self.at(PLAN, 0), plan, fresh, self.prob, self.rows)
+        brackets = {d: [0, self.grid] for d, e in at_bound.items() if e.p >= self.prob}
+        if not brackets:
+            best = max([(self.at(PLAN, 0), plan)] + [(self.at(d, self.grid), e) for d, e in at_bound.items()],
+                       key=lambda ce: (*self.closer(ce[1]), -ce[0].size))
+            return Answer("not reachable", best[0], best[1], None, self.prob, self.rows)
+        self.bisect(brackets)
+        return self.verify(brackets, checks)
 
 
 # -- evaluating candidates on an ensemble -----------------------------------------------------------------
