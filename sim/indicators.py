@@ -28,7 +28,9 @@ Definitions (DESIGN §3):
 - certificates_issued / advanced_certificates_issued = certificates passed in the period (all routes:
   technical schools, subsidised training, workplace assessment); subsidised_training = person-times
   starting general subsidised training (专栏2 row 16; the named programmes such as 粤菜师傅 and
-  南粤家政 have rows of their own and are counted apart); technical_school_enrolment = students in technical schools.
+  南粤家政 have rows of their own and are counted apart); technical_school_enrolment = students in technical schools;
+  cantonese_chef_training, housekeeping_training, rural_ecommerce_training = person-times starting the
+  named programmes (专栏2 rows 19-21; row 21 counts persons, and a person rarely enrols twice in it).
 - 城镇失业人员再就业 unemployed_reemployed = registered urban unemployed who take a job, each person at most
   once a calendar year (the register is the real-name record the figure is counted from);
   就业困难人员再就业 hard_to_employ_reemployed = those of them who are hard to employ by the "4050" and
@@ -87,6 +89,10 @@ INDICATORS = [
               "persons", "flow"),
     Indicator("subsidised_training", "补贴性职业技能培训", "Subsidised vocational training", "person-times", "flow"),
     Indicator("technical_school_enrolment", "技工院校在校生", "Technical-school enrolment", "persons", "stock"),
+    Indicator("cantonese_chef_training", "“粤菜师傅”培训人次", "Cantonese Chef (粤菜师傅) training", "person-times", "flow"),
+    Indicator("housekeeping_training", "“南粤家政”培训人次", "South Guangdong Housekeeping (南粤家政) training",
+              "person-times", "flow"),
+    Indicator("rural_ecommerce_training", "“农村电商”培训人数", "Rural e-commerce (农村电商) training", "person-times", "flow"),
     # diagnostics: no plan target, shown to explain the targeted ones
     Indicator("surveyed_unemployment_rate", "城镇调查失业率(模型)", "Urban unemployment rate, true (survey concept)",
               "percent", "rate", False),
@@ -152,6 +158,9 @@ def measure(model, flows: dict, events: dict) -> dict[str, float]:
         "subsidised_training": ev("subsidised_training"),
         "technical_school_enrolment": ((status == SCHOOL)
                                        & ((pop.programme == PROGRAMME_TECH) | (pop.programme == PROGRAMME_ORDER))).sum() * k,
+        "cantonese_chef_training": ev("training_cantonese_chef"),
+        "housekeeping_training": ev("training_housekeeping"),
+        "rural_ecommerce_training": ev("training_rural_ecommerce"),
         "surveyed_unemployment_rate": _pct(unemp_urban.sum(), unemp_urban.sum() + (employed & pop.urban).sum()),
         "employed_local": employed.sum() * k,
         "employed_outside": (status == EMP_OUT).sum() * k,
