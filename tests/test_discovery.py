@@ -68,3 +68,13 @@ def test_a_sentence_reads_the_box():
     out = discovery.discover(rows, table, {"plan": [c for c in table.columns if c != "draw"]})
     text = discovery.sentence(out[out["method"] == "prim"])
     assert text.startswith("met in ") and "x3 >= " in text and "coverage" in text
+
+
+def test_the_discovery_chart_draws_the_runs_and_the_box(tmp_path):
+    from sim.charts.forecast import discovery_chart
+
+    rows, table = ensemble(0, lambda t: t["x3"] > 0.6)
+    out = discovery.discover(rows, table, {"plan": [c for c in table.columns if c != "draw"]})
+    paths = discovery_chart(out, table, rows, tmp_path / "disc")
+    assert sorted(p.suffix for p in paths) == [".png", ".svg"] and all(p.stat().st_size > 1000 for p in paths)
+    assert discovery_chart(out[out["method"] == "cart"], table, rows, tmp_path / "none") == []   # no PRIM box: none

@@ -236,7 +236,7 @@ def forecast_dir(tmp_path_factory):
 
     cwd = tmp_path_factory.mktemp("cli")
     code = main(["forecast", "baseline", "plan_2025", "--draws", "3", "--scale", "800", "--workers", "0",
-                 "--out", str(cwd / "fc")])
+                 "--out", str(cwd / "fc"), "--no-charts"])
     assert code == 0
     return cwd / "fc"
 
@@ -246,12 +246,13 @@ def test_forecast_writes_p_met_with_its_error_effects_variance_discovery_and_its
 
     out = forecast_dir
     assert {"targets.csv", "effects.csv", "variance.csv", "discovery.csv", "outcomes.csv", "bands.csv", "priors.csv",
-            "draws.csv", "forecast.md", "manifest.json", "runs", "charts"} <= {p.name for p in out.iterdir()}
+            "draws.csv", "forecast.md", "manifest.json", "runs"} <= {p.name for p in out.iterdir()}
     targets = pd.read_csv(out / "targets.csv")
     assert {"prob_met", "prob_met_se", "p05", "p50", "p95", "draws", "delivered_by_assumption"} <= set(targets.columns)
     assert (targets["draws"] == 3).all() and (targets["replicates"] == 6).all() and targets["prob_met"].between(0, 1).all()
     assumed = targets[targets["delivered_by_assumption"]]
-    assert set(zip(assumed["scenario"], assumed["indicator"], strict=True)) == {("plan_2025", "subsidised_training")}
+    inputs = {"subsidised_training", "cantonese_chef_training", "housekeeping_training", "rural_ecommerce_training"}
+    assert set(zip(assumed["scenario"], assumed["indicator"], strict=True)) == {("plan_2025", i) for i in inputs}
     assert set(assumed["status"]) == {"delivered by assumption"}
     rest = targets[~targets["delivered_by_assumption"]]
     assert (rest["status"] == np.where(rest["prob_met"] >= 0.5, "met", "not met")).all()
@@ -265,7 +266,7 @@ def test_forecast_writes_p_met_with_its_error_effects_variance_discovery_and_its
     assert manifest["kind"] == "forecast" and manifest["settings"]["ensemble"]["seeds_per_draw"] == 2
     note = (out / "forecast.md").read_text(encoding="utf-8")
     assert "## Why these answers are uncertain" in note and "delivered by assumption" in note
-    assert any(p.name.startswith("fan_") for p in (out / "charts").iterdir())
+    assert not (out / "charts").exists()                                     # --no-charts
     assert [p.name for p in out.parent.iterdir()] == ["fc"], "no work directory is left beside the output"
 
 
@@ -372,3 +373,12 @@ def test_the_status_says_met_not_met_or_delivered_by_assumption(runs):
                          "prob_met": [0.7, 1.0, 0.2]})
     out = mark_assumed(rows, runs)
     assert list(out["status"]) == ["met", "delivered by assumption", "not met"]
+
+
+def test_the_fan_chart_draws_from_the_forecasts_tables(forecast_dir, tmp_path):
+    """The charts read bands.csv and targets.csv (never the model): one fan chart, PNG and SVG."""
+    from sim.charts.forecast import fan_chart
+
+    bands, targets = pd.read_csv(forecast_dir / "bands.csv"), pd.read_csv(forecast_dir / "targets.csv", keep_default_na=False)
+    paths = fan_chart(bands, targets, "registered_unemployment_rate", tmp_path / "fan", "a footnote")
+    assert sorted(p.suffix for p in paths) == [".png", ".svg"] and all(p.stat().st_size > 1000 for p in paths)
