@@ -17,7 +17,7 @@ each kept inside ``range``; without it the list or column is left out of the scr
 
 Tables (places, sectors, ...) carry the provenance per column. ``targets`` is a list of the plans'
 targets, each a `Target`. ``levers`` (optional) says how far `sim what-it-takes` may move a measure's
-parameter (`Lever`: scale it by a factor, or move a month earlier), with the bound's provenance.
+parameter (`sim.levers.Lever`: scale it by a factor, or move a month earlier), with the bound's provenance.
 Unknown keys, missing provenance, non-finite numbers (``.nan``, ``.inf``) and values outside hard
 ``bounds`` are errors that name the file, the key and the value (DESIGN §2, §6).
 """
@@ -35,7 +35,8 @@ from typing import Any
 import yaml
 
 from .errors import InputError
-from .values import ALLOWED as FINITE_ONLY, reject_non_finite
+from .levers import Lever, parse_levers  # noqa: F401  (CityData.levers; re-exported)
+from .values import ALLOWED as FINITE_ONLY, is_int as _is_int, is_number as _is_number, reject_non_finite
 
 PROVENANCES = ("seed", "public", "assumption", "calibrated")
 PARAM_KEYS = {"value", "unit", "description", "provenance", "source", "fact_id", "range",
@@ -112,14 +113,6 @@ def _period(where: str, key: str, period: Any) -> tuple[int, int] | None:
     return (period[0], period[1])
 
 
-def _is_int(v: Any) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
-
-
-def _is_number(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
-
-
 def _check_bounds(where: str, path: str, value: Any, bounds) -> None:
     for v in value if isinstance(value, list) else [value]:
         if isinstance(v, float) and not math.isfinite(v):
@@ -193,94 +186,6 @@ def _is_param(node: Any) -> bool:
 
 def _is_table(node: Any) -> bool:
     return isinstance(node, dict) and "columns" in node and "rows" in node
-
-
-LEVER_KINDS = {"scale": "multiply the value (each element of a list) by a factor in [1, high]",
-               "earlier": "move the month (each month of a list) earlier by 0 to high months, in multiples of step"}
-LEVER_KEYS = {"kind", "range", "step", "unit", "description", "provenance", "reasoning", "source"}
-
-
-@dataclass(frozen=True)
-class Lever:
-    """How far `sim what-it-takes` may move one parameter of a measure (`levers.NAME.PARAM` in the data
-    file; the parameter is `policies.NAME.PARAM`): `kind` scale (a factor in [1, high]) or earlier (0 to
-    `high` months earlier, in multiples of `step`), with the bound's provenance."""
-
-    key: str                 # NAME.PARAM
-    kind: str
-    high: float
-    unit: str
-    provenance: str
-    reasoning: str = ""
-    source: str = ""
-    description: str = ""
-    step: int = 1
-
-    @property
-    def path(self) -> str:
-        return f"policies.{self.key}"
-
-
-def parse_levers(where: str, levers: Any, params: dict[str, Param]) -> dict[str, Lever]:
-    """The data file's `levers:` section (optional): each key a parameter of a measure in `policies:`,
-    each lever strictly checked (keys, kind, range, step, unit, provenance); one-line errors."""
-    if not isinstance(levers, dict):
-        raise InputError(where, "levers", f"must be a mapping of NAME.PARAM to a lever, got {levers!r}")
-    return {key: _parse_lever(where, str(key), spec, params) for key, spec in levers.items()}
-
-
-def _parse_lever(where: str, key: str, spec: Any, params: dict[str, Param]) -> Lever:
-    at = f"levers.{key}"
-    measures = sorted({p.split(".")[1] for p in params if p.startswith("policies.") and p.count(".") >= 2})
-    name, _, param = key.partition(".")
-    if name not in measures:
-        raise InputError(where, at, f"unknown measure {name!r}; a lever is NAME.PARAM with NAME one of {measures}")
-    own = sorted(p.split(".", 2)[2] for p in params if p.startswith(f"policies.{name}."))
-    if param not in own:
-        raise InputError(where, at, f"unknown parameter {param!r} of {name}; its parameters: {own}")
-    if not isinstance(spec, dict):
-        raise InputError(where, at, f"must be a mapping with {sorted(LEVER_KEYS)}, got {spec!r}")
-    if unknown := sorted(set(spec) - LEVER_KEYS):
-        raise InputError(where, f"{at}.{unknown[0]}", f"unknown key; allowed {sorted(LEVER_KEYS)}")
-    kind = spec.get("kind")
-    if kind not in LEVER_KINDS:
-        raise InputError(where, f"{at}.kind", f"must be one of {sorted(LEVER_KINDS)}, got {kind!r}")
-    step = spec.get("step", 1)
-    if kind != "earlier" and "step" in spec:
-        raise InputError(where, f"{at}.step", "only an 'earlier' lever has a step (months)")
-    if not _is_int(step) or step < 1:
-        raise InputError(where, f"{at}.step", f"must be a whole number of months >= 1, got {step!r}")
-    high = _lever_range(where, at, kind, spec.get("range"), step)
-    value = params[f"policies.{key}"].value
-    values = value if isinstance(value, list) else [value]
-    if kind == "scale" and not (values and all(map(_is_number, values))):
-        raise InputError(where, at, f"a scale lever needs a number or a list of numbers; policies.{key} is {value!r}")
-    if kind == "earlier" and not (values and all(isinstance(v, str) for v in values)):
-        raise InputError(where, at, f"an earlier lever needs a month or a list of months; policies.{key} is {value!r}")
-    prov = spec.get("provenance")
-    if prov not in ("assumption", "seed", "public"):
-        raise InputError(where, f"{at}.provenance", f"must be assumption, seed or public, got {prov!r}")
-    if prov == "assumption" and not spec.get("reasoning"):
-        raise InputError(where, f"{at}.reasoning", "an assumed bound needs its reasoning")
-    if prov != "assumption" and not spec.get("source"):
-        raise InputError(where, f"{at}.source", f"a {prov} bound needs 'source'")
-    if not isinstance(spec.get("unit"), str) or not spec["unit"]:
-        raise InputError(where, f"{at}.unit", f"is required: what the range counts, got {spec.get('unit')!r}")
-    return Lever(key, kind, high, spec["unit"], prov, str(spec.get("reasoning", "")), str(spec.get("source", "")),
-                 str(spec.get("description", "")), step)
-
-
-def _lever_range(where: str, at: str, kind: str, rng: Any, step: int) -> float:
-    """The top of a lever's range; the range starts at the scenario's own value (1 for scale, 0 for earlier)."""
-    low = 1 if kind == "scale" else 0
-    if not (isinstance(rng, list) and len(rng) == 2 and all(map(_is_number, rng))):
-        raise InputError(where, f"{at}.range", f"must be [{low}, high] (two numbers), got {rng!r}")
-    if rng[0] != low or not rng[1] > rng[0]:
-        raise InputError(where, f"{at}.range", f"must be [{low}, high] with high > {low} (it starts at the scenario's "
-                         f"own value), got {rng!r}")
-    if kind == "earlier" and not (float(rng[1]).is_integer() and int(rng[1]) % step == 0):
-        raise InputError(where, f"{at}.range", f"the months must be a whole multiple of step {step}, got {rng!r}")
-    return int(rng[1]) if kind == "earlier" else float(rng[1])
 
 
 META_REQUIRED = {"city": "the city's name in English", "name_zh": "its name in Chinese",

@@ -18,6 +18,16 @@ from .errors import InputError
 ALLOWED = "allowed: finite numbers (no nan, inf or -inf)"
 
 
+def is_int(v: Any) -> bool:
+    """An integer that is not a bool."""
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def is_number(v: Any) -> bool:
+    """A finite int or float that is not a bool."""
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
 def first_non_finite(node: Any, key: str = "") -> tuple[str, float] | None:
     """The first (key, value) in `node` (nested mappings and lists) that is a NaN or an infinity."""
     if isinstance(node, float):

@@ -2,7 +2,7 @@
 with a given probability under the uncertainty ensemble, or "not reachable with these measures inside
 their bounds" (`sim what-it-takes`, sim/cli/what_it_takes.py).
 
-Levers. The data file's `levers:` section (`sim.params.Lever`) says how far a measure's parameter may
+Levers. The data file's `levers:` section (`sim.levers`: `Lever`, `Axis`, `axes`) says how far a measure's parameter may
 move, with the bound's provenance: `scale` multiplies the value (a number, or each element of a list)
 by a factor up to `high` times the data file's value (the plan's figure); `earlier` moves the month
 (each month of a list) up to `high` months before the data file's month, in multiples of `step`, and
@@ -51,18 +51,17 @@ standard error and the median projection come from `sim.ensemble.target_summary`
 from __future__ import annotations
 
 import json
-import math
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, NamedTuple
+from typing import Callable, NamedTuple
 
 import numpy as np
 import pandas as pd
 
-from .calendar import Month, parse_month
 from .errors import InputError
-from .params import CityData, Lever, Target, load_city
+from .levers import Axis, axes  # noqa: F401  (Axis: the search's candidates are settings of axes)
+from .params import CityData, Target
 from .runner import target_id
 from .scenario import Scenario
 
@@ -79,137 +78,6 @@ def find_target(data: CityData, tid: str) -> Target:
     if tid not in ids:
         raise InputError("command line", "--target", f"unknown target {tid!r}; valid: {', '.join(ids)}")
     return ids[tid]
-
-
-# -- levers as a scenario may move them -------------------------------------------------------------------
-@dataclass(frozen=True)
-class Axis:
-    """A lever as one scenario may move it: from the scenario's own value `base` to `high` (a factor, or
-    months earlier) without leaving the lever's range; `first` is the first simulated month."""
-
-    lever: Lever
-    base: Any
-    high: float
-    first: Month
-
-    @property
-    def key(self) -> str:
-        return self.lever.key
-
-    @property
-    def identity(self) -> float:
-        return 1.0 if self.lever.kind == "scale" else 0
-
-    def setting(self, t: float) -> float:
-        """The setting a fraction t of the way along the axis (months: whole steps)."""
-        if self.lever.kind == "scale":
-            return round(1 + t * (self.high - 1), 4)
-        step = self.lever.step
-        return math.floor(t * self.high / step + 0.5) * step        # half up (round() would go to even)
-
-    def size(self, s: float) -> float:
-        """The relative intensity of setting s: factor - 1, or months / 12."""
-        return s - 1 if self.lever.kind == "scale" else s / 12
-
-    def apply(self, value: Any, s: float) -> Any:
-        """`value` (the scenario's, or a draw's) moved by setting s."""
-        if isinstance(value, list):
-            return [self.apply(v, s) for v in value]
-        if self.lever.kind == "scale":
-            y = value * s
-            return int(round(y)) if isinstance(value, int) else float(f"{y:.10g}")
-        m = parse_month(self.lever.path, "value", value)
-        index = max(self.first.index, m.index - int(s))
-        return str(Month(index // 12, index % 12 + 1))
-
-    def describe(self, s: float) -> str:
-        if self.lever.kind == "scale":
-            return f"{self.key} x{s:g}"
-        return f"{self.key} {int(s)} months earlier"
-
-
-def _origin(key: str, scenario: Scenario, sets: dict, data: CityData) -> tuple[str, str]:
-    """(where, key) of whoever set a lever's parameter: --set, the scenario file, or the data file."""
-    path = f"policies.{key}"
-    if path in sets:
-        return "command line", f"--set {path}"
-    name, param = key.split(".", 1)
-    if param in scenario.policies.get(name, {}):
-        return scenario.path, path
-    return data.where, f"levers.{key}.range"
-
-
-def axes(scenario: Scenario, data: CityData, sets: dict | None = None) -> tuple[list[Axis], list[tuple[str, str]]]:
-    """The levers of the measures `scenario` switches on, as axes from its own values; and the levers left
-    out, each with its reason. A scenario value beyond a lever's range is bad input (named where it was set)."""
-    from .sensitivity.inputs import active_policies, factors
-
-    sets = sets or {}
-    active = active_policies(scenario)
-    plan = load_city(scenario.city)                # the data file's own values: the levers' ranges are about them
-    sampled = {f.key for f in factors(scenario, data)[0]}
-    first = Month(int(data.meta["base_year"]) + 1, 1)
-    keep, left = [], []
-    for key, lever in data.levers.items():
-        name = key.split(".")[0]
-        if name not in active:
-            left.append((key, f"measure {name!r} is not switched on in scenario {scenario.name!r}"))
-            continue
-        own, planned = data.get(lever.path), plan.get(lever.path)
-        where = _origin(key, scenario, sets, data)
-        if lever.kind == "scale":
-            high = _scale_room(lever, own, planned, where)
-            _check_scaled_bounds(lever, data, own, high, lever.path in sampled)
-        else:
-            high = _earlier_room(lever, own, planned, first, where)
-        if (high <= 1 if lever.kind == "scale" else high < lever.step):
-            left.append((key, f"already at the top of its range in scenario {scenario.name!r}"
-                         if lever.kind == "scale" else "no room: its months are at the first simulated month"))
-            continue
-        keep.append(Axis(lever, own, high, first))
-    return keep, left
-
-
-def _elements(v: Any) -> list:
-    return v if isinstance(v, list) else [v]
-
-
-def _scale_room(lever: Lever, own: Any, planned: Any, where: tuple[str, str]) -> float:
-    """The largest factor on the scenario's value that stays within high x the data file's value."""
-    room = []
-    for o, p in zip(_elements(own), _elements(planned), strict=False):
-        if o > lever.high * p:
-            raise InputError(*where, f"{own!r} is beyond lever levers.{lever.key}: at most x{lever.high:g} the data "
-                             f"file's {planned!r}")
-        if o > 0:
-            room.append(lever.high * p / o)
-    return round(min(room), 4) if room else 1.0
-
-
-def _check_scaled_bounds(lever: Lever, data: CityData, own: Any, high: float, sampled: bool) -> None:
-    """The top factor on the scenario's value (on the top of the range for a sampled parameter) must stay
-    within the parameter's hard bounds."""
-    p = data.params[lever.path]
-    if not p.bounds or p.bounds[1] is None:
-        return
-    top = max(_elements(own)) if not sampled or not p.range else max(max(_elements(own)), p.range[1])
-    if top * high > p.bounds[1]:
-        raise InputError(data.where, f"levers.{lever.key}.range", f"x{high:g} on {top:g} gives {top * high:g}, beyond "
-                         f"the bounds {list(p.bounds)} of {lever.path}")
-
-
-def _earlier_room(lever: Lever, own: Any, planned: Any, first: Month, where: tuple[str, str]) -> int:
-    """The most months earlier the scenario's months can move: to high months before the data file's, and not
-    before the first simulated month; in whole steps."""
-    room = 0
-    for o, p in zip(_elements(own), _elements(planned), strict=False):
-        o_m, p_m = parse_month(where[0], where[1], o), parse_month(where[0], where[1], p)
-        earliest = max(first.index, p_m.index - int(lever.high))
-        if o_m.index < p_m.index - int(lever.high):
-            raise InputError(*where, f"{own!r} is beyond lever levers.{lever.key}: at most {lever.high:g} months before "
-                             f"the data file's {planned!r}")
-        room = max(room, o_m.index - earliest)
-    return min(int(lever.high), room) // lever.step * lever.step
 
 
 # -- candidates and the search ----------------------------------------------------------------------------
