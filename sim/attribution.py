@@ -105,19 +105,14 @@ def draw_replicates(ref: str, n: int, overrides: dict | None = None, origin: Ori
     from . import ensemble
     from . import scenario as scen
     from .inputs import city_data
-    from .sensitivity.inputs import factors
-    from .sensitivity.inputs import overrides as point_overrides
 
     origin = origin or Origin()
     base = scen.load(ref, overrides, origin)
     data = city_data(base)
-    chosen = factors(base, data)[0]
-    table = ensemble.draws([(base, data)], n, base.seed)
     out = []
-    for _, row in table.iterrows():
-        point = point_overrides(chosen, row[[f.key for f in chosen]].to_numpy(float))
-        sc = scen.load(ref, {**(overrides or {}), **point, "run.seed": int(row["seed"]), "run.replicates": 1}, origin)
-        out.append(Replicate(sc, city_data(sc), int(row["seed"]), int(row["draw"])))
+    for d, (point, seed) in enumerate(ensemble.draw_points(base, data, ensemble.draws([(base, data)], n, base.seed))):
+        sc = scen.load(ref, {**(overrides or {}), **point, "run.seed": seed, "run.replicates": 1}, origin)
+        out.append(Replicate(sc, city_data(sc), seed, d))
     return out
 
 

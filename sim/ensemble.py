@@ -116,6 +116,15 @@ def prior_table(runs: list[tuple[Scenario, CityData]]) -> pd.DataFrame:
                          for i in inputs(runs)])
 
 
+def draw_points(scenario: Scenario, data: CityData, table: pd.DataFrame) -> list[tuple[dict, int]]:
+    """Each draw of `table` as the scenario overrides of the inputs this scenario samples (`--set` keys:
+    lists and columns expanded, integers rounded, `sim.sensitivity.inputs.overrides`) and the draw's seed.
+    What every tool running the ensemble (forecast, attribute --draws, what-it-takes) gives each run."""
+    chosen = factors(scenario, data)[0]
+    keys = [f.key for f in chosen]
+    return [(overrides(chosen, row[keys].to_numpy(float)), int(row["seed"])) for _, row in table.iterrows()]
+
+
 # -- running it -------------------------------------------------------------------------------------------
 def specs(runs: list[tuple[Scenario, CityData]], table: pd.DataFrame, scale: int, indicators: list[str],
           seeds_per_draw: int = 1) -> list:
@@ -126,10 +135,9 @@ def specs(runs: list[tuple[Scenario, CityData]], table: pd.DataFrame, scale: int
 
     out = []
     for scenario, data in runs:
-        chosen = factors(scenario, data)[0]
-        keys = [f.key for f in chosen]
-        points = [overrides(chosen, row[keys].to_numpy(float)) | {"run.seed": int(row["seed"]) + r}
-                  for _, row in table.iterrows() for r in range(seeds_per_draw)]
+        keys = [f.key for f in factors(scenario, data)[0]]
+        points = [draw | {"run.seed": seed + r} for draw, seed in draw_points(scenario, data, table)
+                  for r in range(seeds_per_draw)]
         digest = hashlib.sha256(json.dumps(points, sort_keys=True).encode()).hexdigest()
         text = json.dumps({"forecast": {"scenario": scenario.name, "scale": scale, "draws": len(table),
                                         "seeds_per_draw": seeds_per_draw, "inputs": keys},

@@ -316,24 +316,20 @@ class Ensemble:
 
     def __init__(self, setup: Setup, table: pd.DataFrame, label: str, work: Path, workers: int | None = None,
                  progress: bool = True):
-        from .sensitivity.inputs import factors
+        from .ensemble import draw_points
 
         self.setup, self.table, self.label, self.work = setup, table, label, Path(work)
         self.workers, self.progress, self.batches = workers, progress, 0
-        self.chosen = factors(setup.scenario, setup.data)[0]
+        self.draws = draw_points(setup.scenario, setup.data, table)      # once: every candidate runs them
 
     def points(self, c: Candidate) -> list[dict]:
         """One design point per draw: the --set overrides, the draw's values, the levers' values, the seed."""
-        keys = [f.key for f in self.chosen]
         by_key = {a.key: a for a in self.setup.axes}
-        from .sensitivity.inputs import overrides
-
         out = []
-        for _, row in self.table.iterrows():
-            draw = overrides(self.chosen, row[keys].to_numpy(float))
+        for draw, seed in self.draws:
             levers = {by_key[k].lever.path: by_key[k].apply(draw.get(by_key[k].lever.path, by_key[k].base), s)
                       for k, s in c.settings if s != by_key[k].identity}
-            out.append({**self.setup.sets, **draw, **levers, "run.seed": int(row["seed"])})
+            out.append({**self.setup.sets, **draw, **levers, "run.seed": seed})
         return out
 
     def __call__(self, cands: list[Candidate]) -> list[Evaluation]:
