@@ -6,26 +6,22 @@ factor in [1, high]; `earlier` moves its month (each month of a list) up to `hig
 multiples of `step`; each bound with its provenance (an assumption needs its reasoning). Every key is
 checked strictly, with one-line errors naming the file and `levers.KEY`.
 
-`axes` turns the levers of the measures a scenario switches on into `Axis` objects: from the scenario's
-own value to the most the lever's range allows (a scenario value beyond it is bad input, named where it
-was set), never before the first simulated month; `Axis.apply` moves a value (the scenario's or an
-ensemble draw's) by a setting, `Axis.size` gives its relative intensity (factor - 1, months / 12).
-The search over them is `sim.what_it_takes`.
+An `Axis` is a lever as one scenario may move it: from the scenario's own value to the most the lever's
+range allows (`scale_room`, `earlier_room`: a scenario value beyond it is bad input, named where it was
+set), never before the first simulated month; `Axis.apply` moves a value (the scenario's or an ensemble
+draw's) by a setting, `Axis.size` gives its relative intensity (factor - 1, months / 12). Which levers
+a scenario gets (`axes`) and the search over them are `sim.what_it_takes`.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .calendar import Month, parse_month
 from .errors import InputError
 from .values import is_int, is_number
-
-if TYPE_CHECKING:
-    from .params import CityData, Param
-    from .scenario import Scenario
 
 
 LEVER_KINDS = {"scale": "multiply the value (each element of a list) by a factor in [1, high]",
@@ -54,7 +50,7 @@ class Lever:
         return f"policies.{self.key}"
 
 
-def parse_levers(where: str, levers: Any, params: dict[str, Param]) -> dict[str, Lever]:
+def parse_levers(where: str, levers: Any, params: dict[str, Any]) -> dict[str, Lever]:
     """The data file's `levers:` section (optional): each key a parameter of a measure in `policies:`,
     each lever strictly checked (keys, kind, range, step, unit, provenance); one-line errors."""
     if not isinstance(levers, dict):
@@ -62,7 +58,7 @@ def parse_levers(where: str, levers: Any, params: dict[str, Param]) -> dict[str,
     return {key: _parse_lever(where, str(key), spec, params) for key, spec in levers.items()}
 
 
-def _parse_lever(where: str, key: str, spec: Any, params: dict[str, Param]) -> Lever:
+def _parse_lever(where: str, key: str, spec: Any, params: dict[str, Any]) -> Lever:
     at = f"levers.{key}"
     measures = sorted({p.split(".")[1] for p in params if p.startswith("policies.") and p.count(".") >= 2})
     name, _, param = key.partition(".")
@@ -163,58 +159,14 @@ class Axis:
         return f"{self.key} {int(s)} months earlier"
 
 
-def _origin(key: str, scenario: Scenario, sets: dict, data: CityData) -> tuple[str, str]:
-    """(where, key) of whoever set a lever's parameter: --set, the scenario file, or the data file."""
-    path = f"policies.{key}"
-    if path in sets:
-        return "command line", f"--set {path}"
-    name, param = key.split(".", 1)
-    if param in scenario.policies.get(name, {}):
-        return scenario.path, path
-    return data.where, f"levers.{key}.range"
-
-
-def axes(scenario: Scenario, data: CityData, sets: dict | None = None) -> tuple[list[Axis], list[tuple[str, str]]]:
-    """The levers of the measures `scenario` switches on, as axes from its own values; and the levers left
-    out, each with its reason. A scenario value beyond a lever's range is bad input (named where it was set)."""
-    from .sensitivity.inputs import active_policies, factors
-
-    sets = sets or {}
-    active = active_policies(scenario)
-    from .params import load_city
-
-    plan = load_city(scenario.city)                # the data file's own values: the levers' ranges are about them
-    sampled = {f.key for f in factors(scenario, data)[0]}
-    first = Month(int(data.meta["base_year"]) + 1, 1)
-    keep, left = [], []
-    for key, lever in data.levers.items():
-        name = key.split(".")[0]
-        if name not in active:
-            left.append((key, f"measure {name!r} is not switched on in scenario {scenario.name!r}"))
-            continue
-        own, planned = data.get(lever.path), plan.get(lever.path)
-        where = _origin(key, scenario, sets, data)
-        if lever.kind == "scale":
-            high = _scale_room(lever, own, planned, where)
-            _check_scaled_bounds(lever, data, own, high, lever.path in sampled)
-        else:
-            high = _earlier_room(lever, own, planned, first, where)
-        if (high <= 1 if lever.kind == "scale" else high < lever.step):
-            left.append((key, f"already at the top of its range in scenario {scenario.name!r}"
-                         if lever.kind == "scale" else "no room: its months are at the first simulated month"))
-            continue
-        keep.append(Axis(lever, own, high, first))
-    return keep, left
-
-
-def _elements(v: Any) -> list:
+def elements(v: Any) -> list:
     return v if isinstance(v, list) else [v]
 
 
-def _scale_room(lever: Lever, own: Any, planned: Any, where: tuple[str, str]) -> float:
+def scale_room(lever: Lever, own: Any, planned: Any, where: tuple[str, str]) -> float:
     """The largest factor on the scenario's value that stays within high x the data file's value."""
     room = []
-    for o, p in zip(_elements(own), _elements(planned), strict=False):
+    for o, p in zip(elements(own), elements(planned), strict=False):
         if o > lever.high * p:
             raise InputError(*where, f"{own!r} is beyond lever levers.{lever.key}: at most x{lever.high:g} the data "
                              f"file's {planned!r}")
@@ -223,23 +175,11 @@ def _scale_room(lever: Lever, own: Any, planned: Any, where: tuple[str, str]) ->
     return round(min(room), 4) if room else 1.0
 
 
-def _check_scaled_bounds(lever: Lever, data: CityData, own: Any, high: float, sampled: bool) -> None:
-    """The top factor on the scenario's value (on the top of the range for a sampled parameter) must stay
-    within the parameter's hard bounds."""
-    p = data.params[lever.path]
-    if not p.bounds or p.bounds[1] is None:
-        return
-    top = max(_elements(own)) if not sampled or not p.range else max(max(_elements(own)), p.range[1])
-    if top * high > p.bounds[1]:
-        raise InputError(data.where, f"levers.{lever.key}.range", f"x{high:g} on {top:g} gives {top * high:g}, beyond "
-                         f"the bounds {list(p.bounds)} of {lever.path}")
-
-
-def _earlier_room(lever: Lever, own: Any, planned: Any, first: Month, where: tuple[str, str]) -> int:
+def earlier_room(lever: Lever, own: Any, planned: Any, first: Month, where: tuple[str, str]) -> int:
     """The most months earlier the scenario's months can move: to high months before the data file's, and not
     before the first simulated month; in whole steps."""
     room = 0
-    for o, p in zip(_elements(own), _elements(planned), strict=False):
+    for o, p in zip(elements(own), elements(planned), strict=False):
         o_m, p_m = parse_month(where[0], where[1], o), parse_month(where[0], where[1], p)
         earliest = max(first.index, p_m.index - int(lever.high))
         if o_m.index < p_m.index - int(lever.high):
