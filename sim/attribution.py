@@ -70,8 +70,12 @@ INTERACTION_COLUMNS = ["indicator", "year", "period", "player_a", "player_b", "i
                        "replicates", "method"]
 
 
+COST = "public_cost"          # the public cost of the measures (sim.costs), attributed as an outcome
+
+
 def outcomes(data: CityData) -> list[tuple[str, int, tuple | None]]:
-    """(indicator, year, period) of every target dated 2025 or ending in 2025, one per indicator and kind."""
+    """(indicator, year, period) of every target dated in the targets' last year (2025), one per indicator
+    and kind, and last the public cost summed over the run's years up to then (the cost outcome)."""
     seen, out = set(), []
     end = max(t.year for t in data.targets)
     for t in data.targets:
@@ -79,7 +83,8 @@ def outcomes(data: CityData) -> list[tuple[str, int, tuple | None]]:
         if t.year == end and key not in seen:
             seen.add(key)
             out.append(key)
-    return out
+    first = min(t.period[0] if t.period else t.year for t in data.targets)
+    return out + [(COST, end, (first, end))]
 
 
 # -- replicates: seeds, or ensemble draws -----------------------------------------------------------
@@ -288,20 +293,43 @@ def attribute(scenario: Scenario, data: CityData, method: str = "auto", permutat
 def _table(game: Game, players: dict, phi: dict, method: str, permutations: int, scenario: Scenario,
            data: CityData) -> pd.DataFrame:
     base, full = game.value(frozenset()), game.value(_union(players, players))
-    target_of = {(t.indicator, t.year, t.period): t.value for t in data.targets}
+    target_of = {(t.indicator, t.year, t.period): t for t in data.targets}
+    c = game.targets.index(next(o for o in game.targets if o[0] == COST))
     rows = []
     for j, (indicator, year, period) in enumerate(game.targets):
+        target = target_of.get((indicator, year, period))
         for name, members in players.items():
+            effect, se, cost = float(phi[name][0][j]), float(phi[name][1][j]), float(phi[name][0][c])
             rows.append({"indicator": indicator, "year": year, "period": _period(period),
-                         "target": float(target_of[(indicator, year, period)]),
-                         "player": name, "members": " ".join(members), "contribution": float(phi[name][0][j]),
-                         "contribution_se": float(phi[name][1][j]),
+                         "target": float(target.value) if target else float("nan"),
+                         "player": name, "members": " ".join(members), "contribution": effect,
+                         "contribution_se": se,
                          "baseline": float(base[j]), "with_measures": float(full[j]),
-                         "total_effect": float(full[j] - base[j]), "method": method,
+                         "total_effect": float(full[j] - base[j]),
+                         **cost_per_outcome(target, effect, se, cost, float(phi[name][1][c]), float(base[j])),
+                         "method": method,
                          "permutations": permutations if method == "sampled" else None,
                          "coalitions_run": len(game.cache), "replicates": len(game.replicates), "scale": scenario.scale,
                          "uncertainty": uncertainty(game.replicates)})
     return pd.DataFrame(rows)
+
+
+def cost_per_outcome(target, effect: float, se: float, cost: float, cost_se: float, baseline: float) -> dict:
+    """A player's public cost (its Shapley share of the cost outcome, yuan) and what it buys: yuan per unit
+    of the outcome moved toward the target (per person, per percentage point), and yuan per point (1%) of
+    the baseline's gap to the target closed. Both are NaN when the contribution does not move toward the
+    target by more than two standard errors (the ratio of noise), or for the cost outcome itself."""
+    out = {"cost_yuan": cost, "cost_se": cost_se, "cost_per_unit": float("nan"), "cost_per_gap_point": float("nan")}
+    if target is None:
+        return out
+    toward = -effect if target.comparator in ("<=", "<") else effect
+    if toward <= 0 or (not math.isnan(se) and toward <= 2 * se):
+        return out
+    out["cost_per_unit"] = cost / toward
+    gap = (baseline - target.value) if target.comparator in ("<=", "<") else (target.value - baseline)
+    if gap > 0:
+        out["cost_per_gap_point"] = cost / (100 * toward / gap)
+    return out
 
 
 def _notes(method: str, players: int, replicates: int, permutations: int) -> list[str]:
@@ -348,9 +376,20 @@ def format_attribution(table: pd.DataFrame, pairs: pd.DataFrame | None = None, n
         lines.append(f"{ind} {period or year}: baseline {t['baseline'].iloc[0]:,.2f} -> {t['with_measures'].iloc[0]:,.2f} "
                      f"(effect {fmt(t['total_effect'].iloc[0])}; sum of contributions {fmt(t['contribution'].sum())})")
         for _, r in t.sort_values("contribution", key=abs, ascending=False).iterrows():
-            lines.append(f"    {r['player']:<28} {fmt(r['contribution']):>14}{_pm(fmt, r.get('contribution_se'))}")
+            lines.append(f"    {r['player']:<28} {fmt(r['contribution']):>14}{_pm(fmt, r.get('contribution_se')):<12}"
+                         + _cost_note(r, BY_ID[ind].unit))
         lines += _pair_lines(pairs, ind, year, period, fmt)
     return "\n".join(lines + [f"note: {n}" for n in notes])
+
+
+def _cost_note(r: pd.Series, unit: str) -> str:
+    """'  1,234 yuan per person' (or per pp) and per point of the gap closed, where estimable."""
+    per = r.get("cost_per_unit", float("nan"))
+    if per is None or math.isnan(per):
+        return ""
+    what = "pp" if unit == "percent" else unit.rstrip("s").replace("person-time", "person-time")
+    gap = r.get("cost_per_gap_point", float("nan"))
+    return f"  {per:,.0f} yuan per {what}" + ("" if math.isnan(gap) else f"; {gap / 1e6:,.2f}m per 1% of the gap")
 
 
 def _se_line(table: pd.DataFrame) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import indicators, policies, scenario as scen
+from . import costs, indicators, policies, scenario as scen
 from .params import DEFAULT_CITY, load_city
 
 
@@ -14,9 +14,15 @@ def scenarios() -> Iterator[str]:
         yield f"{path.stem:<28} {doc.get('description', '')}"
 
 
-def measures() -> Iterator[str]:
+def measures(city: str = DEFAULT_CITY) -> Iterator[str]:
+    """Each measure: its mechanism, its clause and what it costs (unit costs with their provenance)."""
+    data = load_city(city)
     for name, cls in sorted(policies.all_policies().items()):
-        yield f"{name:<24} {cls.summary}\n{'':<24} source: {cls.source}"
+        yield f"{name:<24} {cls.summary}\n{'':<24} clause: {cls.source}"
+        for line in costs.cost_lines(cls, data):
+            yield f"{'':<24} cost: {line}"
+
+
 
 
 def city_heading(data) -> str:
@@ -49,4 +55,4 @@ def parameters(city: str = DEFAULT_CITY) -> Iterator[str]:
 
 
 LISTINGS = {"scenarios": scenarios, "policies": measures, "indicators": indicators_and_targets, "parameters": parameters}
-CITY_LISTINGS = {"indicators", "parameters"}     # the listings that read a city file (`sim list ... --city`)
+CITY_LISTINGS = {"policies", "indicators", "parameters"}     # the listings that read a city file (`sim list ... --city`)

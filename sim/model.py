@@ -19,7 +19,7 @@ from collections.abc import Callable
 import mesa
 import numpy as np
 
-from . import calibration, indicators, policies
+from . import calibration, costs, indicators, policies
 from .agents.agencies import OnlineMarket, PublicEmploymentService
 from .agents.firms import build_firms
 from .agents.schools import TechnicalSchool, TrainingProgramme
@@ -77,6 +77,7 @@ class LabourMarketModel(mesa.Model):
         for policy in self.policies:
             policy.setup(self)
         self.monthly: list[dict] = []
+        self.cost_lines: list[dict] = []   # month, measure, item, quantity, cost (sim.costs)
         open_posts = np.maximum(0.0, self.firms.target - self.firms.headcount).sum()
         self.initial = indicators.measure(self, flows={}, events={"vacancies": open_posts})
 
@@ -125,6 +126,9 @@ class LabourMarketModel(mesa.Model):
 
     def record(self) -> None:
         flows, events = self.pop.reset_month()
+        lines = costs.month_costs(self, events)
+        self.cost_lines += [{"month": str(self.month), **line} for line in lines]
+        events["public_cost"] = sum(line["cost"] for line in lines)
         row = indicators.measure(self, flows, events)
         row["month"] = str(self.month)
         self.monthly.append(row)

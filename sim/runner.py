@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import indicators, outputs
+from . import costs, indicators, outputs
 from .inputs import check_data, city_data, policy_overrides  # noqa: F401  (the library's names for them)
 from .outputs import atomic_directory, code_revision, scenario_entry, write_manifest  # noqa: F401  (re-exported)
 from .params import CityData, file_hash, resolve_city_path
@@ -29,6 +29,7 @@ class Tables:
     monthly: pd.DataFrame          # scenario, replicate, seed, month, indicator, value
     annual: pd.DataFrame           # scenario, replicate, seed, year, indicator, value
     calibrated: dict = field(default_factory=dict)   # seed -> calibrated rates
+    costs: pd.DataFrame = field(default_factory=pd.DataFrame)   # scenario, replicate, seed, year, measure, item, ...
 
 
 def _tidy(rows: list[dict], time_key: str, scenario: Scenario, replicate: int, seed: int) -> pd.DataFrame:
@@ -52,7 +53,10 @@ def run(scenario: Scenario, seed: int | None = None, replicate: int = 0, data: C
     monthly = _tidy(model.monthly, "month", scenario, replicate, seed)
     annual = _tidy(indicators.annual(model.monthly, model.initial, base_year), "year", scenario, replicate, seed)
     annual = annual.dropna(subset=["value"]).reset_index(drop=True)
-    return Tables(monthly, annual, {seed: model.calibrated})
+    cost = costs.annual_table(model.cost_lines, model.world.data)
+    for i, (key, value) in enumerate((("scenario", scenario.name), ("replicate", replicate), ("seed", seed))):
+        cost.insert(i, key, value)
+    return Tables(monthly, annual, {seed: model.calibrated}, cost)
 
 
 def default_workers() -> int:
@@ -74,7 +78,8 @@ def run_replicates(scenario: Scenario, progress=None, workers: int = 0, data: Ci
     ordered = [parts[r] for r in sorted(parts)]
     return Tables(pd.concat([p.monthly for p in ordered], ignore_index=True),
                   pd.concat([p.annual for p in ordered], ignore_index=True),
-                  {k: v for p in ordered for k, v in p.calibrated.items()})
+                  {k: v for p in ordered for k, v in p.calibrated.items()},
+                  pd.concat([p.costs for p in ordered], ignore_index=True))
 
 
 def _replicates(scenario: Scenario, data: CityData, workers: int):
@@ -245,6 +250,7 @@ def write_run(out: Path, runs: list[tuple[Scenario, CityData, Tables]], chart_fn
         monthly.to_parquet(tmp / "monthly.parquet", index=False)
         annual.to_parquet(tmp / "annual.parquet", index=False)
         targets.to_csv(tmp / "targets.csv", index=False)
+        pd.concat([t.costs for _, _, t in runs], ignore_index=True).to_csv(tmp / "costs.csv", index=False)
         write_manifest(tmp, manifest(runs))
         if chart_fn is not None:
             chart_fn(annual, targets, tmp, runs[0][0], runs[0][1])

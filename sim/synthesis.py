@@ -56,7 +56,7 @@ def _education(world: World, rng, age_m: np.ndarray) -> np.ndarray:
 
 def empty_columns(n: int) -> dict[str, np.ndarray]:
     cols = {name: np.zeros(n, dtype=dtype) for name, dtype in FIELDS.items()}
-    for name in ("sector", "firm", "provider", "order_firm"):
+    for name in ("sector", "firm", "provider", "order_firm", "funder"):
         cols[name][:] = -1
     return cols
 

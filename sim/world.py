@@ -43,7 +43,8 @@ class Levers:
     an indicator or a stock. Policies add to or multiply them in `Policy.apply`.
     """
 
-    training_seats: float = 0.0                # subsidised seats per month, persons (baseline from data)
+    training_seats: float = 0.0                # the standing programme's subsidised seats per month (from data)
+    upgrading_seats: float = 0.0               # seats the skills-upgrading measure adds per month
     advanced_training_share: float = 0.0       # share of upgrading seats aimed at 高级工 or above
     targeted_seats: dict = field(default_factory=dict)   # programme -> (seats/month, [sector ids] or None, rural only)
     certification_mult: float = 1.0            # workplace assessment everywhere
@@ -93,6 +94,7 @@ class World:
         self.levers = self.baseline_levers()
         self.schools: list = []      # TechnicalSchool agents, filled by the model
         self.agencies: list = []     # HR service agencies, filled by the model
+        self.funder_names: list[str] = []   # programmes that pay for courses (`funder`), in order of first use
 
     def _places(self, d: CityData) -> None:
         rows = d.table("places")
@@ -160,6 +162,13 @@ class World:
 
     def reset_levers(self) -> None:
         self.levers = self.baseline_levers()
+
+    def funder(self, name: str) -> int:
+        """The index of programme `name` in `funder_names` (added on first use): what a person's
+        `funder` column holds while they take a course it pays for."""
+        if name not in self.funder_names:
+            self.funder_names.append(name)
+        return self.funder_names.index(name)
 
     def places_within(self, place: int, km: float) -> np.ndarray:
         return np.flatnonzero(self.distance_km[place] <= km)

@@ -66,6 +66,7 @@ FIELDS: dict[str, type] = {
     "service_left": np.int16, # months left of a service commitment (order training, grassroots post)
     "post_left": np.int16,    # months left in a time-limited post (public-welfare posts), 0 if none
     "out_m": np.int16,        # months out of work since the last job (0 while employed in the city)
+    "funder": np.int16,       # programme paying for this person's current course (World.funder_names), -1 if none
 }
 
 

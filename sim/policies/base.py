@@ -11,6 +11,7 @@ with their opening dates. A policy never writes an indicator or a stock.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
 from math import log1p
 from typing import Any, ClassVar
 
@@ -19,10 +20,31 @@ from ..calendar import parse_month
 REGISTRY: dict[str, type["Policy"]] = {}
 
 
+@dataclass(frozen=True)
+class Charge:
+    """One thing a measure pays for (`sim.costs`): `item` (its name in costs.csv), the `driver` (the
+    function of `sim.costs.DRIVERS` that counts what it is paid on each month), the parameter holding
+    its unit cost (default `costs.MEASURE.ITEM`) and what the driver counts (`who`: the programme whose
+    seats or the event; default the measure)."""
+
+    item: str
+    driver: str
+    unit: str = ""
+    who: str = ""
+
+    def unit_param(self, measure: str) -> str:
+        return self.unit or f"costs.{measure}.{self.item}"
+
+
+CERTIFICATE_SUBSIDY = "costs.training.certificate_subsidy"   # Guangdong's schedule by level, for every course
+
+
 class Policy:
     name: ClassVar[str] = ""
     source: ClassVar[str] = ""            # plan file and clause
     summary: ClassVar[str] = ""           # one line: the mechanism
+    pays: ClassVar[tuple[Charge, ...]] = ()   # what it costs the public purse (sim.costs)
+    cost_note: ClassVar[str] = ""         # why a measure with no charges costs nothing
 
     def __init__(self, params: dict[str, Any]):
         self.params = dict(params)
@@ -72,6 +94,7 @@ class TrainingProgrammePolicy(Policy, ABC):
     Subclasses say how many seats a month their parameters give."""
 
     rural_only: ClassVar[bool] = False
+    pays = (Charge("certificate_subsidy", "certificates", CERTIFICATE_SUBSIDY),)
 
     @abstractmethod
     def seats_per_month(self) -> float:

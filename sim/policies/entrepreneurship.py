@@ -7,7 +7,7 @@ five incubation bases open over the ramp.
 
 from __future__ import annotations
 
-from .base import Policy, per_month_of_plan, register
+from .base import Charge, Policy, per_month_of_plan, register
 
 
 @register
@@ -15,6 +15,8 @@ class Entrepreneurship(Policy):
     name = "entrepreneurship"
     source = "[003] 第二章第三节; 第四章第二节; [000] 二、(二)8"
     summary = "unemployed people start firms that post vacancies"
+    pays = (Charge("startup_grant", "event", who="startups"), Charge("rent_subsidy", "event", who="startups"),
+            Charge("hiring_subsidy", "event", who="startups_posts"), Charge("loan_interest_subsidy", "event", who="startups"))
 
     def apply(self, world, month_index: int) -> None:
         x = self.intensity(month_index)

@@ -8,7 +8,7 @@ about 100 graduates a year take two-year posts at rural public-service employers
 
 from __future__ import annotations
 
-from .base import Policy, per_month, register
+from .base import Charge, Policy, per_month, register
 
 
 @register
@@ -16,6 +16,8 @@ class GraduateProgrammes(Policy):
     name = "graduate_programmes"
     source = "[000] 一、(二), 二、(二)10-11"
     summary = "graduates come back or are attracted; 三支一扶 grassroots posts"
+    pays = (Charge("grassroots_stipend", "grassroots_post_months"),
+            Charge("graduate_subsidy", "event", who="graduates_attracted"))
 
     def apply(self, world, month_index: int) -> None:
         x = self.intensity(month_index)

@@ -9,7 +9,7 @@ screen applicants better than other channels (matching.screening_noise, private 
 from __future__ import annotations
 
 from ..agents.agencies import PrivateAgency
-from .base import Policy, register
+from .base import Charge, Policy, register
 
 
 @register
@@ -17,6 +17,7 @@ class HRIndustrialPark(Policy):
     name = "hr_industrial_park"
     source = "[000] 二、(一)2; [003] 第四章第四节 专栏4"
     summary = "private agencies: city-wide contacts, better screening, a share of vacancies listed"
+    pays = (Charge("park_support", "active_years"),)
 
     def setup(self, model) -> None:
         w = model.world

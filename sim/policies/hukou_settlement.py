@@ -14,6 +14,7 @@ class HukouSettlement(Policy):
     name = "hukou_settlement"
     source = "[000] 二、(二)9"
     summary = "easier settlement: more graduates and migrants come back"
+    cost_note = "a change of settlement rules ([000] 二、(二)9); the plans give it no budget"
 
     def apply(self, world, month_index: int) -> None:
         x = self.intensity(month_index)

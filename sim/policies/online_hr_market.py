@@ -7,7 +7,7 @@ not use the online market (`use_add`). Reach is city-wide; firms' online listing
 
 from __future__ import annotations
 
-from .base import Policy, register
+from .base import Charge, Policy, register
 
 
 @register
@@ -15,6 +15,7 @@ class OnlineHRMarket(Policy):
     name = "online_hr_market"
     source = "[000] 二、(一)1, 二、(二)12; [003] 第四章第四节"
     summary = "more online applications per user and more users"
+    pays = (Charge("platform_running", "active_years"),)
 
     def apply(self, world, month_index: int) -> None:
         x = self.intensity(month_index)

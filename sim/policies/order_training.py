@@ -11,7 +11,7 @@ train for a year while employed and are certified one level up.
 
 from __future__ import annotations
 
-from .base import Policy, per_month, register
+from .base import Charge, Policy, per_month, register
 
 
 @register
@@ -19,6 +19,8 @@ class OrderTraining(Policy):
     name = "order_training"
     source = "[000] 二、(一)3, 二、(四)18; [003] 第七章第三节"
     summary = "firms order trainees from schools and hire them; apprentices train while employed"
+    pays = (Charge("order_class", "event", who="order_training_starts"),
+            Charge("apprentice_subsidy", "event", who="apprenticeship_starts"))
 
     def apply(self, world, month_index: int) -> None:
         x = self.intensity(month_index)

@@ -12,7 +12,7 @@ count (people living in Shenzhen are not in Shanwei's stocks).
 
 from __future__ import annotations
 
-from .base import Policy, per_month, register
+from .base import CERTIFICATE_SUBSIDY, Charge, Policy, per_month, register
 
 
 @register
@@ -20,6 +20,11 @@ class ShenzhenCooperation(Policy):
     name = "shenzhen_cooperation"
     source = "[003] 第三章 (第一节, 第二节, 第三节)"
     summary = "shared job platform both ways, graduates, training points, returnee start-ups, pension portability"
+    pays = (Charge("certificate_subsidy", "certificates", CERTIFICATE_SUBSIDY, who="shenzhen_training_points"),
+            Charge("returnee_startup_grant", "event", "costs.entrepreneurship.startup_grant", who="returnee_startups"),
+            Charge("returnee_hiring_subsidy", "event", "costs.entrepreneurship.hiring_subsidy",
+                   who="returnee_startups_posts"),
+            Charge("platform_running", "active_years"))
 
     def apply(self, world, month_index: int) -> None:
         x = self.intensity(month_index)

@@ -8,7 +8,7 @@ certifies skills people already have: no one is trained by it.
 
 from __future__ import annotations
 
-from .base import Policy, register
+from .base import Charge, Policy, register
 
 
 @register
@@ -16,6 +16,7 @@ class SkillEvaluation(Policy):
     name = "skill_evaluation"
     source = "[000] 二、(四)19; [003] 第六章第二节 ¶完善技能人才评价激励机制"
     summary = "in-house evaluation at key enterprises, 1+X certificates, school self-certification"
+    pays = (Charge("evaluation_subsidy", "event", who="certificates_key_enterprise"),)
 
     def apply(self, world, month_index: int) -> None:
         x = self.intensity(month_index)

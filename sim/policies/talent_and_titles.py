@@ -8,7 +8,7 @@ firms (wider entry into professional-technical titles); professionals are recrui
 
 from __future__ import annotations
 
-from .base import Policy, per_month, register
+from .base import Charge, Policy, per_month, register
 
 
 @register
@@ -16,6 +16,8 @@ class TalentAndTitles(Policy):
     name = "talent_and_titles"
     source = "[000] 二、(三)13-16; [003] 第六章第四节"
     summary = "shorter seniority, easier promotion, titles for private-firm staff, recruited professionals"
+    pays = (Charge("housing_subsidy", "event", who="talent_recruited"),)
+    cost_note = "the title rules themselves cost nothing; the recruited professionals' housing does"
 
     def apply(self, world, month_index: int) -> None:
         x = self.intensity(month_index)

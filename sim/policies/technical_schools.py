@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..agents.schools import TechnicalSchool
 from ..calendar import parse_month
-from .base import Policy, register
+from .base import Charge, Policy, register
 
 
 @register
@@ -19,14 +19,16 @@ class TechnicalSchools(Policy):
     name = "technical_schools"
     source = "[003] 附件 rows 1, 3-5; 第二章第三节; 第七章第一节"
     summary = "new campuses and schools on the project table's dates; wider recruitment"
+    pays = (Charge("capital", "capital_outlay"), Charge("running_grant", "new_place_student_years"))
 
     def setup(self, model) -> None:
         w = model.world
-        self.opening = []
+        self.opening, self.school_rows = [], []
         for project, place, cap, month, adv in zip(self["projects"], self["places"], self["capacities"],
                                                    self["opening_months"], self["advanced_shares"], strict=False):
             opens = parse_month(f"policies.{self.name}", "opening_months", month).index
             self.opening.append((opens, cap))
+            self.school_rows.append(len(w.schools))
             w.schools.append(TechnicalSchool(model, len(w.schools), project, w.place_ids.index(place), cap, 0.0, adv,
                                              opens=opens - w.start.index))
 

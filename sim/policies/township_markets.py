@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..agents.agencies import TownshipMarket
-from .base import Policy, register
+from .base import Charge, Policy, register
 
 
 @register
@@ -25,6 +25,7 @@ class TownshipMarkets(Policy):
     name = "township_markets"
     source = "[000] 二、(一)2"
     summary = "central-town HR markets: local contacts, idle labour into search, more registration"
+    pays = (Charge("fit_out", "sites_opening"), Charge("running", "site_years"))
 
     def sites(self) -> list[str]:
         extra = [] if self["ninth_site"] in (None, "", "none") else [self["ninth_site"]]

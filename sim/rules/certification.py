@@ -24,3 +24,4 @@ def certify_at_work(model, rng) -> None:
     p = np.where(low, cal["certify_low_per_month"], np.where(high, cal["certify_high_per_month"], 0.0)) * w
     rows = np.flatnonzero(rng.random(pop.n) < p)
     pop.certify(rows, pop.skill[rows] + 1, "workplace")
+    pop.count_event("certificates_key_enterprise", at_key[rows].sum())   # evaluated in-house where a scheme runs

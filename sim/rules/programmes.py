@@ -123,6 +123,7 @@ def startups(model, rng, rows: np.ndarray, rate: float, reason: str) -> None:
     pop.count_event("firm_entries", firms.represents[new].sum())
     hire(model, founders, new, np.full(founders.size, PLACEMENT))
     pop.count_event(reason, founders.size)
+    pop.count_event(f"{reason}_posts", posts.sum())     # posts per founder: the hiring subsidy is paid on them
 
 
 def unemployed_startups(model, rng) -> None:
@@ -155,6 +156,7 @@ def inflows(model, rng) -> None:
         if title:
             c["title"] = title + (rng.random(k) < d.get("titles.intermediate_share")).astype(np.int8)
         model.pop.add(c, reason)
+        model.pop.count_event(reason, k)
 
 
 def grassroots_posts(model, rng) -> None:

@@ -1,10 +1,11 @@
 """Subsidised vocational training (职业技能培训, [003] 专栏2 row 16) and the named programmes.
 
-Each month the programme's seats (`Levers.training_seats`, the 2016-2020 volume at baseline; the
-measures add seats, a share aimed at 高级工 and above, and targeted seats for 粤菜师傅, 南粤家政, 农村
-电商 ... by sector and rural residence) are filled from jobseekers (full-time courses, status
+Each month the programme's seats (`Levers.training_seats`, the 2016-2020 volume; the measures add
+seats, `Levers.upgrading_seats`, a share aimed at 高级工 and above, and targeted seats for 粤菜师傅,
+南粤家政, 农村电商 ... by sector and rural residence) are filled from jobseekers (full-time courses, status
 "school") and employees (part-time courses), by `TrainingProgramme.enrol`. Those who finish pass
-with `training.pass_rate` and are certified one level up.
+with `training.pass_rate` and are certified one level up. Each trainee carries the programme that
+pays for the course (`funder`), so its certificates can be priced (`sim.costs`).
 """
 
 from __future__ import annotations
@@ -15,25 +16,35 @@ from ..agents.workers import EMP_LOCAL, EXITED, INTERMEDIATE_SKILL, TOP_SKILL, U
 from .scaling import stochastic_round
 
 
+STANDING = "training"              # the funder of the standing programme's seats (no measure)
+GENERAL = (STANDING, "skills_upgrading")   # general seats: counted as 专栏2 row 16 subsidised training
+
+
 def train(model, rng) -> None:
-    """Fill this month's general, advanced and targeted seats, in that order."""
-    pop, training = model.pop, model.training
+    """Fill this month's general, advanced and targeted seats, in that order; each trainee carries
+    the programme that pays for the course (`funder`) until it ends."""
+    pop, training, w = model.pop, model.training, model.world
     candidates = training.candidates(pop)
     for n_seats, mask, name in seat_groups(model, rng):
         full, part = training.enrol(rng, pop, n_seats, mask, candidates)
         candidates = training.still_candidates(pop, candidates)
+        pop.funder[full], pop.funder[part] = w.funder(name), w.funder(name)
         # row 16 of 专栏2 (subsidised vocational training) is general training; the named
         # programmes (粤菜师傅, 南粤家政, 农村电商 ...) have their own rows and are counted apart
-        pop.count_event(f"training_{name}" if name else "subsidised_training", full.size + part.size)
+        pop.count_event("subsidised_training" if name in GENERAL else f"training_{name}", full.size + part.size)
 
 
-def seat_groups(model, rng) -> list[tuple[int, np.ndarray | None, str | int]]:
-    """(seats this month in agents, who is eligible or None for all, programme name or 0 for general)."""
+def seat_groups(model, rng) -> list[tuple[int, np.ndarray | None, str]]:
+    """(seats this month in agents, who is eligible or None for all, the programme paying for them)."""
     lv, pop, w = model.world.levers, model.pop, model.world
-    seats = stochastic_round(rng, lv.training_seats / w.scale)
-    advanced = int(rng.binomial(seats, min(1.0, lv.advanced_training_share))) if lv.advanced_training_share else 0
     toward_high_skill = (pop.skill >= INTERMEDIATE_SKILL) & (pop.skill < TOP_SKILL)
-    groups = [(seats - advanced, None, 0), (advanced, toward_high_skill, 0)]
+    groups = []
+    for name, per_month in ((STANDING, lv.training_seats), ("skills_upgrading", lv.upgrading_seats)):
+        if per_month <= 0:
+            continue
+        seats = stochastic_round(rng, per_month / w.scale)
+        advanced = int(rng.binomial(seats, min(1.0, lv.advanced_training_share))) if lv.advanced_training_share else 0
+        groups += [(seats - advanced, None, name), (advanced, toward_high_skill, name)]
     for name, (per_month, sector, rural_only) in sorted(lv.targeted_seats.items()):
         mask = None
         if sector:
@@ -46,11 +57,23 @@ def seat_groups(model, rng) -> list[tuple[int, np.ndarray | None, str | int]]:
     return groups
 
 
+def count_funded(model, rows: np.ndarray, passed: np.ndarray) -> None:
+    """Certificates passed on a funded course, by programme and level (`certified:NAME:LEVEL`: what the
+    programme pays subsidies on, `sim.costs`); the course's funding ends for all of `rows`."""
+    pop, names = model.pop, model.world.funder_names
+    funded = passed[pop.funder[passed] >= 0]
+    for f, level in set(zip(pop.funder[funded].tolist(), pop.target_skill[funded].tolist(), strict=True)):
+        k = ((pop.funder[funded] == f) & (pop.target_skill[funded] == level)).sum()
+        pop.count_event(f"certified:{names[f]}:{level}", k)
+    pop.funder[rows] = -1
+
+
 def finish_courses(model, rng, rows: np.ndarray) -> None:
     """Full-time course takers at the end of their course: those who pass are certified."""
     pop = model.pop
     passed = rows[rng.random(rows.size) < model.training.pass_rate]
     pop.certify(passed, pop.target_skill[passed], "training")
+    count_funded(model, rows, passed)
     pop.programme[rows] = 0
     pop.move(rows, UNEMP, "training_completed")
 
@@ -63,3 +86,4 @@ def finish_part_time_courses(model, rng) -> None:
     done = rows[pop.course_left[rows] == 0]
     passed = done[(pop.status[done] != EXITED) & (rng.random(done.size) < model.training.pass_rate)]
     pop.certify(passed, pop.target_skill[passed], "training")
+    count_funded(model, done, passed)
