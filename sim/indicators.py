@@ -126,6 +126,8 @@ INDICATORS = [
     Indicator("job_to_job_moves", "在岗换工作", "Job-to-job moves", "persons", "flow", False),
     Indicator("firm_entries", "新设企业", "New firms (start-ups and replacements of closed firms)", "firms", "flow", False),
     Indicator("vacancy_to_seeker_ratio", "岗位空缺与求职人数之比", "Open posts per jobseeker", "ratio", "rate", False),
+    Indicator("training_applicants", "补贴性培训申请人次", "Applicants for subsidised courses", "person-times", "flow",
+              False),
     Indicator("public_cost", "措施公共支出", "Public cost of the measures", "yuan", "flow", False),
     Indicator("mean_unemployment_duration_months", "失业人员平均已失业时长", "Mean months unemployed so far (spells in progress)",
               "months", "stock", False),
@@ -173,6 +175,7 @@ def measure(model, flows: dict, events: dict) -> dict[str, float]:
         "hires": ev("hires"),
         "unemployed_reemployed": ev("reemployed_registered"),
         "public_cost": float(events.get("public_cost", 0.0)),
+        "training_applicants": ev("training_applicants"),
         "hard_to_employ_reemployed": ev("reemployed_hard_to_employ"),
         **market_diagnostics(model, flows, events),
     }

@@ -5,7 +5,8 @@ the extra seats (`Levers.upgrading_seats`, paid by this measure) are offered eac
 and employees as the standing programme's are. The
 subsidy for courses at 高级工 and above in shortage occupations is raised 30%, so a share of seats
 (uplift x `advanced_share_per_uplift`) goes to courses aimed at 高级工 and above, taken by people
-already at 中级工 or higher.
+already at 中级工 or higher; and the subsidy a trainee at those levels gets back rises by the uplift
+in the shortage share of trades, which makes such courses worth more to them (`sim.rules.takeup`).
 """
 
 from __future__ import annotations
@@ -26,3 +27,5 @@ class SkillsUpgrading(Policy):
         baseline = per_month_of_plan(world.data.get("training.subsidised_2016_2020"))
         world.levers.upgrading_seats += max(0.0, per_month_of_plan(self["person_times_2021_2025"]) - baseline) * x
         world.levers.advanced_training_share += self["advanced_subsidy_uplift"] * self["advanced_share_per_uplift"] * x
+        shortage = world.data.get("costs.skills_upgrading.shortage_share")    # the uplift is for shortage trades only
+        world.levers.advanced_subsidy_mult *= 1 + self["advanced_subsidy_uplift"] / 100 * shortage * x

@@ -3,7 +3,8 @@
 Each month the programme's seats (`Levers.training_seats`, the 2016-2020 volume; the measures add
 seats, `Levers.upgrading_seats`, a share aimed at 高级工 and above, and targeted seats for 粤菜师傅,
 南粤家政, 农村电商 ... by sector and rural residence) are filled from jobseekers (full-time courses, status
-"school") and employees (part-time courses), by `TrainingProgramme.enrol`. Those who finish pass
+"school") and employees (part-time courses), by `TrainingProgramme.enrol`, from those who applied
+this month (`sim.rules.takeup`: take-up is a choice, and seats nobody applied for stay empty). Those who finish pass
 with `training.pass_rate` and are certified one level up. Each trainee carries the programme that
 pays for the course (`funder`), so its certificates can be priced (`sim.costs`).
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..agents.workers import EMP_LOCAL, EXITED, INTERMEDIATE_SKILL, TOP_SKILL, UNEMP
+from . import takeup
 from .scaling import stochastic_round
 
 
@@ -21,14 +23,18 @@ GENERAL = (STANDING, "skills_upgrading")   # general seats: counted as 专栏2 r
 
 
 def train(model, rng) -> None:
-    """Fill this month's general, advanced and targeted seats, in that order; each trainee carries
+    """Fill this month's advanced, general and targeted seats, in that order, from the month's
+    applicants (the restricted seats before the open ones); each trainee carries
     the programme that pays for the course (`funder`) until it ends."""
     pop, training, w = model.pop, model.training, model.world
-    candidates = training.candidates(pop)
+    candidates = tuple(takeup.applicants(model, rng, rows) for rows in training.candidates(pop))
+    pop.count_event("training_applicants", sum(rows.size for rows in candidates))
     for n_seats, mask, name in seat_groups(model, rng):
         full, part = training.enrol(rng, pop, n_seats, mask, candidates)
         candidates = training.still_candidates(pop, candidates)
         pop.funder[full], pop.funder[part] = w.funder(name), w.funder(name)
+        pop.count_event(f"seats:{name}", n_seats)                     # offered; take-up = starts / seats
+        pop.count_event(f"starts:{name}", full.size + part.size)
         # row 16 of 专栏2 (subsidised vocational training) is general training; the named
         # programmes (粤菜师傅, 南粤家政, 农村电商 ...) have their own rows and are counted apart
         pop.count_event("subsidised_training" if name in GENERAL else f"training_{name}", full.size + part.size)
@@ -44,7 +50,7 @@ def seat_groups(model, rng) -> list[tuple[int, np.ndarray | None, str]]:
             continue
         seats = stochastic_round(rng, per_month / w.scale)
         advanced = int(rng.binomial(seats, min(1.0, lv.advanced_training_share))) if lv.advanced_training_share else 0
-        groups += [(seats - advanced, None, name), (advanced, toward_high_skill, name)]
+        groups += [(advanced, toward_high_skill, name), (seats - advanced, None, name)]   # restricted seats first
     for name, (per_month, sector, rural_only) in sorted(lv.targeted_seats.items()):
         mask = None
         if sector:
