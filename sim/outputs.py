@@ -38,7 +38,8 @@ from .errors import InputError
 from .params import file_hash, resolve_city_path
 
 SCHEMA = 1
-KINDS = ("run", "compare", "attribution", "sweep", "sensitivity", "calibration", "backcast", "forecast", "what_it_takes")
+KINDS = ("run", "compare", "attribution", "sweep", "sensitivity", "calibration", "backcast", "forecast", "what_it_takes",
+         "effects")
 
 
 def code_revision() -> str:

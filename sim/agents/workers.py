@@ -16,6 +16,7 @@ Skill levels follow the national ladder, stored ascending: 0 none, 1 初级工 (
 
 from __future__ import annotations
 
+import zlib
 from collections import defaultdict
 
 import numpy as np
@@ -66,8 +67,10 @@ FIELDS: dict[str, type] = {
     "service_left": np.int16, # months left of a service commitment (order training, grassroots post)
     "post_left": np.int16,    # months left in a time-limited post (public-welfare posts), 0 if none
     "out_m": np.int16,        # months out of work since the last job (0 while employed in the city)
-    "funder": np.int16,       # programme paying for this person's current course (World.funder_names), -1 if none
+    "funder": np.int16,       # programme paying for this person's current course or post (World.funder_names), -1 if none
+    "pid": np.int64,          # who this is, the same in every run of the city (`WorkerPopulation.add`)
 }
+ID_BLOCK = 1 << 40            # pids of people who enter later: one block per reason of entry
 
 
 class WorkerPopulation:
@@ -79,6 +82,8 @@ class WorkerPopulation:
         self.n = n
         for name, dtype in FIELDS.items():
             setattr(self, name, np.asarray(columns[name], dtype=dtype))
+        self.pid = np.arange(n, dtype=np.int64)
+        self.entered: dict[str, int] = defaultdict(int)     # entrants so far, by reason (their pids)
         self.flows: dict[str, np.ndarray] = defaultdict(lambda: np.zeros((N_STATUS + 1, N_STATUS), np.int64))
         self.events: dict[str, int] = defaultdict(int)
 
@@ -93,8 +98,13 @@ class WorkerPopulation:
         self.status_m[idx] = 0
 
     def add(self, columns: dict[str, np.ndarray], reason: str) -> np.ndarray:
-        """Append new rows (entrants); returns their indices."""
+        """Append new rows (entrants); returns their indices. An entrant's `pid` is its reason's block plus
+        its place among that reason's entrants, so the k-th 16-year-old of a run is the same person in a
+        run with a measure that brings graduates in between (sim.effects compares the two)."""
         k = len(columns["age_m"])
+        block = (zlib.crc32(reason.encode()) % (1 << 20) + 1) * ID_BLOCK
+        columns = {**columns, "pid": block + self.entered[reason] + np.arange(k, dtype=np.int64)}
+        self.entered[reason] += k
         for name, dtype in FIELDS.items():
             setattr(self, name, np.concatenate([getattr(self, name), np.asarray(columns[name], dtype=dtype)]))
         idx = np.arange(self.n, self.n + k)

@@ -13,6 +13,7 @@
     sim forecast SCENARIO [SCENARIO ...] [--draws N] [--scale K] [--seed S] [--workers N | --scheduler ADDR] [--out DIR]
     sim what-it-takes SCENARIO --target ID [--prob 0.8] [--draws N] [--scale K] [--seed S] [--set key=value ...]
             [--workers N] [--out DIR]
+    sim effects SCENARIO --measure NAME [--scale K] [--seed N] [--replicates R] [--out DIR]
     sim list scenarios|policies|indicators|parameters
 
 One module per subcommand, each with `add_parser(subparsers)` and `handle(args) -> int`; shared
@@ -29,13 +30,14 @@ import sys
 
 from ..errors import InputError
 from ..params import DEFAULT_CITY
-from . import attribute, backcast, calibrate, common, compare, forecast, report, run, sensitivity, sweep, what_it_takes
+from . import (attribute, backcast, calibrate, common, compare, effects, forecast, report, run, sensitivity, sweep,
+               what_it_takes)
 from . import list as list_command
 
 EXIT_BAD_INPUT = 2
 COMMANDS = {"run": run, "attribute": attribute, "sweep": sweep, "compare": compare, "calibrate": calibrate,
             "backcast": backcast, "sensitivity": sensitivity, "forecast": forecast, "what-it-takes": what_it_takes,
-            "list": list_command, "report": report}
+            "effects": effects, "list": list_command, "report": report}
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -72,20 +72,23 @@ def enter_cohort(model, rng) -> None:
     persons = d.get("population.resident_2020") * d.get("population.working_age_share") * band["pop_share"]
     persons /= band["hi"] - band["lo"] + 1
     persons *= (1 + d.get("population.cohort_growth")) ** (model.month.year - w.base_year)
-    c = empty_columns(int(rng.poisson(persons / w.scale)))
+    # the entrants draw from a child stream and the schools' admissions from another, so the k-th
+    # entrant of a year is the same person whatever the schools did (common random numbers, sim.effects)
+    entry, admission = rng.spawn(2)
+    c = empty_columns(int(entry.poisson(persons / w.scale)))
     n = c["age_m"].size
     c["age_m"][:] = band["lo"] * 12
-    c["female"] = rng.random(n) < d.get("population.female_share")
-    c["place"] = rng.choice(w.n_places, size=n, p=w.place_pop_share)
-    c["urban"] = rng.random(n) < w.place_urban_share[c["place"]]
-    path = rng.choice(len(COHORT_PATHS), size=n, p=cohort_paths(w))
+    c["female"] = entry.random(n) < d.get("population.female_share")
+    c["place"] = entry.choice(w.n_places, size=n, p=w.place_pop_share)
+    c["urban"] = entry.random(n) < w.place_urban_share[c["place"]]
+    path = entry.choice(len(COHORT_PATHS), size=n, p=cohort_paths(w))
     work, college = path == COHORT_PATHS.index("work"), path == COHORT_PATHS.index("college")
     c["edu"] = np.where(work, EDU_JUNIOR, np.where(college, EDU_COLLEGE, EDU_SENIOR))
     c["status"] = np.where(work, UNEMP, SCHOOL)
     c["programme"] = np.where(college, PROGRAMME_COLLEGE, np.where(work, PROGRAMME_NONE, PROGRAMME_GENERAL))
     c["school_left"] = np.where(college, d.get("schooling.college_months"), d.get("schooling.senior_secondary_months"))
     rows = model.pop.add(c, "cohort_entry")
-    admit_to_technical_schools(model, rng, rows[path == COHORT_PATHS.index("technical_school")])
+    admit_to_technical_schools(model, admission, rows[path == COHORT_PATHS.index("technical_school")])
 
 
 def youngest_band(data) -> dict:

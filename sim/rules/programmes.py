@@ -1,8 +1,10 @@
 """Agent behaviour that the plans' measures make possible, idle at baseline (every lever at zero).
 
 Each function is one month of one programme, run by `run_programmes` in the model's "programmes"
-phase with the phase's own random stream. Policies only set the levers (seats, posts, rates); who takes part,
-who drops out, who is placed where is decided here, by the agents' rules:
+phase with the phase's own random stream. Everyone a programme takes in carries it in `funder` (who
+pays for their course, post or start-up), so its participants can be followed (sim.effects). Policies
+only set the levers (seats, posts, rates); who takes part, who drops out, who is placed where is
+decided here, by the agents' rules:
 
 - order-based training (订单式, [000] 二、(一)3; [003] 第七章第三节): firms with open posts order
   trainees from a technical school; the school fills the seats from young jobseekers and inactive
@@ -29,6 +31,7 @@ from .employment import hire
 from .scaling import stochastic_round
 
 PLACEMENT = -1   # hires made by a programme, not through a search channel
+FOUNDERS_FUNDED_BY = {"startups": "entrepreneurship", "returnee_startups": "shenzhen_cooperation"}
 
 
 def order_training(model, rng) -> None:
@@ -58,6 +61,7 @@ def order_training(model, rng) -> None:
         pop.move(np.array([near]), SCHOOL, "order_training_entry")
         pop.programme[near], pop.provider[near], pop.order_firm[near] = PROGRAMME_ORDER, school.row, firm
         pop.school_left[near], pop.target_skill[near] = lv.order_months, lv.order_level
+        pop.funder[near] = w.funder("order_training")
         enrolled[school.row] += 1
         pool, pool_place = np.delete(pool, i), np.delete(pool_place, i)
         pop.count_event("order_training_starts", 1)
@@ -75,6 +79,7 @@ def apprenticeships(model, rng) -> None:
     pop.course_left[chosen] = d.get("programmes.apprenticeship_months")
     level = np.maximum(pop.skill[chosen] + 1, d.get("programmes.apprenticeship_min_level"))
     pop.target_skill[chosen] = np.minimum(TOP_SKILL, level)
+    pop.funder[chosen] = model.world.funder("order_training")
     pop.count_event("apprenticeship_starts", chosen.size)
 
 
@@ -93,6 +98,7 @@ def welfare_posts(model, rng) -> None:
     firms.add_posts(firm)                     # each post is new: it takes no vacancy from anyone
     hire(model, chosen, firm, np.full(chosen.size, PLACEMENT))
     pop.post_left[chosen] = welfare_post_months(model, chosen)
+    pop.funder[chosen] = w.funder("employment_assistance")
     pop.count_event("welfare_placements", chosen.size)
 
 
@@ -122,6 +128,7 @@ def startups(model, rng, rows: np.ndarray, rate: float, reason: str) -> None:
                           represents=np.full(founders.size, w.scale))
     pop.count_event("firm_entries", firms.represents[new].sum())
     hire(model, founders, new, np.full(founders.size, PLACEMENT))
+    pop.funder[founders] = w.funder(FOUNDERS_FUNDED_BY[reason])
     pop.count_event(reason, founders.size)
     pop.count_event(f"{reason}_posts", posts.sum())     # posts per founder: the hiring subsidy is paid on them
 
@@ -173,6 +180,7 @@ def grassroots_posts(model, rng) -> None:
     firms.add_posts(firm)                     # each post is new (a firm may get several)
     hire(model, chosen, firm, np.full(chosen.size, PLACEMENT))
     pop.service_left[chosen] = lv.grassroots_months
+    pop.funder[chosen] = w.funder("graduate_programmes")
     pop.count_event("grassroots_placements", chosen.size)
 
 
