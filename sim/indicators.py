@@ -134,45 +134,70 @@ BY_ID = {i.id: i for i in INDICATORS}
 
 def measure(model, flows: dict, events: dict) -> dict[str, float]:
     """All indicators for the current state and this month's events (persons, percent)."""
-    pop, firms, k = model.pop, model.firms, model.world.scale
-    status = pop.status
-    here = pop.in_shanwei()
-    employed = status == EMP_LOCAL
-    official = rate_denominator(pop, firms)
-    reg_urban = (status == UNEMP) & pop.registered & pop.urban
-    unemp_urban = (status == UNEMP) & pop.urban
-    skilled = (here & (pop.skill >= 1)).sum()
-    high = (here & (pop.skill >= HIGH_SKILL)).sum()
+    k = model.world.scale
+    counted = person_stocks(model)
+    n = {name: mask.sum() * k for name, mask in counted.items()}
+    pct = {name: _pct(num.sum(), den.sum()) for name, (num, den) in stock_rates(model, counted).items()}
     ev = lambda name: events.get(name, 0) * k  # noqa: E731
     return {
         "urban_new_employment": ev("urban_entries") - ev("urban_attrition"),
-        "registered_unemployment_rate": _pct(reg_urban.sum(), official.sum() + reg_urban.sum()),
-        "skilled_talent": skilled * k,
-        "high_skilled_talent": high * k,
-        "high_skilled_share": _pct(high, skilled),
-        "skilled_share_of_employed": _pct((employed & (pop.skill >= 1)).sum(), employed.sum()),
-        "professional_technical_talent": (here & (pop.title >= 1)).sum() * k,
-        "senior_title_talent": (here & (pop.title == 3)).sum() * k,
+        "registered_unemployment_rate": pct["registered_unemployment_rate"],
+        "skilled_talent": n["skilled_talent"],
+        "high_skilled_talent": n["high_skilled_talent"],
+        "high_skilled_share": pct["high_skilled_share"],
+        "skilled_share_of_employed": pct["skilled_share_of_employed"],
+        "professional_technical_talent": n["professional_technical_talent"],
+        "senior_title_talent": n["senior_title_talent"],
         "certificates_issued": ev("certificates"),
         "advanced_certificates_issued": ev("advanced_certificates"),
         "subsidised_training": ev("subsidised_training"),
-        "technical_school_enrolment": ((status == SCHOOL)
-                                       & ((pop.programme == PROGRAMME_TECH) | (pop.programme == PROGRAMME_ORDER))).sum() * k,
+        "technical_school_enrolment": n["technical_school_enrolment"],
         "cantonese_chef_training": ev("training_cantonese_chef"),
         "housekeeping_training": ev("training_housekeeping"),
         "rural_ecommerce_training": ev("training_rural_ecommerce"),
-        "surveyed_unemployment_rate": _pct(unemp_urban.sum(), unemp_urban.sum() + (employed & pop.urban).sum()),
-        "employed_local": employed.sum() * k,
-        "employed_outside": (status == EMP_OUT).sum() * k,
-        "unemployed": (status == UNEMP).sum() * k,
-        "registered_unemployed": reg_urban.sum() * k,
-        "long_term_unemployed": ((status == UNEMP) & (pop.status_m >= 6)).sum() * k,
-        "inactive": (status == INACTIVE).sum() * k,
+        "surveyed_unemployment_rate": pct["surveyed_unemployment_rate"],
+        **{name: n[name] for name in ("employed_local", "employed_outside", "unemployed", "registered_unemployed",
+                                      "long_term_unemployed", "inactive")},
         "vacancies": ev("vacancies"),
         "hires": ev("hires"),
         "unemployed_reemployed": ev("reemployed_registered"),
         "hard_to_employ_reemployed": ev("reemployed_hard_to_employ"),
         **market_diagnostics(model, flows, events),
+    }
+
+
+def person_stocks(model) -> dict[str, np.ndarray]:
+    """Who each count of persons counts, as a mask over the population (the definitions of the module
+    docstring); an indicator is its mask's sum times the scale, for the city or for one county."""
+    pop, status = model.pop, model.pop.status
+    here, unemployed = pop.in_shanwei(), status == UNEMP
+    return {
+        "skilled_talent": here & (pop.skill >= 1),
+        "high_skilled_talent": here & (pop.skill >= HIGH_SKILL),
+        "professional_technical_talent": here & (pop.title >= 1),
+        "senior_title_talent": here & (pop.title == 3),
+        "technical_school_enrolment": (status == SCHOOL) & ((pop.programme == PROGRAMME_TECH)
+                                                           | (pop.programme == PROGRAMME_ORDER)),
+        "employed_local": status == EMP_LOCAL,
+        "employed_outside": status == EMP_OUT,
+        "unemployed": unemployed,
+        "registered_unemployed": unemployed & pop.registered & pop.urban,
+        "long_term_unemployed": unemployed & (pop.status_m >= 6),
+        "inactive": status == INACTIVE,
+    }
+
+
+def stock_rates(model, counted: dict[str, np.ndarray]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Each rate of persons as (numerator, denominator) masks; the rate is 100 x their sums' ratio.
+    The denominators' parts are disjoint (employed and unemployed), so a mask's sum is their total."""
+    pop = model.pop
+    employed, unemp_urban = counted["employed_local"], counted["unemployed"] & pop.urban
+    registered = counted["registered_unemployed"]
+    return {
+        "registered_unemployment_rate": (registered, rate_denominator(pop, model.firms) | registered),
+        "high_skilled_share": (counted["high_skilled_talent"], counted["skilled_talent"]),
+        "skilled_share_of_employed": (employed & (pop.skill >= 1), employed),
+        "surveyed_unemployment_rate": (unemp_urban, unemp_urban | (employed & pop.urban)),
     }
 
 
@@ -233,3 +258,4 @@ def annual(monthly: list[dict], initial: dict, base_year: int) -> list[dict]:
             row[ind.id] = float(np.sum(vals)) if ind.kind == "flow" else float(vals[-1])
         rows.append(row)
     return rows
+
