@@ -4,6 +4,14 @@ Every indicator is reported in persons (agents x scale) or in percent, whatever 
 `kind` says how months become a year: a *flow* is summed over the year, a *stock* or *rate* is
 the December value. The 2020 row of the annual table holds the initial (end-2020) stocks.
 
+By county (`by_county`, `county_annual`): every count of persons (kind *stock*), the rates of persons
+(registered and surveyed unemployment rates, high_skilled_share, skilled_share_of_employed: each
+county's numerator over its denominator) and the mean unemployment duration are also measured per
+county-level unit of the data file's `places` (城区, 海丰县, 陆丰市, 陆河县 and the zones), by each
+person's place of residence (technical-school students: their school's), at the same months as the
+annual values. Flows, vacancies and the wage and market diagnostics are the city's only: they are
+counted by event or over firms, not over residents.
+
 Definitions (DESIGN §3):
 - 城镇新增就业 urban_new_employment = entries into employment at urban units by people who were not
   employed in Shanwei when hired (job-to-job moves do not count), each person counted at most once a
@@ -201,6 +209,35 @@ def stock_rates(model, counted: dict[str, np.ndarray]) -> dict[str, tuple[np.nda
     }
 
 
+def by_county(model) -> dict[str, np.ndarray]:
+    """The indicators reported per county, one value per county in `World.county_names` order: each
+    count of persons (`person_stocks`), each rate of persons (`stock_rates`: the county's numerator over
+    its denominator) and the mean unemployment duration, by the county a person lives in (Shenzhen
+    workers: their home place); technical-school students by their school's county, as schools report
+    enrolment. The counts add up to the city's, and so do a rate's numerators and denominators."""
+    counted, k = person_stocks(model), model.world.scale
+    tally = county_tally(model.world.place_county[model.pop.place], len(model.world.county_names))
+    unemployed, students = counted["unemployed"], counted.pop("technical_school_enrolment")
+    return {**{name: tally(mask) * k for name, mask in counted.items()},
+            "technical_school_enrolment": enrolment_by_county(model, students) * k,
+            **{name: _pct_each(tally(num), tally(den)) for name, (num, den) in stock_rates(model, counted).items()},
+            "mean_unemployment_duration_months": _ratio_each(tally(unemployed, model.pop.status_m), tally(unemployed))}
+
+
+def county_tally(county: np.ndarray, size: int):
+    """`tally(mask, weights=None)`: how many persons of `mask` (or the sum of their `weights`) are in each
+    of `size` counties, `county` giving each person's."""
+    return lambda mask, weights=None: np.bincount(county[mask], weights=None if weights is None else weights[mask],
+                                                  minlength=size)
+
+
+def enrolment_by_county(model, students: np.ndarray) -> np.ndarray:
+    """Technical-school students (a mask) by the county of the school they attend (`provider`)."""
+    w = model.world
+    school_county = w.place_county[[s.place for s in w.schools]]
+    return np.bincount(school_county[model.pop.provider[students]], minlength=len(w.county_names))
+
+
 def market_diagnostics(model, flows: dict, events: dict) -> dict[str, float]:
     """Wages, turnover, firm entry, tightness and unemployment duration (diagnostics, no targets)."""
     pop, k = model.pop, model.world.scale
@@ -246,6 +283,15 @@ def _ratio(num, den) -> float:
     return float(num / den) if den else float("nan")      # nan: not measured (e.g. at the start)
 
 
+def _pct_each(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    return _ratio_each(100.0 * num, den)
+
+
+def _ratio_each(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """Element by element; nan where the denominator is 0 (as `_ratio`)."""
+    return np.divide(num, den, out=np.full(len(den), np.nan), where=den > 0)
+
+
 def annual(monthly: list[dict], initial: dict, base_year: int) -> list[dict]:
     """Year rows: flows summed, stocks and rates at December; `base_year` row = initial stocks."""
     rows = [{"year": base_year, **{i.id: initial[i.id] for i in INDICATORS if i.kind != "flow"}}]
@@ -259,3 +305,13 @@ def annual(monthly: list[dict], initial: dict, base_year: int) -> list[dict]:
         rows.append(row)
     return rows
 
+
+def county_annual(stocks: dict[int, dict[str, np.ndarray]], counties: list[str]) -> list[dict]:
+    """Year-and-county rows of the county indicators (`by_county`), from their values at each year's last
+    recorded month (December, or the run's last month; the base year's: the initial stocks)."""
+    rows = []
+    for year, values in sorted(stocks.items()):
+        for c, county in enumerate(counties):
+            rows.append({"year": year, "county": county,
+                         **{i.id: float(values[i.id][c]) for i in INDICATORS if i.id in values}})
+    return rows
