@@ -79,6 +79,7 @@ class LabourMarketModel(mesa.Model):
         self.monthly: list[dict] = []
         open_posts = np.maximum(0.0, self.firms.target - self.firms.headcount).sum()
         self.initial = indicators.measure(self, flows={}, events={"vacancies": open_posts})
+        self.county_stocks = {self.world.base_year: indicators.by_county(self)}   # year -> indicator -> by county
 
     @property
     def t(self) -> int:
@@ -124,8 +125,12 @@ class LabourMarketModel(mesa.Model):
             self.step()
 
     def record(self) -> None:
+        """The month's indicators (`monthly`); at a year's last recorded month also the per-county ones
+        (`county_stocks`, `indicators.by_county`)."""
         flows, events = self.pop.reset_month()
         row = indicators.measure(self, flows, events)
         row["month"] = str(self.month)
         self.monthly.append(row)
         self.last_flows, self.last_events = flows, events
+        if self.month.month == 12 or self.t == self.n_steps - 1:     # the month the annual table's stocks are from
+            self.county_stocks[self.month.year] = indicators.by_county(self)
