@@ -5,7 +5,7 @@
 
 Run it in a fresh process (peak memory is the process's own high-water mark). It does what
 `sim run plan_2025 --scale 1 --no-charts` does in memory - build the city, step every month with
-all of the plan's measures on, record every indicator, make the monthly and annual tables - and
+all of the plan's measures on, record every indicator, make the monthly and annual tables (the counties' too) - and
 prints, as its last line,
 
     persons=<simulated persons> wall_s=<seconds> worker_steps_per_s=<n> peak_rss_mb=<MB>
@@ -50,6 +50,7 @@ def main(argv: list[str] | None = None) -> str:
     stepped = time.perf_counter() - t0
     runner._tidy(model.monthly, "month", sc, 0, args.seed)
     runner._tidy(indicators.annual(model.monthly, model.initial, model.world.base_year), "year", sc, 0, args.seed)
+    runner.county_rows(model, sc, 0, args.seed)
     wall = time.perf_counter() - t0
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{args.scenario} scale {args.scale} seed {args.seed}: {model.pop.n:,} agents, {model.n_steps} months; "

@@ -15,14 +15,15 @@ import pandas as pd
 from .errors import InputError
 from .params import DEFAULT_CITY, load_city
 from .outputs import atomic_directory, manifest, write_manifest
-from .runner import met, target_table
+from .runner import city_rows, met, target_table
 
 
 def load_annual(path: Path) -> pd.DataFrame:
-    """Tidy annual rows (scenario, replicate, year, indicator, value) of a run or sweep directory."""
+    """Tidy annual rows (scenario, replicate, year, indicator, value) of the city in a run or sweep directory
+    (a run's per-county rows left out, `runner.city_rows`)."""
     path = Path(path)
     if (path / "annual.parquet").is_file():
-        a = pd.read_parquet(path / "annual.parquet")
+        a = city_rows(pd.read_parquet(path / "annual.parquet"))
         return a[["scenario", "replicate", "year", "indicator", "value"]]
     if (path / "results").is_dir():
         from .sweep import read_results

@@ -4,6 +4,14 @@ Every indicator is reported in persons (agents x scale) or in percent, whatever 
 `kind` says how months become a year: a *flow* is summed over the year, a *stock* or *rate* is
 the December value. The 2020 row of the annual table holds the initial (end-2020) stocks.
 
+By county (`by_county`, `county_annual`): every count of persons (kind *stock*), the rates of persons
+(registered and surveyed unemployment rates, high_skilled_share, skilled_share_of_employed: each
+county's numerator over its denominator) and the mean unemployment duration are also measured per
+county-level unit of the data file's `places` (城区, 海丰县, 陆丰市, 陆河县 and the zones), by each
+person's place of residence (technical-school students: their school's), at the same months as the
+annual values. Flows, vacancies and the wage and market diagnostics are the city's only: they are
+counted by event or over firms, not over residents.
+
 Definitions (DESIGN §3):
 - 城镇新增就业 urban_new_employment = entries into employment at urban units by people who were not
   employed in Shanwei when hired (job-to-job moves do not count), each person counted at most once a
@@ -137,40 +145,30 @@ BY_ID = {i.id: i for i in INDICATORS}
 
 def measure(model, flows: dict, events: dict) -> dict[str, float]:
     """All indicators for the current state and this month's events (persons, percent)."""
-    pop, firms, k = model.pop, model.firms, model.world.scale
-    status = pop.status
-    here = pop.in_shanwei()
-    employed = status == EMP_LOCAL
-    official = rate_denominator(pop, firms)
-    reg_urban = (status == UNEMP) & pop.registered & pop.urban
-    unemp_urban = (status == UNEMP) & pop.urban
-    skilled = (here & (pop.skill >= 1)).sum()
-    high = (here & (pop.skill >= HIGH_SKILL)).sum()
+    k = model.world.scale
+    counted = person_stocks(model)
+    n = {name: mask.sum() * k for name, mask in counted.items()}
+    pct = {name: _pct(num.sum(), den.sum()) for name, (num, den) in stock_rates(model, counted).items()}
     ev = lambda name: events.get(name, 0) * k  # noqa: E731
     return {
         "urban_new_employment": ev("urban_entries") - ev("urban_attrition"),
-        "registered_unemployment_rate": _pct(reg_urban.sum(), official.sum() + reg_urban.sum()),
-        "skilled_talent": skilled * k,
-        "high_skilled_talent": high * k,
-        "high_skilled_share": _pct(high, skilled),
-        "skilled_share_of_employed": _pct((employed & (pop.skill >= 1)).sum(), employed.sum()),
-        "professional_technical_talent": (here & (pop.title >= 1)).sum() * k,
-        "senior_title_talent": (here & (pop.title == 3)).sum() * k,
+        "registered_unemployment_rate": pct["registered_unemployment_rate"],
+        "skilled_talent": n["skilled_talent"],
+        "high_skilled_talent": n["high_skilled_talent"],
+        "high_skilled_share": pct["high_skilled_share"],
+        "skilled_share_of_employed": pct["skilled_share_of_employed"],
+        "professional_technical_talent": n["professional_technical_talent"],
+        "senior_title_talent": n["senior_title_talent"],
         "certificates_issued": ev("certificates"),
         "advanced_certificates_issued": ev("advanced_certificates"),
         "subsidised_training": ev("subsidised_training"),
-        "technical_school_enrolment": ((status == SCHOOL)
-                                       & ((pop.programme == PROGRAMME_TECH) | (pop.programme == PROGRAMME_ORDER))).sum() * k,
+        "technical_school_enrolment": n["technical_school_enrolment"],
         "cantonese_chef_training": ev("training_cantonese_chef"),
         "housekeeping_training": ev("training_housekeeping"),
         "rural_ecommerce_training": ev("training_rural_ecommerce"),
-        "surveyed_unemployment_rate": _pct(unemp_urban.sum(), unemp_urban.sum() + (employed & pop.urban).sum()),
-        "employed_local": employed.sum() * k,
-        "employed_outside": (status == EMP_OUT).sum() * k,
-        "unemployed": (status == UNEMP).sum() * k,
-        "registered_unemployed": reg_urban.sum() * k,
-        "long_term_unemployed": ((status == UNEMP) & (pop.status_m >= 6)).sum() * k,
-        "inactive": (status == INACTIVE).sum() * k,
+        "surveyed_unemployment_rate": pct["surveyed_unemployment_rate"],
+        **{name: n[name] for name in ("employed_local", "employed_outside", "unemployed", "registered_unemployed",
+                                      "long_term_unemployed", "inactive")},
         "vacancies": ev("vacancies"),
         "hires": ev("hires"),
         "unemployed_reemployed": ev("reemployed_registered"),
@@ -179,6 +177,70 @@ def measure(model, flows: dict, events: dict) -> dict[str, float]:
         "hard_to_employ_reemployed": ev("reemployed_hard_to_employ"),
         **market_diagnostics(model, flows, events),
     }
+
+
+def person_stocks(model) -> dict[str, np.ndarray]:
+    """Who each count of persons counts, as a mask over the population (the definitions of the module
+    docstring); an indicator is its mask's sum times the scale, for the city or for one county."""
+    pop, status = model.pop, model.pop.status
+    here, unemployed = pop.in_shanwei(), status == UNEMP
+    return {
+        "skilled_talent": here & (pop.skill >= 1),
+        "high_skilled_talent": here & (pop.skill >= HIGH_SKILL),
+        "professional_technical_talent": here & (pop.title >= 1),
+        "senior_title_talent": here & (pop.title == 3),
+        "technical_school_enrolment": (status == SCHOOL) & ((pop.programme == PROGRAMME_TECH)
+                                                           | (pop.programme == PROGRAMME_ORDER)),
+        "employed_local": status == EMP_LOCAL,
+        "employed_outside": status == EMP_OUT,
+        "unemployed": unemployed,
+        "registered_unemployed": unemployed & pop.registered & pop.urban,
+        "long_term_unemployed": unemployed & (pop.status_m >= 6),
+        "inactive": status == INACTIVE,
+    }
+
+
+def stock_rates(model, counted: dict[str, np.ndarray]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Each rate of persons as (numerator, denominator) masks; the rate is 100 x their sums' ratio.
+    The denominators' parts are disjoint (employed and unemployed), so a mask's sum is their total."""
+    pop = model.pop
+    employed, unemp_urban = counted["employed_local"], counted["unemployed"] & pop.urban
+    registered = counted["registered_unemployed"]
+    return {
+        "registered_unemployment_rate": (registered, rate_denominator(pop, model.firms) | registered),
+        "high_skilled_share": (counted["high_skilled_talent"], counted["skilled_talent"]),
+        "skilled_share_of_employed": (employed & (pop.skill >= 1), employed),
+        "surveyed_unemployment_rate": (unemp_urban, unemp_urban | (employed & pop.urban)),
+    }
+
+
+def by_county(model) -> dict[str, np.ndarray]:
+    """The indicators reported per county, one value per county in `World.county_names` order: each
+    count of persons (`person_stocks`), each rate of persons (`stock_rates`: the county's numerator over
+    its denominator) and the mean unemployment duration, by the county a person lives in (Shenzhen
+    workers: their home place); technical-school students by their school's county, as schools report
+    enrolment. The counts add up to the city's, and so do a rate's numerators and denominators."""
+    counted, k = person_stocks(model), model.world.scale
+    tally = county_tally(model.world.place_county[model.pop.place], len(model.world.county_names))
+    unemployed, students = counted["unemployed"], counted.pop("technical_school_enrolment")
+    return {**{name: tally(mask) * k for name, mask in counted.items()},
+            "technical_school_enrolment": enrolment_by_county(model, students) * k,
+            **{name: _pct_each(tally(num), tally(den)) for name, (num, den) in stock_rates(model, counted).items()},
+            "mean_unemployment_duration_months": _ratio_each(tally(unemployed, model.pop.status_m), tally(unemployed))}
+
+
+def county_tally(county: np.ndarray, size: int):
+    """`tally(mask, weights=None)`: how many persons of `mask` (or the sum of their `weights`) are in each
+    of `size` counties, `county` giving each person's."""
+    return lambda mask, weights=None: np.bincount(county[mask], weights=None if weights is None else weights[mask],
+                                                  minlength=size)
+
+
+def enrolment_by_county(model, students: np.ndarray) -> np.ndarray:
+    """Technical-school students (a mask) by the county of the school they attend (`provider`)."""
+    w = model.world
+    school_county = w.place_county[[s.place for s in w.schools]]
+    return np.bincount(school_county[model.pop.provider[students]], minlength=len(w.county_names))
 
 
 def market_diagnostics(model, flows: dict, events: dict) -> dict[str, float]:
@@ -226,6 +288,15 @@ def _ratio(num, den) -> float:
     return float(num / den) if den else float("nan")      # nan: not measured (e.g. at the start)
 
 
+def _pct_each(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    return _ratio_each(100.0 * num, den)
+
+
+def _ratio_each(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """Element by element; nan where the denominator is 0 (as `_ratio`)."""
+    return np.divide(num, den, out=np.full(len(den), np.nan), where=den > 0)
+
+
 def annual(monthly: list[dict], initial: dict, base_year: int) -> list[dict]:
     """Year rows: flows summed, stocks and rates at December; `base_year` row = initial stocks."""
     rows = [{"year": base_year, **{i.id: initial[i.id] for i in INDICATORS if i.kind != "flow"}}]
@@ -237,4 +308,15 @@ def annual(monthly: list[dict], initial: dict, base_year: int) -> list[dict]:
             vals = [m[ind.id] for m in months]
             row[ind.id] = float(np.sum(vals)) if ind.kind == "flow" else float(vals[-1])
         rows.append(row)
+    return rows
+
+
+def county_annual(stocks: dict[int, dict[str, np.ndarray]], counties: list[str]) -> list[dict]:
+    """Year-and-county rows of the county indicators (`by_county`), from their values at each year's last
+    recorded month (December, or the run's last month; the base year's: the initial stocks)."""
+    rows = []
+    for year, values in sorted(stocks.items()):
+        for c, county in enumerate(counties):
+            rows.append({"year": year, "county": county,
+                         **{i.id: float(values[i.id][c]) for i in INDICATORS if i.id in values}})
     return rows

@@ -80,6 +80,7 @@ class LabourMarketModel(mesa.Model):
         self.cost_lines: list[dict] = []   # month, measure, item, quantity, cost (sim.costs)
         open_posts = np.maximum(0.0, self.firms.target - self.firms.headcount).sum()
         self.initial = indicators.measure(self, flows={}, events={"vacancies": open_posts})
+        self.county_stocks = {self.world.base_year: indicators.by_county(self)}   # year -> indicator -> by county
 
     @property
     def t(self) -> int:
@@ -125,6 +126,8 @@ class LabourMarketModel(mesa.Model):
             self.step()
 
     def record(self) -> None:
+        """The month's indicators (`monthly`); at a year's last recorded month also the per-county ones
+        (`county_stocks`, `indicators.by_county`)."""
         flows, events = self.pop.reset_month()
         lines = costs.month_costs(self, events)
         self.cost_lines += [{"month": str(self.month), **line} for line in lines]
@@ -133,3 +136,5 @@ class LabourMarketModel(mesa.Model):
         row["month"] = str(self.month)
         self.monthly.append(row)
         self.last_flows, self.last_events = flows, events
+        if self.month.month == 12 or self.t == self.n_steps - 1:     # the month the annual table's stocks are from
+            self.county_stocks[self.month.year] = indicators.by_county(self)

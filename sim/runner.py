@@ -1,7 +1,10 @@
 """The model as a plain callable, and what a run directory holds.
 
 `run(scenario, seed)` builds the model, steps it to the scenario's end and returns tidy tables
-(EMA Workbench style: sweeps, calibration and sensitivity analysis all reuse it).
+(EMA Workbench style: sweeps, calibration and sensitivity analysis all reuse it): the city's annual
+rows (`Tables.annual`, what every summary reads) and the per-county rows (`Tables.counties`) apart.
+A run directory's annual.parquet holds both, told apart by its `county` column (`CITY` for the city;
+`annual_table`), and `city_rows` gives back the city's rows of it.
 `run_replicates` repeats it over seeds seed, seed+1, ..., in this process or on local worker
 processes (the same tables either way). `target_table` compares the annual
 projections with the plans' targets. `write_run` puts everything in a directory atomically: it is
@@ -24,17 +27,22 @@ from .params import CityData, file_hash, resolve_city_path
 from .scenario import Scenario
 
 
+CITY = "all"       # the `county` of the city's rows in a written annual table
+
+
 @dataclass
 class Tables:
     monthly: pd.DataFrame          # scenario, replicate, seed, month, indicator, value
-    annual: pd.DataFrame           # scenario, replicate, seed, year, indicator, value
+    annual: pd.DataFrame           # scenario, replicate, seed, year, indicator, value: the city
+    counties: pd.DataFrame = field(default_factory=pd.DataFrame)   # ... year, county, indicator, value
     calibrated: dict = field(default_factory=dict)   # seed -> calibrated rates
     costs: pd.DataFrame = field(default_factory=pd.DataFrame)   # scenario, replicate, seed, year, measure, item, ...
 
 
-def _tidy(rows: list[dict], time_key: str, scenario: Scenario, replicate: int, seed: int) -> pd.DataFrame:
+def _tidy(rows: list[dict], time_key: str | list[str], scenario: Scenario, replicate: int, seed: int) -> pd.DataFrame:
+    """Wide rows (one per `time_key`: a column name, or several) as long rows, one per indicator."""
     wide = pd.DataFrame(rows)
-    long = wide.melt(id_vars=[time_key], var_name="indicator", value_name="value")
+    long = wide.melt(id_vars=time_key, var_name="indicator", value_name="value")
     long.insert(0, "seed", seed)
     long.insert(0, "replicate", replicate)
     long.insert(0, "scenario", scenario.name)
@@ -56,7 +64,30 @@ def run(scenario: Scenario, seed: int | None = None, replicate: int = 0, data: C
     cost = costs.annual_table(model.cost_lines, model.world.data)
     for i, (key, value) in enumerate((("scenario", scenario.name), ("replicate", replicate), ("seed", seed))):
         cost.insert(i, key, value)
-    return Tables(monthly, annual, {seed: model.calibrated}, cost)
+    return Tables(monthly, annual, county_rows(model, scenario, replicate, seed), {seed: model.calibrated}, cost)
+
+
+def county_rows(model, scenario: Scenario, replicate: int, seed: int) -> pd.DataFrame:
+    """The model's per-county annual rows (`indicators.county_annual`), tidy; a county's rate without
+    a denominator (nan) has no row, as in the city's table."""
+    rows = indicators.county_annual(model.county_stocks, model.world.county_names)
+    counties = _tidy(rows, ["year", "county"], scenario, replicate, seed)
+    return counties.dropna(subset=["value"]).reset_index(drop=True)
+
+
+def annual_table(annual: pd.DataFrame, counties: pd.DataFrame) -> pd.DataFrame:
+    """The annual table as a run directory holds it: the city's rows (`county` = `CITY`), then the counties'."""
+    city = annual.copy()
+    city.insert(int(city.columns.get_loc("year")) + 1, "county", CITY)
+    return pd.concat([city, counties], ignore_index=True)
+
+
+def city_rows(annual: pd.DataFrame) -> pd.DataFrame:
+    """The city's rows of an annual table read from a run directory, without the `county` column: what
+    `Tables.annual` held. A table without the column (a sweep's, or written before it existed) is the city's."""
+    if "county" not in annual:
+        return annual
+    return annual[annual["county"] == CITY].drop(columns="county").reset_index(drop=True)
 
 
 def default_workers() -> int:
@@ -78,6 +109,7 @@ def run_replicates(scenario: Scenario, progress=None, workers: int = 0, data: Ci
     ordered = [parts[r] for r in sorted(parts)]
     return Tables(pd.concat([p.monthly for p in ordered], ignore_index=True),
                   pd.concat([p.annual for p in ordered], ignore_index=True),
+                  pd.concat([p.counties for p in ordered], ignore_index=True),
                   {k: v for p in ordered for k, v in p.calibrated.items()},
                   pd.concat([p.costs for p in ordered], ignore_index=True))
 
@@ -236,7 +268,7 @@ def manifest(runs: list[tuple[Scenario, CityData, Tables]]) -> dict:
 
 
 def combined(runs: list[tuple[Scenario, CityData, Tables]]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Monthly, annual and target tables of several scenarios, one tidy table each."""
+    """Monthly, annual (the city's) and target tables of several scenarios, one tidy table each."""
     monthly = pd.concat([t.monthly for _, _, t in runs], ignore_index=True)
     annual = pd.concat([t.annual for _, _, t in runs], ignore_index=True)
     targets = pd.concat([target_table(t.annual, d) for _, d, t in runs], ignore_index=True)
@@ -244,11 +276,13 @@ def combined(runs: list[tuple[Scenario, CityData, Tables]]) -> tuple[pd.DataFram
 
 
 def write_run(out: Path, runs: list[tuple[Scenario, CityData, Tables]], chart_fn=None) -> pd.DataFrame:
-    """Write the run directory atomically (one or several scenarios); returns the target table."""
+    """Write the run directory atomically (one or several scenarios); returns the target table. The
+    annual table has the counties' rows besides the city's (`annual_table`); targets and charts read the city's."""
     with atomic_directory(out) as tmp:
         monthly, annual, targets = combined(runs)
+        counties = pd.concat([t.counties for _, _, t in runs], ignore_index=True)
         monthly.to_parquet(tmp / "monthly.parquet", index=False)
-        annual.to_parquet(tmp / "annual.parquet", index=False)
+        annual_table(annual, counties).to_parquet(tmp / "annual.parquet", index=False)
         targets.to_csv(tmp / "targets.csv", index=False)
         pd.concat([t.costs for _, _, t in runs], ignore_index=True).to_csv(tmp / "costs.csv", index=False)
         write_manifest(tmp, manifest(runs))

@@ -17,6 +17,7 @@ import pytest
 
 from sim.cli import main
 from sim.params import file_hash, load_city
+from sim.runner import city_rows
 
 REPO = Path(__file__).resolve().parent.parent
 CITY = REPO / "sim" / "data" / "examples" / "othertown.yaml"
@@ -38,7 +39,7 @@ def run_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def annual(run_dir) -> pd.DataFrame:
-    a = pd.read_parquet(run_dir / "annual.parquet")
+    a = city_rows(pd.read_parquet(run_dir / "annual.parquet"))
     return a.pivot_table(index="year", columns="indicator", values="value")
 
 

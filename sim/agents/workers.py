@@ -71,6 +71,7 @@ FIELDS: dict[str, type] = {
     "pid": np.int64,          # who this is, the same in every run of the city (`WorkerPopulation.add`)
 }
 ID_BLOCK = 1 << 40            # pids of people who enter later: one block per reason of entry
+ID_REASONS = 1 << 20          # blocks (reasons hashed into them)
 
 
 class WorkerPopulation:
@@ -102,7 +103,7 @@ class WorkerPopulation:
         its place among that reason's entrants, so the k-th 16-year-old of a run is the same person in a
         run with a measure that brings graduates in between (sim.effects compares the two)."""
         k = len(columns["age_m"])
-        block = (zlib.crc32(reason.encode()) % (1 << 20) + 1) * ID_BLOCK
+        block = (zlib.crc32(reason.encode()) % ID_REASONS + 1) * ID_BLOCK
         columns = {**columns, "pid": block + self.entered[reason] + np.arange(k, dtype=np.int64)}
         self.entered[reason] += k
         for name, dtype in FIELDS.items():

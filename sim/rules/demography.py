@@ -21,6 +21,7 @@ from .employment import leave_jobs
 from .schooling import admit_to_technical_schools
 
 COHORT_PATHS = ("work", "general_school", "technical_school", "college")   # the order of `cohort_paths`
+COHORT_STREAMS = ("entrants", "admissions")   # the cohort phase's child streams each July
 
 
 def monthly_death_probability(data, age_m: np.ndarray) -> np.ndarray:
@@ -74,7 +75,7 @@ def enter_cohort(model, rng) -> None:
     persons *= (1 + d.get("population.cohort_growth")) ** (model.month.year - w.base_year)
     # the entrants draw from a child stream and the schools' admissions from another, so the k-th
     # entrant of a year is the same person whatever the schools did (common random numbers, sim.effects)
-    entry, admission = rng.spawn(2)
+    entry, admission = rng.spawn(len(COHORT_STREAMS))
     c = empty_columns(int(entry.poisson(persons / w.scale)))
     n = c["age_m"].size
     c["age_m"][:] = band["lo"] * 12
