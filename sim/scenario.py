@@ -90,6 +90,13 @@ class Scenario:
     policies: dict[str, dict] = field(default_factory=dict)
     target_files: list[str] = field(default_factory=list)   # [targets] files, resolved (absolute paths)
     resolved: dict = field(default_factory=dict)   # the merged, validated document (for the manifest)
+    file: str = ""                                  # the scenario file itself (`path` may add "(with --set)")
+
+    @property
+    def ref(self) -> str:
+        """How to load this scenario's file again: its name if it is a packaged scenario, else its path."""
+        packaged = SCENARIO_DIR / f"{Path(self.file).stem}.toml"
+        return Path(self.file).stem if self.file and Path(self.file) == packaged.resolve() else (self.file or self.name)
 
 
 # -- reading -----------------------------------------------------------------------------------
@@ -334,4 +341,6 @@ def load(ref: str, overrides: Mapping[str, Any] | None = None, origin: Origin = 
         raise InputError(ref, "", f"no such scenario {ref!r}; known: {known} or a path to a .toml file")
     doc = apply_overrides(read_document(path), overrides or {}, origin)
     where = f"{path} (with {origin.label})" if overrides else str(path)
-    return validate(doc, where, path.stem)
+    scenario = validate(doc, where, path.stem)
+    scenario.file = str(path.resolve())
+    return scenario

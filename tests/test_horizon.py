@@ -211,3 +211,15 @@ def test_running_totals_start_again_with_each_target_period():
     starts = period_starts("certificates_issued", targets)
     q = quantiles(annual, "certificates_issued", True, starts).set_index("year")[0.5]
     assert starts == [2021, 2026] and q[2025] == 5 and q[2026] == 1 and q[2030] == 5
+
+
+def test_a_forecast_of_the_horizon_example_runs_its_file(tmp_path):
+    """`sim forecast` runs each scenario's draws as a sweep whose base is the scenario; a scenario given
+    by path (the examples) is loaded from its file, a packaged one by its name."""
+    from sim import ensemble
+
+    runs = [(sc, city_data(sc)) for sc in (scen.load("plan_2025", COARSE), scen.load(str(HORIZON), COARSE))]
+    specs = ensemble.specs(runs, ensemble.draws(runs, 2, seed=3), 1000, ["skilled_talent"])
+    assert [s.base for s in specs] == ["plan_2025", str(HORIZON.resolve())]
+    again = scen.load(specs[1].base, COARSE)
+    assert again.name == "horizon_2030" and str(again.end) == "2030-12"
