@@ -223,3 +223,13 @@ def test_a_forecast_of_the_horizon_example_runs_its_file(tmp_path):
     assert [s.base for s in specs] == ["plan_2025", str(HORIZON.resolve())]
     again = scen.load(specs[1].base, COARSE)
     assert again.name == "horizon_2030" and str(again.end) == "2030-12"
+
+
+def test_compare_and_report_read_the_target_files_the_runs_added(horizon, tmp_path):
+    from sim.report_inputs import load_inputs
+
+    assert main(["compare", str(horizon), "--no-charts", "--out", str(tmp_path / "cmp")]) == 0
+    table = pd.read_csv(tmp_path / "cmp" / "comparison.csv", keep_default_na=False)
+    assert (table["year"] == 2030).sum() == 7 and table["source"].str.startswith("ILLUSTRATIVE").sum() == 7
+    data = load_inputs([horizon])[2]
+    assert Path(data.target_files[-1].path) == ILLUSTRATIVE.resolve() and len(data.targets) == 33
