@@ -2,7 +2,8 @@
 
 Inputs are run directories (`sim run`: annual.parquet, one label per scenario inside) and sweep
 directories (`sim sweep`: results/*.parquet, pooled under the sweep's name, so the band spans the
-swept assumptions as well as the replicates). Everything is read from tidy tables; nothing reruns.
+swept assumptions as well as the replicates). Everything is read from tidy tables; nothing reruns. The
+targets are the city's and those the runs' scenarios added (`[targets] files`, from their manifests).
 """
 
 from __future__ import annotations
@@ -36,6 +37,20 @@ def load_annual(path: Path) -> pd.DataFrame:
     raise InputError(path, "", "not a run directory (annual.parquet) or a sweep directory (results/)")
 
 
+def scenario_target_files(paths: list[Path]) -> list[str]:
+    """The target files the runs' scenarios added to their city's (`[targets] files`, as the manifests of
+    the run directories among `paths` record them), each once, in order."""
+    import json
+
+    files: dict[str, None] = {}
+    for p in map(Path, paths):
+        m = p / "manifest.json"
+        if (p / "annual.parquet").is_file() and m.is_file():
+            for e in json.loads(m.read_text(encoding="utf-8")).get("scenarios", []):
+                files.update(dict.fromkeys(e.get("resolved_scenario", {}).get("targets", {}).get("files", [])))
+    return list(files)
+
+
 def first_met(annual: pd.DataFrame, data) -> pd.DataFrame:
     """For each scenario and target: the first year the median projection meets the target's level."""
     tol = data.get("target_rules.about_tolerance")
@@ -59,7 +74,7 @@ def first_met(annual: pd.DataFrame, data) -> pd.DataFrame:
 def compare(paths: list[Path], out: Path, city: str = DEFAULT_CITY, charts: bool = True, lang: str = "en") -> pd.DataFrame:
     """comparison.csv (P(met), percentiles, first year met) and fan charts (PNG and SVG, `sim.charts`) in `out`."""
     annual = pd.concat([load_annual(p) for p in paths], ignore_index=True)
-    data = load_city(city)
+    data = load_city(city).with_target_files(scenario_target_files(paths), "the compared runs' manifests")
     targets = target_table(annual, data)
     table = targets.merge(first_met(annual, data), on=["scenario", "indicator", "year", "period"], how="left")
     with atomic_directory(out) as tmp:

@@ -142,7 +142,7 @@ def specs(runs: list[tuple[Scenario, CityData]], table: pd.DataFrame, scale: int
         text = json.dumps({"forecast": {"scenario": scenario.name, "scale": scale, "draws": len(table),
                                         "seeds_per_draw": seeds_per_draw, "inputs": keys},
                            "design_sha256": digest}, indent=2)
-        out.append(Spec(name=f"forecast_{scenario.name}", base=scenario.name, path="sim forecast", replicates=1,
+        out.append(Spec(name=f"forecast_{scenario.name}", base=scenario.ref, path="sim forecast", replicates=1,
                         scale=scale, seed=int(table["seed"].iloc[0]), end=str(scenario.end), indicators=indicators,
                         text=text, points=points, common_seeds=True))
     return out

@@ -1,9 +1,10 @@
 """The data a scenario runs on: its city file with the scenario's overrides, checked once.
 
 `city_data(scenario)` is the one path from a scenario to the model's `CityData`: the city file,
-the scenario's `[assumptions]`, its `[policies.NAME]` parameters as overrides of
-`policies.NAME.*`, then the cross-field checks the schema cannot express (`check_data`). Building a
-`LabourMarketModel` always goes through it. Errors name the file that set the value.
+the target files the scenario adds (`[targets] files`), the scenario's `[assumptions]`, its
+`[policies.NAME]` parameters as overrides of `policies.NAME.*`, then the cross-field checks the
+schema cannot express (`check_data`). Building a `LabourMarketModel` always goes through it. Errors
+name the file that set the value.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from .scenario import Scenario
 
 def city_data(scenario: Scenario) -> CityData:
     """The scenario's city data with its overrides, checked for consistency before any run."""
-    data = load_city(scenario.city).with_overrides(scenario.assumptions, scenario.path)
+    data = load_city(scenario.city).with_target_files(scenario.target_files, scenario.path)
+    data = data.with_overrides(scenario.assumptions, scenario.path)
     data = data.with_overrides(policy_overrides(data, scenario), scenario.path, prefix="")
     check_data(data, scenario)
     return data

@@ -9,9 +9,11 @@ screen, a calibration, a back-cast) is built under a temporary name and renamed 
     kind              run | compare | attribution | sweep | sensitivity | calibration | backcast | forecast | what_it_takes
     created           UTC time, ISO 8601
     package_version, code_revision, python, numpy
-    data_file, data_hash   the city data file (absolute path) and its sha256, when one was used
+    data_file, data_hash   the city data file (absolute path) and the sha256 of it and its target files
+                      (`sim.params.files_hash`), when one was used
     scenarios         one entry per scenario run: scenario, scenario_file, resolved_scenario, seeds,
-                      scale, policies, assumption_overrides (and, for runs, provenance_counts and the
+                      scale, policies, assumption_overrides (and, for runs, data_file, target_files,
+                      data_hash with the scenario's own target files, provenance_counts and the
                       calibrated rates); empty when none was
     settings          what else the command was given (method, budget, compared paths, ...)
 
@@ -35,7 +37,7 @@ import numpy as np
 
 from . import __version__
 from .errors import InputError
-from .params import file_hash, resolve_city_path
+from .params import files_hash, load_city, resolve_city_path
 
 SCHEMA = 1
 KINDS = ("run", "compare", "attribution", "sweep", "sensitivity", "calibration", "backcast", "forecast", "what_it_takes",
@@ -94,7 +96,7 @@ def manifest(kind: str, city: str | None = None, scenarios: list[dict] | None = 
                            "python": platform.python_version(), "numpy": np.__version__}
     if city is not None:
         path = resolve_city_path(city).resolve()
-        out.update(data_file=str(path), data_hash="sha256:" + file_hash(path))
+        out.update(data_file=str(path), data_hash="sha256:" + files_hash(load_city(str(path)).files()))
     return {**out, "scenarios": scenarios or [], "settings": settings}
 
 

@@ -15,8 +15,10 @@ A list-valued assumption or a table column may say how ``sim sensitivity`` varie
 (``sample``): ``scale`` multiplies every element by a common factor, ``shift`` adds a common amount,
 each kept inside ``range``; without it the list or column is left out of the screen, with the reason.
 
-Tables (places, sectors, ...) carry the provenance per column. ``targets`` is a list of the plans'
-targets, each a `Target`. ``levers`` (optional) says how far `sim what-it-takes` may move a measure's
+Tables (places, sectors, ...) carry the provenance per column. ``target_files`` names the files of the
+plans' targets, one per plan (`sim.targets`: a packaged name in ``sim/data/targets/`` or a path relative
+to the data file); ``targets`` may list more inline (a small or synthetic city); together they are
+``CityData.targets``, each a `Target`. ``levers`` (optional) says how far `sim what-it-takes` may move a measure's
 parameter (`sim.levers.Lever`: scale it by a factor, or move a month earlier), with the bound's provenance.
 Unknown keys, missing provenance, non-finite numbers (``.nan``, ``.inf``) and values outside hard
 ``bounds`` are errors that name the file, the key and the value (DESIGN §2, §6).
@@ -36,7 +38,9 @@ import yaml
 
 from .errors import InputError
 from .levers import Lever, parse_levers  # noqa: F401  (CityData.levers; re-exported)
-from .values import ALLOWED as FINITE_ONLY, is_int as _is_int, is_number as _is_number, reject_non_finite
+from .targets import COMPARATORS, TARGET_KEYS, Target, TargetFile, load_target_file, merge, parse_target  # noqa: F401
+from .targets import resolve_files
+from .values import ALLOWED as FINITE_ONLY, reject_non_finite
 
 PROVENANCES = ("seed", "public", "assumption", "calibrated")
 PARAM_KEYS = {"value", "unit", "description", "provenance", "source", "fact_id", "range",
@@ -62,55 +66,6 @@ class Param:
     range: tuple[float, float] | None = None
     bounds: tuple[float | None, float | None] | None = None
     meta: dict = field(default_factory=dict)
-
-
-COMPARATORS = (">=", ">", "<=", "<", "=", "about")
-
-
-@dataclass(frozen=True)
-class Target:
-    """One of the plans' targets: `indicator` should reach `value` in `year` (a December level or the
-    year's flow), or over `period` (first, last year: a multi-year total) when given."""
-
-    indicator: str
-    year: int
-    value: float
-    comparator: str
-    source: str
-    period: tuple[int, int] | None = None
-    fact_id: str = ""
-
-
-TARGET_KEYS = {"indicator", "year", "value", "comparator", "source", "period", "fact_id"}
-
-
-def parse_target(where: str, i: int, t: Any) -> Target:
-    """`targets[i]` of the data file as a Target; unknown keys, missing ones and wrong types are errors."""
-    key = f"targets[{i}]"
-    if not isinstance(t, dict):
-        raise InputError(where, key, f"must be a mapping with {sorted(TARGET_KEYS)}, got {t!r}")
-    if unknown := sorted(set(t) - TARGET_KEYS):
-        raise InputError(where, f"{key}.{unknown[0]}", f"unknown key; allowed {sorted(TARGET_KEYS)}")
-    if missing := sorted({"indicator", "year", "value", "comparator", "source"} - set(t)):
-        raise InputError(where, f"{key}.{missing[0]}", "is required")
-    for name, ok, what in (("indicator", isinstance(t["indicator"], str), "an indicator id"),
-                           ("year", _is_int(t["year"]), "a year (integer)"),
-                           ("value", _is_number(t["value"]), "a number"),
-                           ("comparator", t["comparator"] in COMPARATORS, f"one of {list(COMPARATORS)}"),
-                           ("source", isinstance(t["source"], str), "a string (plan file and clause)"),
-                           ("fact_id", isinstance(t.get("fact_id", ""), str), "a string")):
-        if not ok:
-            raise InputError(where, f"{key}.{name}", f"must be {what}, got {t[name]!r}")
-    return Target(t["indicator"], t["year"], t["value"], t["comparator"], t["source"],
-                  _period(where, key, t.get("period")), t.get("fact_id", ""))
-
-
-def _period(where: str, key: str, period: Any) -> tuple[int, int] | None:
-    if period is None:
-        return None
-    if not (isinstance(period, list) and len(period) == 2 and all(map(_is_int, period)) and period[0] <= period[1]):
-        raise InputError(where, f"{key}.period", f"must be [first year, last year], got {period!r}")
-    return (period[0], period[1])
 
 
 def _check_bounds(where: str, path: str, value: Any, bounds) -> None:
@@ -217,14 +172,13 @@ class CityData:
         self.params: dict[str, Param] = {}
         self.tables: dict[str, dict[str, dict[str, Any]]] = {}
         self.columns: dict[str, dict[str, dict]] = {}
-        targets = raw.get("targets", [])
-        if not isinstance(targets, list):
-            raise InputError(where, "targets", f"must be a list of targets, got {targets!r}")
-        self.targets: list[Target] = [parse_target(where, i, t) for i, t in enumerate(targets)]
         self.meta: dict = raw.get("meta", {})
         _check_meta(where, self.meta)
+        self.target_files: list[TargetFile] = [load_target_file(p) for p in resolve_files(
+            where, "target_files", raw.get("target_files", []), Path(where).parent, "the data file's folder")]
+        self.targets: list[Target] = merge(_inline_targets(where, raw.get("targets", [])), where, self.target_files)
         for key, node in raw.items():
-            if key not in ("meta", "targets", "levers"):
+            if key not in ("meta", "targets", "target_files", "levers"):
                 self._walk(key, node)
         self.levers: dict[str, Lever] = parse_levers(where, raw.get("levers", {}), self.params)
 
@@ -261,6 +215,10 @@ class CityData:
         self.columns[path] = cols
 
     # -- access --------------------------------------------------------------------------------
+    def files(self) -> list[Path]:
+        """The files this data comes from: the data file, then its target files (what `data_hash` covers)."""
+        return [Path(self.where), *(Path(f.path) for f in self.target_files)]
+
     def get(self, path: str) -> Any:
         """The value of parameter `path` (dotted)."""
         try:
@@ -302,6 +260,17 @@ class CityData:
         except InputError as exc:
             raise InputError(where, f"{prefix}{exc.key}", exc.message) from None
 
+    def with_target_files(self, paths: list[str], where: str, key: str = "targets.files") -> "CityData":
+        """A copy whose targets include those of the target files `paths` (a scenario's `[targets] files`,
+        resolved; a relative path is taken from the working directory). A missing file is an error naming
+        `where` and `key`; a target the data already has, one naming the file that repeats it."""
+        if not paths:
+            return self
+        added = [str(p) for p in resolve_files(where, key, list(paths), Path.cwd(), "the working directory")]
+        raw = copy.deepcopy(self.raw)
+        raw["target_files"] = [*(f.path for f in self.target_files), *added]
+        return CityData(raw, self.where)
+
     def _raw_keys(self, path: str, value: Any, where: str, prefix: str = "assumptions.") -> list[str]:
         """Keys leading to `path`'s value in the raw file: a parameter or a table cell."""
         if path in self.params:
@@ -321,6 +290,13 @@ class CityData:
             return [*table_name.split("."), "rows", row, col]
         raise InputError(where, f"{prefix}{path}",
                          "no such parameter in the city data file (see `sim list parameters`)")
+
+
+def _inline_targets(where: str, rows) -> list[Target]:
+    """The targets a city lists under `targets:` itself (besides those of its target files)."""
+    if not isinstance(rows, list):
+        raise InputError(where, "targets", f"must be a list of targets, got {rows!r}")
+    return [parse_target(where, i, t) for i, t in enumerate(rows)]
 
 
 def resolve_city_path(city: str, base_dir: Path | None = None) -> Path:
@@ -359,3 +335,12 @@ def _load_city_cached(path_str: str, mtime_ns: int, size: int) -> CityData:
 
 def file_hash(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def files_hash(paths: list[Path]) -> str:
+    """sha256 of the files' bytes one after the other, in order (of one file: its `file_hash`). A run's
+    `data_hash` is this over `CityData.files()`: the data file and the target files it used."""
+    h = hashlib.sha256()
+    for p in paths:
+        h.update(Path(p).read_bytes())
+    return h.hexdigest()

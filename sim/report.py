@@ -238,9 +238,11 @@ def source_rows(data: CityData, lang: str) -> tuple[list[dict], list[dict]]:
         rows.append({"indicator": indicator_title(t.indicator, lang), "when": when,
                      "target": _level(t.comparator, t.value, ind.unit), "clause": _s(t.source),
                      "fact": _s(t.fact_id or "")})
-    plans = [{"id": k, "name": _s(v.get(lang, v.get("en", ""))), "file": _s(v.get("file", ""))}
-             for k, v in data.meta.get("plans", {}).items()]
-    return rows, plans
+    plans = dict(data.meta.get("plans", {}))
+    for f in data.target_files:                       # a target file's plan the labels do not list (a scenario's)
+        plans.setdefault(f.plan.get("ref", Path(f.path).name), f.plan)
+    return rows, [{"id": k, "name": _s(v.get(lang, v.get("en", ""))), "file": _s(v.get("file", ""))}
+                  for k, v in plans.items()]
 
 
 # -- the page ----------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .compare import load_annual
+from .compare import load_annual, scenario_target_files
 from .errors import InputError
 from .params import DEFAULT_CITY, CityData, load_city
 
@@ -110,7 +110,8 @@ def _expand(paths: list[Path]) -> list[Path]:
 
 
 def load_inputs(paths: list[Path]) -> tuple[pd.DataFrame, list[ScenarioInfo], CityData]:
-    """Tidy annual rows of every input, what each scenario used, and the city data."""
+    """Tidy annual rows of every input, what each scenario used, and the city data (with the target files
+    the runs' scenarios added)."""
     dirs = _expand(paths)
     annual = pd.concat([_annual(p) for p in dirs], ignore_index=True)
     infos = [i for p in dirs for i in (_forecast_infos(p) if _is_forecast(p) else _run_infos(p)
@@ -118,7 +119,8 @@ def load_inputs(paths: list[Path]) -> tuple[pd.DataFrame, list[ScenarioInfo], Ci
     names = [i.name for i in infos]
     if len(set(names)) < len(names):
         raise InputError("command line", "RUN_OR_SWEEP_DIR", f"scenario names must differ across inputs, got {names}")
-    return annual, infos, load_city(_city_of(dirs[0]))
+    data = load_city(_city_of(dirs[0])).with_target_files(scenario_target_files(dirs), "the runs' manifests")
+    return annual, infos, data
 
 
 def _annual(path: Path) -> pd.DataFrame:

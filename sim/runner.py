@@ -23,8 +23,9 @@ import pandas as pd
 from . import costs, indicators, outputs
 from .inputs import check_data, city_data, policy_overrides  # noqa: F401  (the library's names for them)
 from .outputs import atomic_directory, code_revision, scenario_entry, write_manifest  # noqa: F401  (re-exported)
-from .params import CityData, file_hash, resolve_city_path
+from .params import CityData, files_hash
 from .scenario import Scenario
+from .targets import target_id  # noqa: F401  (the library's name for it)
 
 
 CITY = "all"       # the `county` of the city's rows in a written annual table
@@ -160,12 +161,6 @@ def projected(annual: pd.DataFrame, indicator: str, year: int, period) -> pd.Ser
     return rows[rows["year"] == year].set_index(["scenario", "replicate"])["value"]
 
 
-def target_id(t) -> str:
-    """A target's name on the command line and in tables: INDICATOR_YEAR, or INDICATOR_FIRST-LAST for a
-    multi-year total (e.g. high_skilled_talent_2025, subsidised_training_2021-2025)."""
-    return f"{t.indicator}_{t.period[0]}-{t.period[1]}" if t.period else f"{t.indicator}_{t.year}"
-
-
 def outcomes(annual: pd.DataFrame, data: CityData) -> pd.DataFrame:
     """One row per scenario, replicate and target: the projection (`value`) and whether it meets the
     target (`met`), with the target's id, year, period, value, comparator, source and fact id. The
@@ -257,11 +252,13 @@ def _target_line(t: pd.Series, band: tuple[str, str], se: bool, multi: bool) -> 
 # -- writing ----------------------------------------------------------------------------------------
 def manifest(runs: list[tuple[Scenario, CityData, Tables]]) -> dict:
     """What reproduces these results (`sim.outputs.manifest`, kind "run"): each scenario as resolved,
-    its seeds, data file and hash, provenance counts and calibrated rates."""
+    its seeds, data file, target files and the hash of them all (`sim.params.files_hash`), provenance
+    counts and calibrated rates."""
     entries = []
     for scenario, data, tables in runs:
-        city_path = resolve_city_path(scenario.city).resolve()
-        entries.append(scenario_entry(scenario, data_file=str(city_path), data_hash="sha256:" + file_hash(city_path),
+        entries.append(scenario_entry(scenario, data_file=str(Path(data.where).resolve()),
+                                      target_files=[f.path for f in data.target_files],
+                                      data_hash="sha256:" + files_hash(data.files()),
                                       provenance_counts=data.provenance_counts(),
                                       calibrated={str(k): v for k, v in tables.calibrated.items()}))
     return outputs.manifest("run", city=runs[0][0].city, scenarios=entries)

@@ -16,6 +16,9 @@ Every error is one `InputError` line naming the file and key (DESIGN §6).
     seed = 1
     city = "shanwei"                # a packaged city data file, or a path to one
 
+    [targets]                       # optional: more target files, besides the city's `target_files`
+    files = ["targets_2030.yaml"]   # paths relative to this file, or packaged names (sim/data/targets/)
+
     [assumptions]                   # override city data (see `sim list parameters`)
     outside_market.wage_premium = 0.6
 
@@ -26,7 +29,7 @@ Every error is one `InputError` line naming the file and key (DESIGN §6).
     end = "2021-06"
     size = -0.08                    # change in labour demand over the window (share)
 
-Lists (shocks) in a child replace the parent's; tables merge key by key.
+Lists (shocks, target files) in a child replace the parent's; tables merge key by key.
 
 Library callers change a scenario with typed overrides, a mapping of dotted key to value
 (`load("baseline", {"run.scale": 20, "run.end": "2020-12"})`); only the command line has strings,
@@ -46,10 +49,12 @@ from .calendar import Month, parse_month
 from .errors import InputError
 from .params import DEFAULT_CITY
 from .policies import validate_params as validate_policy
+from .targets import is_packaged, load_target_file, resolve_files
 from .values import reject_non_finite
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
-TOP_KEYS = {"name", "description", "extends", "run", "assumptions", "shocks", "policies"}
+TOP_KEYS = {"name", "description", "extends", "run", "targets", "assumptions", "shocks", "policies"}
+TARGETS_KEYS = {"files": "target files (one per plan) added to the city's: packaged names or paths relative to this file"}
 RUN_DEFAULTS = {"end": "2025-12", "scale": 100, "replicates": 1, "seed": 1, "city": DEFAULT_CITY}
 SHOCK_KINDS = {
     "demand": "labour demand of the listed sectors of the city changes by `size` (share) over the window",
@@ -83,7 +88,15 @@ class Scenario:
     assumptions: dict[str, Any] = field(default_factory=dict)
     shocks: list[Shock] = field(default_factory=list)
     policies: dict[str, dict] = field(default_factory=dict)
+    target_files: list[str] = field(default_factory=list)   # [targets] files, resolved (absolute paths)
     resolved: dict = field(default_factory=dict)   # the merged, validated document (for the manifest)
+    file: str = ""                                  # the scenario file itself (`path` may add "(with --set)")
+
+    @property
+    def ref(self) -> str:
+        """How to load this scenario's file again: its name if it is a packaged scenario, else its path."""
+        packaged = SCENARIO_DIR / f"{Path(self.file).stem}.toml"
+        return Path(self.file).stem if self.file and Path(self.file) == packaged.resolve() else (self.file or self.name)
 
 
 # -- reading -----------------------------------------------------------------------------------
@@ -128,6 +141,7 @@ def read_document(path: Path, _seen: tuple = ()) -> dict:
     if unknown:
         raise InputError(path, sorted(unknown)[0], f"unknown key; allowed {sorted(TOP_KEYS)}")
     _anchor_city_path(doc, path.parent)
+    _anchor_target_files(doc, path.parent)
     parent_ref = doc.pop("extends", None)
     if parent_ref is None:
         return doc
@@ -150,6 +164,15 @@ def _anchor_city_path(doc: dict, folder: Path) -> None:
         run["city"] = str((folder / city).resolve())
 
 
+def _anchor_target_files(doc: dict, folder: Path) -> None:
+    """A relative path to a target file in a scenario file is relative to that file's folder."""
+    targets = doc.get("targets")
+    files = targets.get("files") if isinstance(targets, dict) else None
+    if isinstance(files, list):
+        targets["files"] = [str((folder / f).resolve()) if isinstance(f, str) and not is_packaged(f)
+                            and not Path(f).is_absolute() else f for f in files]
+
+
 # -- overrides -----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Origin:
@@ -163,7 +186,7 @@ class Origin:
 
 
 COMMAND_LINE = Origin("command line", "--set ", "--set")
-SETTABLE = "run.*, assumptions.*, policies.*, shocks, name, description"
+SETTABLE = "run.*, targets.files, assumptions.*, policies.*, shocks, name, description"
 
 
 def parse_set(item: str) -> tuple[list[str], Any]:
@@ -267,6 +290,20 @@ def _validate_shock(where: str, i: int, s: Any) -> Shock:
     return Shock(s["kind"], start, end, float(size), sectors, str(s.get("description", "")))
 
 
+def _validate_targets(where: str, targets: Any) -> list[str]:
+    """`[targets] files`: each an existing, valid target file (a path not yet anchored to a scenario file,
+    e.g. from --set, is relative to the working directory); errors in a file name that file."""
+    if not isinstance(targets, dict):
+        raise InputError(where, "targets", f"must be a table with {sorted(TARGETS_KEYS)}, got {targets!r}")
+    if unknown := sorted(set(targets) - set(TARGETS_KEYS)):
+        raise InputError(where, f"targets.{unknown[0]}", f"unknown key; allowed {sorted(TARGETS_KEYS)} ({TARGETS_KEYS['files']})")
+    paths = resolve_files(where, "targets.files", targets.get("files", []), Path.cwd(),
+                          "the scenario file's folder (from --set: the working directory)")
+    for p in paths:
+        load_target_file(p)
+    return [str(p) for p in paths]
+
+
 def validate(doc: dict, where: str, name: str | None = None) -> Scenario:
     """Check a merged scenario document and turn it into a `Scenario` (named `name` if it has no name)."""
     for key in ("name", "description"):
@@ -284,9 +321,10 @@ def validate(doc: dict, where: str, name: str | None = None) -> Scenario:
     if not isinstance(pol, dict):
         raise InputError(where, "policies", f"must be a table of [policies.NAME], got {pol!r}")
     pol = {key: validate_policy(key, params, where) for key, params in pol.items()}
+    targets = _validate_targets(where, doc.get("targets", {}))
     return Scenario(doc.get("name", name or Path(where).stem), doc.get("description", ""), where, run["end"],
                     run["scale"], run["replicates"], run["seed"], run["city"],
-                    _flatten("", assumptions, {}), shocks, pol, doc)
+                    _flatten("", assumptions, {}), shocks, pol, targets, doc)
 
 
 def load(ref: str, overrides: Mapping[str, Any] | None = None, origin: Origin = Origin()) -> Scenario:
@@ -303,4 +341,6 @@ def load(ref: str, overrides: Mapping[str, Any] | None = None, origin: Origin = 
         raise InputError(ref, "", f"no such scenario {ref!r}; known: {known} or a path to a .toml file")
     doc = apply_overrides(read_document(path), overrides or {}, origin)
     where = f"{path} (with {origin.label})" if overrides else str(path)
-    return validate(doc, where, path.stem)
+    scenario = validate(doc, where, path.stem)
+    scenario.file = str(path.resolve())
+    return scenario

@@ -183,15 +183,18 @@ def test_targets_are_typed_with_the_data_files_fields(city):
     ("year as text", {"year": "2025"}, "targets[3].year", "'2025'"),
 ], ids=lambda v: v if isinstance(v, str) and " " in v else None)
 def test_bad_target_is_an_input_error_naming_the_file_key_and_value(tmp_path, case, change, key, says):
-    def edit(raw):
-        t = raw["targets"][3]
-        t.update({k: v for k, v in change.items() if v is not None})
-        for k in (k for k, v in change.items() if v is None):
-            t.pop(k)
-    path = broken_copy(tmp_path, edit)
+    """A bad row of a target file (sim.targets) names that file, not the city file that lists it."""
+    targets = yaml.safe_load((DATA_DIR / "targets" / "shanwei_003_hrss_14th_five_year_plan.yaml").read_text(encoding="utf-8"))
+    t = targets["targets"][3]
+    t.update({k: v for k, v in change.items() if v is not None})
+    for k in (k for k, v in change.items() if v is None):
+        t.pop(k)
+    bad = tmp_path / "targets.yaml"
+    bad.write_text(yaml.safe_dump(targets, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path = broken_copy(tmp_path, lambda raw: raw.update(target_files=["targets.yaml"]))
     with pytest.raises(InputError) as info:
         load_city(path)
-    assert (info.value.where, info.value.key) == (path, key), case
+    assert (info.value.where, info.value.key) == (str(bad), key), case
     assert says in info.value.message, info.value.message
 
 
@@ -565,19 +568,23 @@ def test_seed_parameters_equal_their_facts(facts, raw_city):
     assert not problems, "\n".join(problems)
 
 
-def test_every_target_has_a_fact_with_the_same_value(facts, raw_city):
-    targets = raw_city["targets"]
-    assert targets
+def test_every_target_has_a_fact_with_the_same_value(facts, city):
+    """Every row of the city's target files (one per plan) cites a fact of that plan with its value."""
+    assert city.target_files and city.targets
     problems = []
-    for t in targets:
-        label = f"target {t.get('indicator')} {t.get('year')}"
-        fact = facts.get(t.get("fact_id"))
-        if not t.get("fact_id"):
-            problems.append(f"{label}: no fact_id")
-        elif fact is None:
-            problems.append(f"{label}: fact_id {t['fact_id']!r} is not in facts.yaml")
-        elif not same(t["value"], fact_value(fact)):
-            problems.append(f"{label} = {t['value']!r} but fact {t['fact_id']} = {fact_value(fact)!r}")
+    for f in city.target_files:
+        tag = f.plan["ref"].strip("[]")
+        for t in f.targets:
+            label = f"{Path(f.path).name}: target {t.indicator} {t.year}"
+            fact = facts.get(t.fact_id)
+            if not t.fact_id:
+                problems.append(f"{label}: no fact_id")
+            elif fact is None:
+                problems.append(f"{label}: fact_id {t.fact_id!r} is not in facts.yaml")
+            elif not same(t.value, fact_value(fact)):
+                problems.append(f"{label} = {t.value!r} but fact {t.fact_id} = {fact_value(fact)!r}")
+            elif not t.fact_id.startswith(f"sw{tag}_"):
+                problems.append(f"{label}: fact {t.fact_id} is not from plan {f.plan['ref']}")
     assert not problems, "\n".join(problems)
 
 

@@ -11,6 +11,7 @@ Words come from `sim.locale`, names from the city data's labels (`sim.charts.lab
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
@@ -143,6 +144,8 @@ def _year_frac(month: str) -> float:
 def timetable_chart(tt: pd.DataFrame, lang: str = "en"):
     """Bars from start to end of each measure (rows: label, start, full, end as YYYY-MM), light while ramping up."""
     tt = tt.sort_values("start", kind="stable").reset_index(drop=True)
+    first = math.floor(min(map(_year_frac, tt["start"])))                    # whole years around the bars
+    last = math.ceil(max(_year_frac(e) + 1 / 12 for e in tt["end"]) - 1e-9)   # (a run past 2025 shows all of it)
     with style.figure(lang, (style.SLIDE[0], max(3.0, 0.34 * len(tt) + 1.4))) as (fig, ax):
         for i, r in tt.iterrows():
             s, f, e = _year_frac(r["start"]), _year_frac(r["full"]), _year_frac(r["end"]) + 1 / 12
@@ -150,7 +153,7 @@ def timetable_chart(tt: pd.DataFrame, lang: str = "en"):
             ax.barh(i, max(e - f - 1 / 12, 0), left=f + 1 / 12, color=style.COLOURS[0], height=0.6)
         ax.set_yticks(range(len(tt)), list(tt["label"]), fontsize=10)
         ax.invert_yaxis()
-        ax.set_xlim(2021, 2026)
+        ax.set_xlim(first, last)
         ax.xaxis.set_major_locator(style.ticker.MultipleLocator(1))
         ax.grid(axis="y", visible=False)
         fig.tight_layout()

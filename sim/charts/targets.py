@@ -3,8 +3,9 @@
 One chart per targeted indicator: the 2020 base, per scenario the median with p10-p90 and p25-p75
 bands across replicates (or across a sweep's runs), every target as a dashed line labelled with its
 level and source clause, and at each target year a green (met in most replicates) or red ring with
-the share of replicates meeting it. Flow indicators whose only target is a five-year total are drawn
-cumulatively from 2021. `chart_probabilities` shows P(met) of every target side by side. How things
+the share of replicates meeting it. Flow indicators whose only targets are multi-year totals are drawn
+as running totals from the first year of each target period (2021 for the 14th plan's; a next plan's
+2026-2030 total starts again at 2026). `chart_probabilities` shows P(met) of every target side by side. How things
 look is `sim.charts.style`'s business; every chart is written as PNG and SVG. `lang="zh"` puts
 Chinese titles and labels on the charts (words from `sim.locale`).
 """
@@ -29,11 +30,19 @@ def is_cumulative(indicator: str, targets: pd.DataFrame) -> bool:
     return BY_ID[indicator].kind == "flow" and len(tg) > 0 and (tg["period"].fillna("") != "").all()
 
 
-def quantiles(annual: pd.DataFrame, indicator: str, cumulative: bool) -> pd.DataFrame:
-    """scenario, year and the QUANTILES of the indicator across replicates (running totals if cumulative)."""
+def period_starts(indicator: str, targets: pd.DataFrame) -> list[int]:
+    """First years of the indicator's target periods ("2021-2025" -> 2021), in order."""
+    periods = targets.loc[targets["indicator"] == indicator, "period"].fillna("")
+    return sorted({int(str(p).split("-")[0]) for p in periods if p})
+
+
+def quantiles(annual: pd.DataFrame, indicator: str, cumulative: bool, starts: list[int] | None = None) -> pd.DataFrame:
+    """scenario, year and the QUANTILES of the indicator across replicates (running totals if cumulative,
+    starting again at each year of `starts`: the first years of the target periods)."""
     rows = annual[annual["indicator"] == indicator].sort_values("year").copy()
     if cumulative:
-        rows["value"] = rows.groupby(["scenario", "replicate"])["value"].cumsum()
+        block = rows["year"].map(lambda y: sum(y >= s for s in starts or []))
+        rows["value"] = rows.groupby([rows["scenario"], rows["replicate"], block])["value"].cumsum()
     return rows.groupby(["scenario", "year"])["value"].quantile(list(QUANTILES)).unstack().reset_index()
 
 
@@ -45,7 +54,8 @@ def chart_indicator(annual: pd.DataFrame, targets: pd.DataFrame, indicator: str,
     tg = targets[targets["indicator"] == indicator]
     cumulative = is_cumulative(indicator, targets)
     with style.figure(lang) as (fig, ax):
-        q = quantiles(annual, indicator, cumulative)
+        starts = period_starts(indicator, targets)
+        q = quantiles(annual, indicator, cumulative, starts)
         top = q[q["year"] == q["year"].max()].set_index("scenario")[0.5].idxmax() if len(q) else None
         for i, (scen, s) in enumerate(q.groupby("scenario", sort=False)):
             colour = style.COLOURS[i % len(style.COLOURS)]
@@ -55,7 +65,8 @@ def chart_indicator(annual: pd.DataFrame, targets: pd.DataFrame, indicator: str,
             first = q[q["year"] == q["year"].min()]
             style.mark_base(ax, int(first["year"].iloc[0]), float(first[0.5].iloc[0]), ind.unit, lang)
         _draw_targets(ax, tg, ind, cumulative, lang)
-        cum = locale.text("chart.cumulative_title", lang, cumulative=style.t("cumulative", lang)) if cumulative else ""
+        since = locale.text("chart.cumulative", lang, years=locale.text("chart.and", lang).join(map(str, starts)))
+        cum = locale.text("chart.cumulative_title", lang, cumulative=since) if cumulative else ""
         ax.set_title(indicator_title(indicator, lang) + cum, loc="left", fontweight="bold")
         ax.set_xlabel(style.t("year", lang))
         ax.set_ylabel(style.unit_label(ind.unit, lang))
