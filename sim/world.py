@@ -47,7 +47,7 @@ class Levers:
     upgrading_seats: float = 0.0               # seats the skills-upgrading measure adds per month
     advanced_training_share: float = 0.0       # share of upgrading seats aimed at 高级工 or above
     advanced_subsidy_mult: float = 1.0         # training subsidy at 高级工 and above, x the directory standard
-    targeted_seats: dict = field(default_factory=dict)   # programme -> (seats/month, [sector ids] or None, rural only)
+    targeted_seats: dict = field(default_factory=dict)   # programme -> SeatOffer (sim.policies.base)
     certification_mult: float = 1.0            # workplace assessment everywhere
     key_certification_mult: float = 1.0        # in-house evaluation at key enterprises
     school_pass_add: float = 0.0               # 1+X: extra pass probability at school graduation

@@ -36,6 +36,17 @@ class Charge:
         return self.unit or f"costs.{measure}.{self.item}"
 
 
+@dataclass(frozen=True)
+class SeatOffer:
+    """A named programme's seats this month and who may take them (`sim.rules.training.seat_groups`)."""
+
+    per_month: float                          # seats this month, persons
+    sectors: list | None = None               # workers in these sector ids (and people not employed); None: all
+    rural_only: bool = False                  # rural residents only
+    employed_only: bool = False               # employees (part-time courses) only
+    min_skill: int = 0                        # people at this level or above only
+
+
 CERTIFICATE_SUBSIDY = "costs.training.certificate_subsidy"   # Guangdong's schedule by level, for every course
 
 
@@ -94,6 +105,7 @@ class TrainingProgrammePolicy(Policy, ABC):
     Subclasses say how many seats a month their parameters give."""
 
     rural_only: ClassVar[bool] = False
+    employed_only: ClassVar[bool] = False     # part-time courses for employees only (e.g. the UI subsidy)
     pays = (Charge("certificate_subsidy", "certificates", CERTIFICATE_SUBSIDY),)
 
     @abstractmethod
@@ -105,6 +117,7 @@ class TrainingProgrammePolicy(Policy, ABC):
         if x == 0:
             return
         sectors = list(self.params.get("sectors", [])) or None
-        world.levers.targeted_seats[self.name] = (self.seats_per_month() * x, sectors, self.rural_only)
+        world.levers.targeted_seats[self.name] = SeatOffer(self.seats_per_month() * x, sectors, self.rural_only,
+                                                           self.employed_only, int(self.params.get("min_skill", 0)))
         for sector in self.params.get("demand_sectors", []):
             world.levers.sector_demand[world.sector_index[sector]] += log1p(self["demand_growth"]) / 12 * x

@@ -12,7 +12,7 @@ count (people living in Shenzhen are not in Shanwei's stocks).
 
 from __future__ import annotations
 
-from .base import CERTIFICATE_SUBSIDY, Charge, Policy, per_month, register
+from .base import CERTIFICATE_SUBSIDY, Charge, Policy, SeatOffer, per_month, register
 
 
 @register
@@ -36,6 +36,6 @@ class ShenzhenCooperation(Policy):
         lv.outside_cost_mult *= 1 - (1 - self["moving_cost_mult"]) * x
         lv.college_return_add += self["graduate_return_add"] * x
         lv.graduate_inflow += per_month(self["shenzhen_graduates_per_year"]) * x
-        lv.targeted_seats["shenzhen_training_points"] = (per_month(self["training_point_seats_per_year"]) * x, None, False)
+        lv.targeted_seats["shenzhen_training_points"] = SeatOffer(per_month(self["training_point_seats_per_year"]) * x)
         lv.returnee_startup_rate += self["returnee_startup_rate"] * x
         lv.startup_posts = max(lv.startup_posts, self["startup_posts"])

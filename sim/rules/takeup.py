@@ -2,8 +2,9 @@
 
 Each month every eligible person (`TrainingProgramme.candidates`: jobseekers for full-time courses,
 employees for part-time ones) hears of the courses with probability `training.takeup.jobseeker_reach`
-(offered at the PES or a market) or `employee_reach`, and then applies if the course is worth it to
-them, with a logistic taste shock:
+(offered at the PES or a market) or `employee_reach`, times `programme_outreach` for those a named
+programme recruiting that month may take (粤菜师傅, 南粤家政 ... recruit their groups), and then applies
+if the course is worth it to them, with a logistic taste shock:
 
     P(apply) = reach x 1 / (1 + exp(-net / taste_scale))
     net = pass_rate x (wage gain x 12 x annuity(years to exit age, discount rate) + subsidy)
@@ -57,15 +58,19 @@ def schedule(model) -> np.ndarray:
     return np.asarray(model.world.data.get("costs.training.certificate_subsidy"), float)
 
 
-def apply_probability(model, rows: np.ndarray) -> np.ndarray:
+def apply_probability(model, rows: np.ndarray, courted: np.ndarray | None = None) -> np.ndarray:
+    """P(apply) of each of `rows`; `courted` (over the population): whom a named programme recruiting this
+    month may take, whose reach its outreach multiplies."""
     d = model.world.data
     employed = model.pop.status[rows] == EMP_LOCAL
     reach = np.where(employed, d.get("training.takeup.employee_reach"), d.get("training.takeup.jobseeker_reach"))
-    return reach / (1 + np.exp(-net_value(model, rows) / d.get("training.takeup.taste_scale")))
+    if courted is not None:
+        reach = reach * np.where(courted[rows], d.get("training.takeup.programme_outreach"), 1.0)
+    return np.minimum(1.0, reach) / (1 + np.exp(-net_value(model, rows) / d.get("training.takeup.taste_scale")))
 
 
-def applicants(model, rng, rows: np.ndarray) -> np.ndarray:
+def applicants(model, rng, rows: np.ndarray, courted: np.ndarray | None = None) -> np.ndarray:
     """Those of `rows` (ascending) who apply this month."""
     if rows.size == 0:
         return rows
-    return rows[rng.random(rows.size) < apply_probability(model, rows)]
+    return rows[rng.random(rows.size) < apply_probability(model, rows, courted)]

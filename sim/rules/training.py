@@ -23,11 +23,12 @@ GENERAL = (STANDING, "skills_upgrading")   # general seats: counted as 专栏2 r
 
 
 def train(model, rng) -> None:
-    """Fill this month's advanced, general and targeted seats, in that order, from the month's
-    applicants (the restricted seats before the open ones); each trainee carries
+    """Fill this month's seats from the month's applicants, the restricted ones (advanced, then each
+    named programme's) before the open general seats; each trainee carries
     the programme that pays for the course (`funder`) until it ends."""
     pop, training, w = model.pop, model.training, model.world
-    candidates = tuple(takeup.applicants(model, rng, rows) for rows in training.candidates(pop))
+    courted = programme_outreach(model)
+    candidates = tuple(takeup.applicants(model, rng, rows, courted) for rows in training.candidates(pop))
     pop.count_event("training_applicants", sum(rows.size for rows in candidates))
     for n_seats, mask, name in seat_groups(model, rng):
         full, part = training.enrol(rng, pop, n_seats, mask, candidates)
@@ -44,23 +45,45 @@ def seat_groups(model, rng) -> list[tuple[int, np.ndarray | None, str]]:
     """(seats this month in agents, who is eligible or None for all, the programme paying for them)."""
     lv, pop, w = model.world.levers, model.pop, model.world
     toward_high_skill = (pop.skill >= INTERMEDIATE_SKILL) & (pop.skill < TOP_SKILL)
-    groups = []
+    restricted, open_seats = [], []
     for name, per_month in ((STANDING, lv.training_seats), ("skills_upgrading", lv.upgrading_seats)):
         if per_month <= 0:
             continue
         seats = stochastic_round(rng, per_month / w.scale)
         advanced = int(rng.binomial(seats, min(1.0, lv.advanced_training_share))) if lv.advanced_training_share else 0
-        groups += [(advanced, toward_high_skill, name), (seats - advanced, None, name)]   # restricted seats first
-    for name, (per_month, sector, rural_only) in sorted(lv.targeted_seats.items()):
-        mask = None
-        if sector:
-            in_sector = np.zeros(len(w.sector_ids) + 1, dtype=bool)   # last entry: sector -1
-            in_sector[[w.sector_index[s] for s in sector]] = True
-            mask = in_sector[pop.sector] | (pop.status != EMP_LOCAL)
-        if rural_only:
-            mask = ~pop.urban if mask is None else mask & ~pop.urban
-        groups.append((stochastic_round(rng, per_month / w.scale), mask, name))
+        restricted.append((advanced, toward_high_skill, name))
+        open_seats.append((seats - advanced, None, name))
+    for name, offer in sorted(lv.targeted_seats.items()):
+        restricted.append((stochastic_round(rng, offer.per_month / w.scale), eligible(model, offer), name))
+    groups = restricted + open_seats          # seats only some may take first, then the open ones
     return groups
+
+
+def programme_outreach(model) -> np.ndarray | None:
+    """Who a named programme for a group (sectors, rural residents, a level) recruiting this month may
+    take: its outreach raises their reach. None when no such programme recruits (a programme open to
+    everyone, such as the Shenzhen training points, is offered like the general seats)."""
+    masks = [eligible(model, o) for o in model.world.levers.targeted_seats.values() if o.per_month > 0]
+    masks = [m for m in masks if m is not None]
+    return np.logical_or.reduce(masks) if masks else None
+
+
+def eligible(model, offer) -> np.ndarray | None:
+    """Who may take a programme's seats (`SeatOffer`): workers in its sectors and people not employed,
+    rural residents, employees, people at its minimum level or above; None for everyone."""
+    pop, w = model.pop, model.world
+    masks = []
+    if offer.sectors:
+        in_sector = np.zeros(len(w.sector_ids) + 1, dtype=bool)   # last entry: sector -1
+        in_sector[[w.sector_index[s] for s in offer.sectors]] = True
+        masks.append(in_sector[pop.sector] | (pop.status != EMP_LOCAL))
+    if offer.rural_only:
+        masks.append(~pop.urban)
+    if offer.employed_only:
+        masks.append(pop.status == EMP_LOCAL)
+    if offer.min_skill:
+        masks.append(pop.skill >= offer.min_skill)
+    return np.logical_and.reduce(masks) if masks else None
 
 
 def count_funded(model, rows: np.ndarray, passed: np.ndarray) -> None:
