@@ -56,12 +56,12 @@ from .runner import projected, run
 from .scenario import Origin, Scenario
 
 GROUPS = {
-    "matching infrastructure": ["township_markets", "online_hr_market", "hr_industrial_park"],
+    "matching infrastructure": ["township_markets", "online_hr_market", "hr_industrial_park", "pes_strengthening"],
     "employment support": ["employment_assistance", "graduate_programmes", "entrepreneurship"],
     "labour cooperation": ["shenzhen_cooperation", "hukou_settlement"],
     "skills and schools": ["skills_upgrading", "skill_evaluation", "order_training", "technical_schools",
                            "guangdong_technician", "cantonese_chef", "housekeeping", "rural_craftsmen",
-                           "rural_ecommerce"],
+                           "rural_ecommerce", "ui_skills_subsidy", "high_skill_revitalisation", "skills_competitions"],
     "titles and talent": ["talent_and_titles"],
 }
 MAX_EXACT = 6

@@ -82,6 +82,16 @@ def active_years(model, events: dict, policy, who: str) -> float:
     return (policy.intensity(model.month.index) > 0) / 12
 
 
+def at_start(model, events: dict, policy, who: str) -> float:
+    """In the measure's first month, how many of `who` it sets up (studios, bases: a one-off grant each)."""
+    return float(policy[who]) if model.month.index == policy.start else 0.0
+
+
+def while_running(model, events: dict, policy, who: str) -> float:
+    """How many of `who` the measure keeps this month (chief technicians: a monthly allowance each)."""
+    return float(policy[who]) * policy.intensity(model.month.index)
+
+
 def capital_outlay(model, events: dict, policy, who: str) -> np.ndarray:
     """Share of each project's investment spent this month: spread evenly over the years the project
     table gives it (`costs.technical_schools.capital_years`); months before the run are not in it."""
@@ -98,7 +108,7 @@ def new_place_student_years(model, events: dict, policy, who: str) -> float:
 
 DRIVERS: dict[str, Callable] = {f.__name__: f for f in (
     certificates, uplifted_subsidy, event, welfare_post_wages, welfare_post_months, grassroots_post_months,
-    site_years, sites_opening, active_years, capital_outlay, new_place_student_years)}
+    site_years, sites_opening, active_years, at_start, while_running, capital_outlay, new_place_student_years)}
 
 
 STANDING_MEASURE = "standing_training"      # the subsidised training the city ran before the plan (no measure)

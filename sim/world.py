@@ -65,6 +65,7 @@ class Levers:
     online_rate_mult: float = 1.0              # reach of the online HR market
     online_use_add: float = 0.0                # extra share of seekers using it
     pes_rate_mult: float = 1.0                 # referral capacity of public employment services
+    pes_capacity_mult: float = 1.0             # contacts a PES office can handle a month (staff, windows)
     private_vacancy_share: float = 0.0         # share of vacancies listed with private agencies
     welfare_posts: float = 0.0                 # public-welfare posts opened per month, persons
     startups_per_month: float = 0.0            # unemployed people starting firms, persons/month
@@ -79,6 +80,7 @@ class Levers:
     apprentices: float = 0.0                   # new apprentices at key enterprises per month
     grassroots_posts: float = 0.0              # 三支一扶 graduate posts per month
     grassroots_months: int = 24
+    contest_winners: float = 0.0               # skills-competition winners promoted a level, persons/year
     sector_demand: np.ndarray | None = None    # extra log change of labour demand per month by sector
     inactive_search_mult: np.ndarray | None = None   # by place: idle labour drawn into search
     registration_mult: np.ndarray | None = None      # by place: contact with registering services

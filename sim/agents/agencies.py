@@ -60,6 +60,15 @@ class Agency(mesa.Agent):
 class PublicEmploymentService(Agency):
     """County PES centre: referrals for registered jobseekers, and the register itself."""
 
+    def ration(self, rates: np.ndarray) -> np.ndarray:
+        """As any agency, with the capacity the measures give the PES (`Levers.pes_capacity_mult`)."""
+        base = self.capacity
+        self.capacity = None if base is None else base * self.model.world.levers.pes_capacity_mult
+        try:
+            return super().ration(rates)
+        finally:
+            self.capacity = base
+
     def register(self, rng, pop, p_urban: float, p_rural: float, place_mult: np.ndarray, motive) -> np.ndarray:
         """Unemployed people in the catchment contact the centre and register, the more the more registering
         brings them (`motive(rows)`: a multiplier, `sim.rules.registration.motive`); returns new rows."""

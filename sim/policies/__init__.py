@@ -11,9 +11,10 @@ from typing import Any
 from ..errors import InputError
 from .base import REGISTRY, Policy, register  # noqa: F401
 from . import (cantonese_chef, employment_assistance, entrepreneurship, graduate_programmes,  # noqa: F401,E402
-               guangdong_technician, housekeeping, hr_industrial_park, hukou_settlement, online_hr_market,
-               order_training, rural_craftsmen, rural_ecommerce, shenzhen_cooperation, skill_evaluation,
-               skills_upgrading, talent_and_titles, technical_schools, township_markets)
+               guangdong_technician, high_skill_revitalisation, housekeeping, hr_industrial_park, hukou_settlement,
+               online_hr_market, order_training, pes_strengthening, rural_craftsmen, rural_ecommerce,
+               shenzhen_cooperation, skill_evaluation, skills_competitions, skills_upgrading, talent_and_titles,
+               technical_schools, township_markets, ui_skills_subsidy)
 
 
 def validate_params(name: str, params: Any, where: str) -> dict:

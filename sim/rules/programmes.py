@@ -15,6 +15,7 @@ decided here, by the agents' rules:
   at public-service employers in their county.
 - start-ups ([003] 第四章第二节; 第三章第一节): unemployed people and returnees from Shenzhen start
   firms that post vacancies.
+- skills competitions ([003] 第六章第二节 ¶健全技能竞赛选拔培养机制): winners are certified a level up.
 - inflows of graduates and recruited professionals ([000] 一、(二) 新引进大学生; [000] 二、(三)15)
   and graduates sent to grassroots posts for two years (三支一扶, [000] 二、(二)11).
 """
@@ -23,8 +24,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..agents.workers import (EDU_COLLEGE, EMP_LOCAL, INACTIVE, JUNIOR_TITLE, NO_TITLE, PROGRAMME_ORDER, SCHOOL, TOP_SKILL,
-                              UNEMP)
+from ..agents.workers import (EDU_COLLEGE, EMP_LOCAL, INACTIVE, INTERMEDIATE_SKILL, JUNIOR_TITLE, NO_TITLE,
+                              PROGRAMME_ORDER, SCHOOL, TOP_SKILL, UNEMP)
 from ..synthesis import empty_columns
 from .exit_age import exit_age_m
 from .employment import hire
@@ -184,6 +185,20 @@ def grassroots_posts(model, rng) -> None:
     pop.count_event("grassroots_placements", chosen.size)
 
 
+def skills_competitions(model, rng) -> None:
+    """Once a year (`programmes.contest_month`) the city's skills games: of the employed at 中级工 .. 技师
+    who compete, the winners (`Levers.contest_winners` a year) are certified one level up."""
+    lv, pop, d = model.world.levers, model.pop, model.world.data
+    if lv.contest_winners <= 0 or model.month.month != d.get("programmes.contest_month"):
+        return
+    pool = np.flatnonzero((pop.status == EMP_LOCAL) & (pop.skill >= INTERMEDIATE_SKILL) & (pop.skill < TOP_SKILL))
+    k = min(stochastic_round(rng, lv.contest_winners / model.world.scale), pool.size)
+    winners = rng.choice(pool, size=k, replace=False)
+    pop.certify(winners, pop.skill[winners] + 1, "competition")
+    pop.count_event("contest_winners", winners.size)
+
+
 def run_programmes(model, rng) -> None:
-    for programme in (order_training, apprenticeships, welfare_posts, unemployed_startups, inflows, grassroots_posts):
+    for programme in (order_training, apprenticeships, welfare_posts, unemployed_startups, inflows, grassroots_posts,
+                      skills_competitions):
         programme(model, rng)
