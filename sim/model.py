@@ -27,7 +27,7 @@ from .calendar import Month
 from .inputs import city_data
 from .params import CityData
 from .rules import (certification, demand, demography, levers, matching, outside, programmes, registration,
-                    schooling, separations, titles, training, wages)
+                    schooling, separations, settlement, titles, training, wages)
 from .scenario import Scenario
 from .spin_up import spin_up
 from .synthesis import build_population, place_registered
@@ -50,6 +50,7 @@ PHASES: tuple[tuple[str, Rule], ...] = (
     ("titles", titles.progress_titles),
     ("registration", registration.register_jobseekers),
     ("matching", matching.search_and_match),       # search, offers, hires, moves to the outside market
+    ("settlement", settlement.settle),             # rural residents with urban jobs settle (hukou reform; idle at baseline)
 )
 
 

@@ -52,13 +52,16 @@ class Levers:
     key_certification_mult: float = 1.0        # in-house evaluation at key enterprises
     school_pass_add: float = 0.0               # 1+X: extra pass probability at school graduation
     vocational_certificate_share: float = 0.0  # 1+X: share of secondary-vocational leavers certified
-    title_years_cut: float = 0.0               # years taken off title seniority requirements
+    title_years_cut: float = 0.0               # years taken off title seniority requirements ...
+    title_cut_service_months: int = 0          # ... for those employed in the city continuously this long
     title_promotion_mult: float = 1.0
     title_entry_mult: float = 1.0
     title_private_weight: float = 0.0          # titles opened to staff of private firms (extra eligibility weight)
     talent_inflow: float = 0.0                 # professionals recruited from outside, persons/month
     graduate_inflow: float = 0.0               # non-local graduates attracted, persons/month
     college_return_add: float = 0.0            # extra share of Shanwei graduates coming back
+    settlement_rate: float = 0.0               # monthly rate rural residents with urban jobs settle (hukou)
+    settlement_min_months: int = 0             # ... after this long in the job
     outside_contact_mult: float = 1.0         # information on Shenzhen jobs (shared platform)
     outside_cost_mult: float = 1.0            # cost of moving (pension portability lowers it)
     outside_return_mult: float = 1.0          # information on Shanwei jobs reaching Shenzhen workers

@@ -1,9 +1,10 @@
 """Professional-title reform and talent introduction ([000] 二、(三)13-16; [003] 第六章第四节).
 
-Mechanism: seniority requirements for the next title are cut by a year for people working in
-Shanwei; evaluation is eased (more promotions among the eligible) and opened to staff of private
-firms (wider entry into professional-technical titles); professionals are recruited from outside
-(they arrive with junior or intermediate titles and look for work).
+Mechanism: seniority requirements for the next title are cut by a year for people who have worked
+in Shanwei continuously for four years or more (在我市连续工作4年以上; their current job spell);
+evaluation is eased (more promotions among the eligible) and opened to staff of private firms (wider
+entry into professional-technical titles); professionals are recruited from outside (they arrive
+with junior or intermediate titles and look for work).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ class TalentAndTitles(Policy):
             return
         lv = world.levers
         lv.title_years_cut = max(lv.title_years_cut, self["seniority_cut_years"])
+        lv.title_cut_service_months = int(self["service_years"] * 12)
         lv.title_promotion_mult *= 1 + (self["promotion_mult"] - 1) * x
         lv.title_entry_mult *= 1 + (self["entry_mult"] - 1) * x
         lv.title_private_weight += self["private_weight"] * x

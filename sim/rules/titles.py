@@ -4,7 +4,8 @@ Entry into a first title is a monthly hazard solved when the model is built from
 growth of the stock ([003] 第一章第一节, `sim.calibration.title_entry_hazard`), weighted by education
 and sector (the public sector first; the title reform opens it to private firms through a lever).
 Holders are promoted after `titles.promotion_years` in post at `titles.promotion_rate` a year, if
-they are in Shanwei; the title reform cuts the years and raises the rate.
+they are in Shanwei; the title reform cuts the years for those who have worked in the city
+continuously for `title_cut_service_months` (their current job spell) and raises the rate.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import calibration
-from ..agents.workers import JUNIOR_TITLE, SENIOR_TITLE
+from ..agents.workers import EMP_LOCAL, JUNIOR_TITLE, SENIOR_TITLE
 
 
 def progress_titles(model, rng) -> None:
@@ -23,8 +24,10 @@ def progress_titles(model, rng) -> None:
     new = np.flatnonzero(rng.random(pop.n) < weight * model.calibrated["title_entry_per_month"] * lv.title_entry_mult)
     pop.title[new], pop.title_m[new] = JUNIOR_TITLE, 0
     years, rates = d.get("titles.promotion_years"), d.get("titles.promotion_rate")
+    served = (pop.status == EMP_LOCAL) & (pop.status_m >= lv.title_cut_service_months)   # 在我市连续工作
+    cut = np.where(served, lv.title_years_cut, 0.0)
     for level in range(JUNIOR_TITLE, SENIOR_TITLE):
-        months = max(0.0, years[level - JUNIOR_TITLE] - lv.title_years_cut) * 12
+        months = np.maximum(0.0, years[level - JUNIOR_TITLE] - cut) * 12
         eligible = (pop.title == level) & (pop.title_m >= months) & pop.in_shanwei()
         up = np.flatnonzero(eligible & (rng.random(pop.n) < rates[level - JUNIOR_TITLE] * lv.title_promotion_mult / 12))
         pop.title[up], pop.title_m[up] = level + 1, 0
