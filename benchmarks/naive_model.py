@@ -7,7 +7,8 @@
     firms revise their wage offers from last month's hiring, wages indexed (January) -> ageing,
     deaths, retirement -> full- and part-time subsidised courses
     progress (pass -> certified one level up) -> firms close and are replaced, firms plan demand -> quits at sector rates, then
-    layoffs where headcount exceeds target -> subsidised training enrolment -> PES registration and
+    layoffs where headcount exceeds target -> subsidised training: who applies (take-up), enrolment from
+    the applicants -> PES registration and
     lapse -> search (inactive search, on-the-job search with its own intensity and efficiency,
     discouragement), applications through the
     channels (informal contacts, the PES for the registered, the online market), screening (skill,
@@ -150,6 +151,23 @@ class Worker(mesa.Agent):
         if full_time:
             return self.status == UNEMP or (self.status == INACTIVE and self.searching)
         return self.status == EMP_LOCAL and self.course_left == 0
+
+    def applies(self) -> bool:
+        """Take-up (sim.rules.takeup): an eligible person considers a course (reach) and applies if it is
+        worth it: the premium of one more level over the years left, the subsidy on passing, the fee
+        and the time cost, with a logistic taste shock."""
+        m, p = self.model, self.model.p
+        employed = self.status == EMP_LOCAL
+        wage = self.wage if self.wage > 0 else m.world.minimum_wage(m.t)
+        level = min(self.skill + 1, len(p["subsidy"]))
+        years = max(0.0, (self.exit_age_m() - self.age_m) / 12)
+        annuity = (1 - (1 + p["discount"]) ** -years) / p["discount"] if p["discount"] else years
+        gain = p["wage_step"] * wage / (1 + p["wage_step"] * self.skill)
+        benefit = p["pass_rate"] * (gain * 12 * annuity + p["subsidy"][level - 1])
+        cost = p["subsidy"][level - 1] * p["fee_markup"] + p["course_months"] * wage * (
+            p["employed_time_cost"] if employed else p["jobseeker_time_cost"])
+        reach = p["employee_reach"] if employed else p["jobseeker_reach"]
+        return m.rng.random() < reach / (1 + math.exp(-(benefit - cost) / p["taste_scale"]))
 
     def train(self, full_time: bool) -> None:
         months = self.model.p["course_months"]
@@ -322,6 +340,12 @@ class NaiveModel(mesa.Model):
             "rural_exit_m": int(get("demography.rural_exit_age") * 12),
             "mortality_at_40": get("demography.mortality_at_40"), "mortality_growth": get("demography.mortality_growth"),
             "pass_rate": get("training.pass_rate"), "course_months": get("training.course_months"),
+            "subsidy": list(get("costs.training.certificate_subsidy")), "wage_step": get("firms.skill_wage_step"),
+            "discount": get("training.takeup.discount_rate"), "fee_markup": get("training.takeup.course_fee_markup"),
+            "taste_scale": get("training.takeup.taste_scale"), "employee_reach": get("training.takeup.employee_reach"),
+            "jobseeker_reach": get("training.takeup.jobseeker_reach"),
+            "employed_time_cost": get("training.takeup.employed_time_cost"),
+            "jobseeker_time_cost": get("training.takeup.jobseeker_time_cost"),
             "unemployed_share": get("training.unemployed_share"),
             "training_max_age_m": get("allocation.training_max_age") * 12,
             "separation": list(w.sector_separation * get("firms.separation_scale")),
@@ -411,13 +435,16 @@ class NaiveModel(mesa.Model):
                 worker.end_job(involuntary=True)
 
     def enrol_in_training(self) -> None:
-        """Subsidised seats: a share to jobseekers (full time), the rest to employees (part time)."""
+        """Subsidised seats: eligible workers decide whether to apply (take-up); a share of the seats goes to
+        jobseeking applicants (full time), the rest to employed ones (part time); seats nobody applied for
+        stay empty."""
         seats = stochastic_round(self.rng, self.world.levers.training_seats / self.scale)
+        applicants = {full: [a for a in self.workers if a.can_train(full) and a.applies()] for full in (True, False)}
         if seats <= 0:
             return
         k_full = int(self.rng.binomial(seats, self.p["unemployed_share"]))
         for full_time, k in ((True, k_full), (False, None)):
-            pool = [a for a in self.workers if a.can_train(full_time)]
+            pool = applicants[full_time]
             k = min(seats - k_full if k is None else k, len(pool))
             if full_time:
                 k_full = k
