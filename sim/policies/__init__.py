@@ -14,6 +14,8 @@ from . import (cantonese_chef, employment_assistance, entrepreneurship, graduate
                guangdong_technician, housekeeping, hr_industrial_park, hukou_settlement, online_hr_market,
                order_training, rural_craftsmen, rural_ecommerce, shenzhen_cooperation, skill_evaluation,
                skills_upgrading, talent_and_titles, technical_schools, township_markets)
+from . import (high_skill_attraction, job_retention, retention_clauses, skill_title_crossing,  # noqa: F401,E402
+               skills_as_diplomas)
 
 
 def validate_params(name: str, params: Any, where: str) -> dict:
