@@ -57,12 +57,13 @@ from .scenario import Origin, Scenario
 
 GROUPS = {
     "matching infrastructure": ["township_markets", "online_hr_market", "hr_industrial_park", "pes_strengthening"],
-    "employment support": ["employment_assistance", "graduate_programmes", "entrepreneurship"],
+    "employment support": ["employment_assistance", "graduate_programmes", "entrepreneurship", "job_retention"],
     "labour cooperation": ["shenzhen_cooperation", "hukou_settlement"],
     "skills and schools": ["skills_upgrading", "skill_evaluation", "order_training", "technical_schools",
                            "guangdong_technician", "cantonese_chef", "housekeeping", "rural_craftsmen",
-                           "rural_ecommerce", "ui_skills_subsidy", "high_skill_revitalisation", "skills_competitions"],
-    "titles and talent": ["talent_and_titles"],
+                           "rural_ecommerce", "ui_skills_subsidy", "high_skill_revitalisation", "skills_competitions",
+                           "skills_as_diplomas", "retention_clauses"],
+    "titles and talent": ["talent_and_titles", "skill_title_crossing", "high_skill_attraction"],
 }
 MAX_EXACT = 6
 TOP_PAIRS = 3                  # interactions among this many largest players per outcome

@@ -56,15 +56,32 @@ def title_entry_hazard(world, pop, exit_age_m: np.ndarray) -> float:
     return float(new_per_year / 12 / max(eligible, 1e-9))
 
 
-def title_eligibility(world, pop, private_weight: float = 0.0) -> np.ndarray:
+def title_eligibility(world, pop, levers=None) -> np.ndarray:
     """Weight of becoming professional-technical talent: employed, educated, public sector first.
 
-    `private_weight` (a policy lever) opens titles wider to staff outside the public sector."""
+    The `levers` of the title measures (none: the baseline, as calibrated): `title_private_weight` opens
+    titles wider to staff outside the public sector; `skill_diploma_*` count a skill level as a diploma;
+    `title_skill_*` let skilled workers apply for titles (ladders linked)."""
     d = world.data
     public = world.in_public_service(pop.sector)
-    edu_w = np.asarray(d.get("allocation.title_entry_weight_by_education"))[pop.edu]
-    sector_w = np.where(public, d.get("allocation.public_sector_title_factor"), 1.0 + private_weight)
+    edu_w = education_weight(d, pop, levers)
+    private = 1.0 if levers is None else 1.0 + levers.title_private_weight
+    sector_w = np.where(public, d.get("allocation.public_sector_title_factor"), private)
     return (pop.status == EMP_LOCAL) * (pop.title == 0) * edu_w * sector_w
+
+
+def education_weight(d, pop, levers=None) -> np.ndarray:
+    """Title-entry odds by education (`allocation.title_entry_weight_by_education`). Skills as diplomas:
+    a share `skill_diploma_weight` of evaluations weigh the diploma the person's skill level counts as,
+    if higher; linked ladders add `title_skill_weight` from skill level `title_skill_level` up."""
+    weights = np.asarray(d.get("allocation.title_entry_weight_by_education"))
+    edu_w = weights[pop.edu]
+    if levers is None:
+        return edu_w
+    if levers.skill_diploma_education:
+        counted = np.maximum(pop.edu, np.asarray(levers.skill_diploma_education)[pop.skill])
+        edu_w = edu_w + levers.skill_diploma_weight * (weights[counted] - edu_w)
+    return edu_w + levers.title_skill_weight * (pop.skill >= levers.title_skill_level)
 
 
 def ui_insured_share(world, pop) -> float:

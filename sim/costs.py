@@ -106,9 +106,16 @@ def new_place_student_years(model, events: dict, policy, who: str) -> float:
     return students * model.world.scale / 12
 
 
+def insured_staff_years(model, events: dict, policy, who: str) -> float:
+    """Insured employees of the firms a refund is paid to this month (`who`: the event counting their
+    staff, in agents), in worker-years: staff x the insured share of urban jobs (built) / 12."""
+    return events.get(who, 0) * model.world.scale * model.calibrated["ui_insured_share"] / 12
+
+
 DRIVERS: dict[str, Callable] = {f.__name__: f for f in (
     certificates, uplifted_subsidy, event, welfare_post_wages, welfare_post_months, grassroots_post_months,
-    site_years, sites_opening, active_years, at_start, while_running, capital_outlay, new_place_student_years)}
+    site_years, sites_opening, active_years, at_start, while_running, capital_outlay, new_place_student_years,
+    insured_staff_years)}
 
 
 STANDING_MEASURE = "standing_training"      # the subsidised training the city ran before the plan (no measure)

@@ -87,6 +87,13 @@ class Levers:
     sector_demand: np.ndarray | None = None    # extra log change of labour demand per month by sector
     inactive_search_mult: np.ndarray | None = None   # by place: idle labour drawn into search
     registration_mult: np.ndarray | None = None      # by place: contact with registering services
+    layoffs_avoided_share: float = 0.0         # job retention: share of an urban firm's excess staff kept on this month
+    title_skill_weight: float = 0.0            # skill-title crossing: extra title-entry weight of skilled workers ...
+    title_skill_level: int = 0                 # ... at this skill level and above
+    skill_diploma_education: tuple = ()        # skills as diplomas: the education each skill level counts as (by level)
+    skill_diploma_weight: float = 0.0          # ... and the share of title evaluations that apply it
+    skilled_inflow: float = 0.0                # technicians and senior technicians recruited from outside, persons/month
+    training_service_months: int = 0           # retention clauses: service period signed on finishing a part-time course
 
 
 class World:

@@ -15,6 +15,8 @@ from . import (cantonese_chef, employment_assistance, entrepreneurship, graduate
                online_hr_market, order_training, pes_strengthening, rural_craftsmen, rural_ecommerce,
                shenzhen_cooperation, skill_evaluation, skills_competitions, skills_upgrading, talent_and_titles,
                technical_schools, township_markets, ui_skills_subsidy)
+from . import (high_skill_attraction, job_retention, retention_clauses, skill_title_crossing,  # noqa: F401,E402
+               skills_as_diplomas)
 
 
 def validate_params(name: str, params: Any, where: str) -> dict:

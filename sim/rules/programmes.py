@@ -16,16 +16,17 @@ decided here, by the agents' rules:
 - start-ups ([003] 第四章第二节; 第三章第一节): unemployed people and returnees from Shenzhen start
   firms that post vacancies.
 - skills competitions ([003] 第六章第二节 ¶健全技能竞赛选拔培养机制): winners are certified a level up.
-- inflows of graduates and recruited professionals ([000] 一、(二) 新引进大学生; [000] 二、(三)15)
-  and graduates sent to grassroots posts for two years (三支一扶, [000] 二、(二)11).
+- inflows of graduates, recruited professionals and high-skilled workers ([000] 一、(二) 新引进大学生;
+  [000] 二、(三)15; [003] 第六章第二节 引进…技师、高级技师) and graduates sent to grassroots posts for two
+  years (三支一扶, [000] 二、(二)11).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..agents.workers import (EDU_COLLEGE, EMP_LOCAL, INACTIVE, INTERMEDIATE_SKILL, JUNIOR_TITLE, NO_TITLE,
-                              PROGRAMME_ORDER, SCHOOL, TOP_SKILL, UNEMP)
+from ..agents.workers import (EDU_COLLEGE, EDU_SENIOR, EMP_LOCAL, INACTIVE, INTERMEDIATE_SKILL, JUNIOR_TITLE,
+                              PROGRAMME_ORDER, SCHOOL, TECHNICIAN, TOP_SKILL, UNEMP)
 from ..synthesis import empty_columns
 from .exit_age import exit_age_m
 from .employment import hire
@@ -144,27 +145,57 @@ def unemployed_startups(model, rng) -> None:
 
 
 def inflows(model, rng) -> None:
-    """Graduates and professionals recruited from outside arrive as jobseekers."""
+    """Graduates, professionals and high-skilled workers recruited from outside arrive as jobseekers."""
     lv, w, d = model.world.levers, model.world, model.world.data
-    arrivals = ((lv.graduate_inflow, d.get("programmes.graduate_inflow_age"), NO_TITLE, "graduates_attracted"),
-                (lv.talent_inflow, d.get("programmes.talent_inflow_age"), JUNIOR_TITLE, "talent_recruited"))
-    for count, age_range, title, reason in arrivals:
+    arrivals = ((lv.graduate_inflow, d.get("programmes.graduate_inflow_age"), "graduates_attracted"),
+                (lv.talent_inflow, d.get("programmes.talent_inflow_age"), "talent_recruited"),
+                (lv.skilled_inflow, d.get("programmes.skilled_inflow_age"), "skilled_recruited"))
+    for count, age_range, reason in arrivals:
         k = stochastic_round(rng, count / w.scale)
         if k == 0:
             continue
-        c = empty_columns(k)
-        c["age_m"] = rng.integers(age_range[0] * 12, (age_range[1] + 1) * 12, k)
-        c["female"] = rng.random(k) < w.data.get("population.female_share")
-        urban_pop = w.place_pop_share * w.place_urban_share
-        c["place"] = rng.choice(w.n_places, size=k, p=urban_pop / urban_pop.sum())
-        c["urban"][:] = True
-        c["edu"][:] = EDU_COLLEGE
-        c["status"][:] = UNEMP
-        c["graduate"][:] = title == NO_TITLE
-        if title:
-            c["title"] = title + (rng.random(k) < d.get("titles.intermediate_share")).astype(np.int8)
+        c = arrival_columns(model, rng, k, age_range)
+        QUALIFICATIONS[reason](model, rng, c)
         model.pop.add(c, reason)
         model.pop.count_event(reason, k)
+
+
+def arrival_columns(model, rng, k: int, age_range) -> dict:
+    """`k` college-educated jobseekers of `age_range` (years, inclusive) settling in urban places (their
+    qualification, set next, may change the education)."""
+    w = model.world
+    c = empty_columns(k)
+    c["age_m"] = rng.integers(age_range[0] * 12, (age_range[1] + 1) * 12, k)
+    c["female"] = rng.random(k) < w.data.get("population.female_share")
+    urban_pop = w.place_pop_share * w.place_urban_share
+    c["place"] = rng.choice(w.n_places, size=k, p=urban_pop / urban_pop.sum())
+    c["urban"][:] = True
+    c["edu"][:] = EDU_COLLEGE
+    c["status"][:] = UNEMP
+    return c
+
+
+def graduate_arrives(model, rng, c: dict) -> None:
+    """No title yet: a graduate looking for a first job."""
+    c["graduate"][:] = True
+
+
+def professional_arrives(model, rng, c: dict) -> None:
+    """A junior title, intermediate with `titles.intermediate_share`."""
+    k = c["title"].size
+    c["title"] = JUNIOR_TITLE + (rng.random(k) < model.world.data.get("titles.intermediate_share")).astype(np.int8)
+
+
+def technician_arrives(model, rng, c: dict) -> None:
+    """技师, or 高级技师 with `programmes.skilled_inflow_top_share`; technical-school (secondary) education."""
+    k = c["skill"].size
+    top = rng.random(k) < model.world.data.get("programmes.skilled_inflow_top_share")
+    c["skill"] = np.where(top, TOP_SKILL, TECHNICIAN).astype(np.int8)
+    c["edu"][:] = EDU_SENIOR
+
+
+QUALIFICATIONS = {"graduates_attracted": graduate_arrives, "talent_recruited": professional_arrives,
+                  "skilled_recruited": technician_arrives}
 
 
 def grassroots_posts(model, rng) -> None:

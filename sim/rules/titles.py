@@ -3,6 +3,9 @@
 Entry into a first title is a monthly hazard solved when the model is built from the 2015-2020
 growth of the stock ([003] 第一章第一节, `sim.calibration.title_entry_hazard`), weighted by education
 and sector (the public sector first; the title reform opens it to private firms through a lever).
+Skilled workers gain access through two more levers: skill levels counted as diplomas
+([003] 第七章第三节: 中级工/高级工/技师 as 中专/大专/本科) and ladders linked (高技能人才 may apply for
+titles: [002] 二、(二)5; [004] 一、(四)); `sim.calibration.title_eligibility`.
 Holders are promoted after `titles.promotion_years` in post at `titles.promotion_rate` a year, if
 they are in Shanwei; the title reform cuts the years for those who have worked in the city
 continuously for `title_cut_service_months` (their current job spell) and raises the rate.
@@ -20,7 +23,7 @@ def progress_titles(model, rng) -> None:
     pop, d, lv = model.pop, model.world.data, model.world.levers
     holders = pop.title >= JUNIOR_TITLE
     pop.title_m[holders] += 1
-    weight = calibration.title_eligibility(model.world, pop, lv.title_private_weight)
+    weight = calibration.title_eligibility(model.world, pop, lv)
     new = np.flatnonzero(rng.random(pop.n) < weight * model.calibrated["title_entry_per_month"] * lv.title_entry_mult)
     pop.title[new], pop.title_m[new] = JUNIOR_TITLE, 0
     years, rates = d.get("titles.promotion_years"), d.get("titles.promotion_rate")

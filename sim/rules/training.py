@@ -6,7 +6,8 @@ seats, `Levers.upgrading_seats`, a share aimed at 高级工 and above, and targe
 "school") and employees (part-time courses), by `TrainingProgramme.enrol`, from those who applied
 this month (`sim.rules.takeup`: take-up is a choice, and seats nobody applied for stay empty). Those who finish pass
 with `training.pass_rate` and are certified one level up. Each trainee carries the programme that
-pays for the course (`funder`), so its certificates can be priced (`sim.costs`).
+pays for the course (`funder`), so its certificates can be priced (`sim.costs`). With retention
+clauses (a measure to try), employees who finish a part-time course serve a period with their employer.
 """
 
 from __future__ import annotations
@@ -116,3 +117,17 @@ def finish_part_time_courses(model, rng) -> None:
     passed = done[(pop.status[done] != EXITED) & (rng.random(done.size) < model.training.pass_rate)]
     pop.certify(passed, pop.target_skill[passed], "training")
     count_funded(model, done, passed)
+    sign_service_agreements(model, done)
+
+
+def sign_service_agreements(model, rows: np.ndarray) -> None:
+    """Retention clauses (服务期, [001] 二、(八)23): firms' employees finishing a course their employer paid
+    for serve `training_service_months` (no quits, no job search: `sim.rules.separations`, `matching`).
+    Public-service staff are left out: their courses are not firms' training (企业职工培训), and their
+    service terms are the grassroots posts' (`sim.costs.grassroots_post_months`)."""
+    months, pop = model.world.levers.training_service_months, model.pop
+    if months <= 0:
+        return
+    employed = rows[(pop.status[rows] == EMP_LOCAL) & ~model.world.in_public_service(pop.sector[rows])]
+    pop.service_left[employed] = np.maximum(pop.service_left[employed], months)
+    pop.count_event("training_service_agreements", employed.size)
