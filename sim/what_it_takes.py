@@ -16,9 +16,10 @@ the candidate runs the draw's value times the factor, so the uncertainty about t
 answer and factor 1 is the plain forecast (the factor's top is checked against the parameter's hard
 bounds at the top of its range).
 
-Size of a change: until the measures have costs (issue 15), the relative intensity, the sum over levers
-of (factor - 1) for scale and months / 12 for earlier; "smallest" means smallest size. It becomes the
-cost of the change once costs exist.
+Size of a change: the relative intensity, the sum over levers of (factor - 1) for scale and months / 12
+for earlier. "Smallest" compares the public cost of a candidate's runs (`public_cost` summed over the
+run, the mean over the draws: sim.costs) once it is evaluated, and the size before that (and where an
+evaluator reports no cost): the search minimises what the change costs.
 
 Search (`search`). Directions: each lever alone along its range, all the scenario's levers together
 (the same fraction t of every range), and "helping": the levers that alone at their bound bring the
@@ -51,6 +52,7 @@ standard error and the median projection come from `sim.ensemble.target_summary`
 from __future__ import annotations
 
 import json
+import math
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,15 +152,18 @@ class Candidate:
 
 
 class Evaluation(NamedTuple):
-    """P(met) over an ensemble's draws, its Monte Carlo standard error and the median projection."""
+    """P(met) over an ensemble's draws, its Monte Carlo standard error, the median projection and the mean
+    public cost of the runs (`public_cost` summed over the run, yuan; NaN where not measured)."""
 
     p: float
     se: float
     median: float
     draws: int
+    cost: float = float("nan")
 
 
 PLAN, TOGETHER, HELPING = "plan", "together", "helping"
+COST = "public_cost"            # the indicator candidates are priced by (sim.costs)
 
 
 def candidate(all_axes: list[Axis], direction: str, t: float, moving: set[str] | None = None) -> Candidate:
@@ -190,7 +195,8 @@ class Answer:
         c, s, f, q = self.candidate, self.search, self.fresh, self.prob
         on_search = f"P(met) {s.p:.0%} ± {s.se:.0%} on {s.draws} search draws"
         on_fresh = f"{f.p:.0%} ± {f.se:.0%} on {f.draws} fresh draws" if f else ""
-        where = f"{c.text} (size {c.size:.2f})"
+        cost = f"; public cost {s.cost / 1e6:,.0f}m yuan over the run" if math.isfinite(s.cost) else ""
+        where = f"{c.text} (size {c.size:.2f}{cost})"
         if self.status == "already":
             return f"{target}: already reached without a change: {on_search}, {on_fresh} (>= {q:.0%})"
         if self.status == "reached":
@@ -250,8 +256,15 @@ class Search:
             e = store[c.settings]
             self.rows.append({"phase": phase, "direction": c.direction, "t": c.t, "size": c.size, "settings": c.text,
                               **{f"lever:{k}": v for k, v in c.settings}, "p_met": e.p, "p_met_se": e.se,
-                              "median": e.median, "draws": e.draws, "reaches": e.p >= self.prob, "reused": c not in new})
+                              "median": e.median, "draws": e.draws, "cost_yuan": e.cost, "reaches": e.p >= self.prob,
+                              "reused": c not in new})
         return [store[c.settings] for c in cands]
+
+    def price(self, c: Candidate) -> float:
+        """What "smallest" compares: the public cost of the candidate's runs once evaluated (sim.costs),
+        else its size (the relative intensity)."""
+        e = self.known.get(c.settings)
+        return e.cost if e is not None and math.isfinite(e.cost) else c.size
 
     def at(self, d: str, k: int) -> Candidate:
         return candidate(self.axes, d, k / self.grid, self.directions.get(d, set()))
@@ -279,8 +292,8 @@ class Search:
         """Narrow each reaching direction's [failing, reaching] grid bracket, all midpoints in one batch per
         round; a direction whose failing end is no smaller than the best reaching size is dropped."""
         for _ in range(self.steps):
-            best = min(self.at(d, hi).size for d, (_, hi) in brackets.items())
-            active = [d for d, (lo, hi) in brackets.items() if hi - lo > 1 and self.at(d, lo).size < best]
+            best = min(self.price(self.at(d, hi)) for d, (_, hi) in brackets.items())
+            active = [d for d, (lo, hi) in brackets.items() if hi - lo > 1 and self.price(self.at(d, lo)) < best]
             if not active:
                 return
             mids = {d: (brackets[d][0] + brackets[d][1]) // 2 for d in active}
@@ -291,7 +304,7 @@ class Search:
         """Re-run the smallest reaching candidates on fresh draws: the first confirmed is the answer, else the
         first borderline one, else 'not confirmed'."""
         smallest = sorted(((self.at(d, hi), self.known[self.at(d, hi).settings]) for d, (_, hi) in brackets.items()),
-                          key=lambda ce: (ce[0].size, -ce[1].p))
+                          key=lambda ce: (self.price(ce[0]), -ce[1].p))
         seen, verdicts = set(), []
         for c, e in smallest:
             if c.settings in seen or len(verdicts) >= checks:
@@ -313,7 +326,7 @@ class Search:
         brackets = {d: [0, self.grid] for d, e in at_bound.items() if e.p >= self.prob}
         if not brackets:
             best = max([(self.at(PLAN, 0), plan)] + [(self.at(d, self.grid), e) for d, e in at_bound.items()],
-                       key=lambda ce: (*self.closer(ce[1]), -ce[0].size))
+                       key=lambda ce: (*self.closer(ce[1]), -self.price(ce[0])))
             return Answer("not reachable", best[0], best[1], None, self.prob, self.rows)
         self.bisect(brackets)
         return self.verify(brackets, checks)
@@ -389,6 +402,7 @@ class Ensemble:
         return out
 
     def __call__(self, cands: list[Candidate]) -> list[Evaluation]:
+        """P(met), its standard error, the median and the mean public cost of each candidate over the draws."""
         from .ensemble import outcome_table, target_summary
         from .sweep import Spec, read_results, sweep
 
@@ -399,7 +413,8 @@ class Ensemble:
         text = json.dumps({"what_it_takes": {"scenario": s.scenario.name, "target": target_id(s.target),
                                              "draws": n, "candidates": [c.text for c in cands]}}, indent=2)
         spec = Spec(name=name, base=s.base, path="sim what-it-takes", replicates=1, scale=s.scale,
-                    seed=int(self.table["seed"].iloc[0]), end=str(s.scenario.end), indicators=[s.target.indicator],
+                    seed=int(self.table["seed"].iloc[0]), end=str(s.scenario.end),
+                    indicators=[s.target.indicator, COST],
                     text=text, points=points, common_seeds=True)
         summary = sweep(spec, self.work / name, self.workers, progress=self.progress)
         if summary["failed"]:
@@ -410,8 +425,13 @@ class Ensemble:
         annual = res.assign(scenario="c" + (res["point"] // n).astype(str), replicate=res["point"] % n)
         rows = outcome_table(annual, s.data)
         mine = target_summary(rows[rows["target_id"] == target_id(s.target)]).set_index("scenario")
-        return [Evaluation(float(r["prob_met"]), float(r["prob_met_se"]), float(r["p50"]), int(r["draws"]))
-                for r in (mine.loc[f"c{i}"] for i in range(len(cands)))]
+        cost = annual[annual["indicator"] == COST].groupby("scenario")["value"].sum() / n
+        out = []
+        for i in range(len(cands)):
+            r = mine.loc[f"c{i}"]
+            out.append(Evaluation(float(r["prob_met"]), float(r["prob_met_se"]), float(r["p50"]), int(r["draws"]),
+                                  float(cost.get(f"c{i}", float("nan")))))
+        return out
 
 
 def run(setup: Setup, prob: float, draws: int, seed: int, work: Path, workers: int | None = None,
@@ -450,7 +470,8 @@ def answer_table(setup: Setup, answer: Answer, sentence: str) -> pd.DataFrame:
         "scenario": setup.scenario.name, "target_id": target_id(t), "indicator": t.indicator, "year": t.year,
         "period": f"{t.period[0]}-{t.period[1]}" if t.period else "", "target": t.value, "comparator": t.comparator,
         "prob": answer.prob, "status": answer.status, "direction": c.direction, "settings": c.text, "size": c.size,
-        "size_measure": "relative intensity: sum of (factor - 1) and months / 12 (the cost once costs exist)",
+        "cost_yuan": answer.search.cost,
+        "size_measure": "relative intensity: sum of (factor - 1) and months / 12; candidates are compared by their public cost",
         "p_met_search": s.p, "p_met_se_search": s.se, "median_search": s.median, "draws_search": s.draws,
         "p_met_fresh": f.p if f else np.nan, "p_met_se_fresh": f.se if f else np.nan,
         "median_fresh": f.median if f else np.nan, "draws_fresh": f.draws if f else 0,

@@ -126,6 +126,21 @@ def test_the_search_finds_the_smaller_of_two_levers_by_size():
     assert together.size == pytest.approx(2 + 1)                         # (3 - 1) + 12 / 12
 
 
+def test_with_costs_the_search_finds_the_cheaper_lever_not_the_smaller_one():
+    """The same reach as above (a x2.5, size 1.5; b 6 months earlier, size 0.5), but moving b costs ten
+    times as much per unit as moving a: the cheaper change, a x2.5, is the answer."""
+    def p_of(c):
+        return 0.9 if setting(c, "m.a") >= 2.5 or setting(c, "m.b") >= 6 else 0.1
+
+    def priced(cands):
+        return [wit.Evaluation(p_of(c), 0.05, 0.0, 20, 1e6 * (setting(c, "m.a") - 1) + 1e7 * setting(c, "m.b") / 12)
+                for c in cands]
+    answer = wit.search([A, B], priced, priced, prob=0.8, steps=3)
+    assert answer.status == "reached" and answer.candidate.direction == "m.a"
+    assert setting(answer.candidate, "m.a") == 2.5 and answer.search.cost == pytest.approx(1.5e6)
+    assert "public cost 2m yuan" in answer.sentence("t")
+
+
 def test_not_reachable_when_even_every_lever_at_its_bound_falls_short():
     checked = []
     p = fake(lambda c: 0.3 * (setting(c, "m.a") - 1) / 2 + 0.2 * setting(c, "m.b") / 12)    # at most 0.5

@@ -78,7 +78,7 @@ def handle(args) -> int:
         settings = {"target": tid, "prob": args.prob, "draws": args.draws, "fresh_draws": 2 * args.draws,
                     "scale": args.scale, "seed": args.seed, "fresh_seed": args.seed + args.draws, "steps": args.steps,
                     "sets": args.set, "levers": [a.key for a in setup.axes], "status": answer.status,
-                    "size_measure": "relative intensity: sum of (factor - 1) and months / 12; cost once costs exist",
+                    "size_measure": "compared by public cost (mean over the draws); size: sum of (factor - 1) and months / 12",
                     "common_random_numbers": True, "seconds": round(time.time() - t0, 1)}
         wit.write(out, setup, answer, sentence, {"draws": table, "fresh_draws": fresh}, settings, work)
     except wit.RunsFailed as exc:
@@ -90,9 +90,9 @@ def handle(args) -> int:
             out.parent.rmdir()
     print(_table(answer, fmt))
     print(f"\n{sentence}")
-    print(f"(size: relative intensity, the sum of (factor - 1) and months / 12 over the levers moved; it becomes the "
-          f"cost once measures have costs)\nwrote {out}/ (answer.csv, candidates.csv, levers.csv, draws.csv, "
-          f"fresh_draws.csv, manifest.json, runs/) in {time.time() - t0:.1f} s")
+    print(f"(candidates are compared by their public cost over the run, the mean over the draws; size: the sum of "
+          f"(factor - 1) and months / 12 over the levers moved)\nwrote {out}/ (answer.csv, candidates.csv, levers.csv, "
+          f"draws.csv, fresh_draws.csv, manifest.json, runs/) in {time.time() - t0:.1f} s")
     return 0
 
 
