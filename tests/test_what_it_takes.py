@@ -254,6 +254,7 @@ def test_a_small_real_search_answers_from_its_runs(tmp_path, capsys):
     assert list(bounds["direction"]) == ["plan", "skill_evaluation.key_enterprise_mult", "skill_evaluation.start",
                                          "together"]
     assert (rows.loc[rows["phase"] != "check", "draws"] == 2).all() and rows["p_met"].between(0, 1).all()
+    assert (rows["cost_yuan"] > 0).all() and answer["cost_yuan"] > 0     # every candidate is priced by its runs
     if answer["status"] == "not reachable":                 # the answer is the runs': consistent with them
         assert (bounds["p_met"] < 0.5).all() and answer["p_met_search"] == bounds["p_met"].max()
     else:
