@@ -70,6 +70,8 @@ def test_problem_has_every_scalar_assumption_and_calibrated_parameter_and_lists_
             assert "back-cast" in left_out[key] and key not in keys, key
         elif path.startswith("calibration."):
             assert "sim calibrate" in left_out[key] and key not in keys, key
+        elif path.startswith("policies.") and path.split(".")[1] not in sc.policies:    # another city's measure
+            assert key in left_out and key not in keys, key
         elif (scalar or grouped) and p.range and p.range[0] < p.range[1]:
             assert key in keys, key
         else:

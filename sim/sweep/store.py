@@ -53,6 +53,8 @@ class Store:
                     if r["run_id"] in self.records and r["status"] == "failed":
                         self.records[r["run_id"]].update(status="failed", error=r["error"], seconds=r["seconds"])
         self.results.mkdir(parents=True, exist_ok=True)
+        for stale in self.results.glob(".*.tmp"):      # a part a killed run was writing: it is run again
+            stale.unlink()
         atomic_write_text(self.out / "manifest.json", manifest_text(manifest(
             "sweep", name=self.spec.name, spec_file=self.spec.path, spec_hash=self.spec_hash(), spec=self.spec.text)))
         done = {p.stem for p in self.results.glob("*.parquet")}
