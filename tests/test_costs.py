@@ -23,8 +23,8 @@ DATA = load_city("shanwei")
 
 
 @lru_cache(maxsize=None)
-def run_costs(name: str, seed: int = 3) -> pd.DataFrame:
-    tables = run(scen.load(name, {"run.scale": SCALE}), seed=seed)
+def run_costs(name: str, seed: int = 3, end: str = "2025-12") -> pd.DataFrame:
+    tables = run(scen.load(name, {"run.scale": SCALE, "run.end": end}), seed=seed)
     return tables.costs, tables.annual
 
 
