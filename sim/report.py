@@ -54,10 +54,14 @@ def with_forecasts(t: pd.DataFrame, forecast: pd.DataFrame) -> pd.DataFrame:
     if forecast.empty:
         return t.assign(prob_met_se=np.nan, delivered_by_assumption=False)
     keys = ["scenario", "indicator", "year", "period"]
-    f = forecast[[*keys, "prob_met", "prob_met_se", "delivered_by_assumption"]].rename(columns={"prob_met": "_p"})
+    cols = [c for c in ("prob_met_se", "delivered_by_assumption", "status") if c in forecast]
+    f = forecast[[*keys, "prob_met", *cols]].rename(columns={"prob_met": "_p", "status": "_status"})
     out = t.merge(f, on=keys, how="left")
     out["prob_met"] = out["_p"].fillna(out["prob_met"])
-    return out.drop(columns="_p").assign(delivered_by_assumption=out["delivered_by_assumption"].fillna(False).astype(bool))
+    if "_status" in out:
+        out["status"] = out["_status"].fillna(out["status"]) if "status" in out else out["_status"]
+    out = out.drop(columns=[c for c in ("_p", "_status") if c in out])
+    return out.assign(delivered_by_assumption=out["delivered_by_assumption"].fillna(False).astype(bool))
 
 
 def how(tx: dict, tol: float, infos: list[ScenarioInfo]) -> str:
@@ -168,7 +172,7 @@ def target_cells(t: pd.DataFrame, names: dict, lang: str) -> list[dict]:
 
 def _p_met(r, lang: str) -> str:
     """P(met) as text: "input" when delivered by assumption, with ± its standard error from a forecast."""
-    if r.get("delivered_by_assumption"):
+    if r.get("delivered_by_assumption") and r.get("status", "delivered by assumption") == "delivered by assumption":
         return locale.text("report.assumed", lang)
     se = r.get("prob_met_se")
     return f"{r['prob_met']:.0%}" + (f" ± {se:.0%}" if se is not None and se == se else "")

@@ -207,14 +207,24 @@ def assumed_targets(scenario: Scenario, data: CityData) -> set[str]:
 
 
 def mark_assumed(targets: pd.DataFrame, runs) -> pd.DataFrame:
-    """`targets` with a `delivered_by_assumption` column (`assumed_targets` of each row's scenario) and a
-    `status`: "delivered by assumption", else "met" when most runs meet the target (P(met) >= 0.5, the
-    rule of the charts' and the report's verdicts), else "not met"."""
+    """`targets` with a `delivered_by_assumption` column (`assumed_targets` of each row's scenario: a
+    measure's volume is the target's figure) and a `status`: "met" when most runs meet the target (P(met)
+    >= 0.5, the rule of the charts' and the report's verdicts), else "not met"; where the figure is an
+    input, "delivered by assumption" if it is met, else "short of its input" (the seats were there, too few
+    took them up: take-up is a choice)."""
     assumed = {sc.name: assumed_targets(sc, data) for sc, data, *_ in runs}
     flags = [row.fact_id in assumed.get(row.scenario, set()) for row in targets.itertuples()]
-    status = ["delivered by assumption" if f else "met" if p >= 0.5 else "not met"
-              for f, p in zip(flags, targets["prob_met"], strict=True)]
+    status = [STATUS[(f, p >= 0.5)] for f, p in zip(flags, targets["prob_met"], strict=True)]
     return targets.assign(delivered_by_assumption=flags, status=status)
+
+
+STATUS = {(False, True): "met", (False, False): "not met", (True, True): "delivered by assumption",
+          (True, False): "short of its input"}
+
+
+def delivered(t) -> bool:
+    """A target row that is delivered by assumption: its figure is an input and the runs reach it."""
+    return bool(t.get("delivered_by_assumption", False)) and t.get("status", "delivered by assumption") == STATUS[True, True]
 
 
 def format_targets(targets: pd.DataFrame, band: tuple[str, str] = ("p10", "p90")) -> str:
@@ -231,9 +241,13 @@ def format_targets(targets: pd.DataFrame, band: tuple[str, str] = ("p10", "p90")
              + "  source"]
     for _, t in targets.iterrows():
         lines.append(_target_line(t, band, se, multi))
-    if targets.get("delivered_by_assumption", pd.Series(dtype=bool)).any():
+    flagged = targets.get("delivered_by_assumption", pd.Series(dtype=bool))
+    if flagged.any():
         lines.append("input: delivered by assumption (a measure of the scenario takes the target's figure as its "
                      "volume), not a projection that meets it")
+    if flagged.any() and (targets.get("status") == STATUS[True, False]).any():
+        lines.append("*: a measure's seats are the target's figure, but too few take them up (take-up is a choice): "
+                     "short of its input")
     return "\n".join(lines)
 
 
@@ -242,8 +256,9 @@ def _target_line(t: pd.Series, band: tuple[str, str], se: bool, multi: bool) -> 
     fmt = (lambda v: f"{v:.2f}%") if ind.unit == "percent" else (lambda v: f"{v:,.0f}")
     when = t["period"] or str(t["year"])
     comp = {"about": "≈", "=": "="}.get(t["comparator"], t["comparator"])
-    assumed = bool(t.get("delivered_by_assumption", False))
-    p = f"{'input':>7}" if assumed else f"{t['prob_met']:>6.0%} "
+    assumed = delivered(t)
+    short = bool(t.get("delivered_by_assumption", False)) and not assumed
+    p = f"{'input':>7}" if assumed else f"{t['prob_met']:>6.0%}" + ("*" if short else " ")
     return (f"{t['indicator']:<30} {when:<10} " + (f"{t['scenario'][:14]:<14} " if multi else "")
             + f"{comp + fmt(t['target']):>14} {fmt(t[band[0]]):>12} {fmt(t['p50']):>12} {fmt(t[band[1]]):>12} {p}"
             + ((f"{'':>5}" if assumed else f"{t['prob_met_se']:>5.0%}") if se else "") + f"  {t['source'][:48]}")

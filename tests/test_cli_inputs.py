@@ -222,7 +222,8 @@ def test_unknown_chart_language_is_one_line_and_exit_2(tmp_path, command):
 
 
 @pytest.mark.parametrize("command", [[], ["run"], ["attribute"], ["sweep"], ["compare"], ["report"], ["calibrate"],
-                                     ["backcast"], ["sensitivity"], ["forecast"], ["what-it-takes"], ["list"]])
+                                     ["backcast"], ["sensitivity"], ["forecast"], ["what-it-takes"], ["effects"],
+                                     ["list"]])
 def test_help_of_sim_and_of_every_subcommand(capsys, command):
     from sim.cli import COMMANDS, main
 

@@ -253,7 +253,9 @@ def test_forecast_writes_p_met_with_its_error_effects_variance_discovery_and_its
     assumed = targets[targets["delivered_by_assumption"]]
     inputs = {"subsidised_training", "cantonese_chef_training", "housekeeping_training", "rural_ecommerce_training"}
     assert set(zip(assumed["scenario"], assumed["indicator"], strict=True)) == {("plan_2025", i) for i in inputs}
-    assert set(assumed["status"]) == {"delivered by assumption"}
+    assert set(assumed["status"]) <= {"delivered by assumption", "short of its input"}
+    assert set(assumed["status"]) == {("delivered by assumption" if p >= 0.5 else "short of its input")
+                                      for p in assumed["prob_met"]}
     rest = targets[~targets["delivered_by_assumption"]]
     assert (rest["status"] == np.where(rest["prob_met"] >= 0.5, "met", "not met")).all()
     eff = pd.read_csv(out / "effects.csv")
@@ -365,14 +367,15 @@ def test_the_report_reads_a_forecast_with_its_errors_and_what_it_varied(forecast
 
 def test_the_status_says_met_not_met_or_delivered_by_assumption(runs):
     """Only a measure the scenario switches on can deliver a target by assumption: the baseline's
-    subsidised training is a projection (met or not), the plan's is its own input."""
+    subsidised training is a projection (met or not), the plan's is its own input, delivered if the runs
+    reach it and short of its input if too few take the seats up."""
     from sim.runner import mark_assumed
 
     fact = next(t.fact_id for t in runs[0][1].targets if t.indicator == "subsidised_training")
-    rows = pd.DataFrame({"scenario": ["baseline", "plan_2025", "plan_2025"], "fact_id": [fact, fact, "other"],
-                         "prob_met": [0.7, 1.0, 0.2]})
+    rows = pd.DataFrame({"scenario": ["baseline", "plan_2025", "plan_2025", "plan_2025"],
+                         "fact_id": [fact, fact, "other", fact], "prob_met": [0.7, 1.0, 0.2, 0.3]})
     out = mark_assumed(rows, runs)
-    assert list(out["status"]) == ["met", "delivered by assumption", "not met"]
+    assert list(out["status"]) == ["met", "delivered by assumption", "not met", "short of its input"]
 
 
 def test_the_fan_chart_draws_from_the_forecasts_tables(forecast_dir, tmp_path):
