@@ -102,16 +102,25 @@ class WorkerPopulation:
         """Append new rows (entrants); returns their indices. An entrant's `pid` is its reason's block plus
         its place among that reason's entrants, so the k-th 16-year-old of a run is the same person in a
         run with a measure that brings graduates in between (sim.effects compares the two)."""
-        k = len(columns["age_m"])
-        block = (zlib.crc32(reason.encode()) % ID_REASONS + 1) * ID_BLOCK
-        columns = {**columns, "pid": block + self.entered[reason] + np.arange(k, dtype=np.int64)}
-        self.entered[reason] += k
+        return self.add_groups([(columns, reason)])[0]
+
+    def add_groups(self, groups: list[tuple[dict[str, np.ndarray], str]]) -> list[np.ndarray]:
+        """Append several groups of entrants, each with its reason, in one copy of the columns; returns
+        each group's indices."""
+        parts, out, start = [], [], self.n
+        for columns, reason in groups:
+            k = len(columns["age_m"])
+            block = (zlib.crc32(reason.encode()) % ID_REASONS + 1) * ID_BLOCK
+            parts.append({**columns, "pid": block + self.entered[reason] + np.arange(k, dtype=np.int64)})
+            self.entered[reason] += k
+            out.append(np.arange(start, start + k))
+            start += k
         for name, dtype in FIELDS.items():
-            setattr(self, name, np.concatenate([getattr(self, name), np.asarray(columns[name], dtype=dtype)]))
-        idx = np.arange(self.n, self.n + k)
-        self.n += k
-        np.add.at(self.flows[reason], (np.full(k, NEW), self.status[idx]), 1)
-        return idx
+            setattr(self, name, np.concatenate([getattr(self, name)] + [np.asarray(p[name], dtype=dtype) for p in parts]))
+        self.n = start
+        for (_, reason), idx in zip(groups, out, strict=True):
+            np.add.at(self.flows[reason], (np.full(idx.size, NEW), self.status[idx]), 1)
+        return out
 
     def count_event(self, name: str, k: int) -> None:
         """Count non-status events (certificates, trainings, registrations) in agents."""

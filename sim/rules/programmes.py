@@ -150,14 +150,17 @@ def inflows(model, rng) -> None:
     arrivals = ((lv.graduate_inflow, d.get("programmes.graduate_inflow_age"), "graduates_attracted"),
                 (lv.talent_inflow, d.get("programmes.talent_inflow_age"), "talent_recruited"),
                 (lv.skilled_inflow, d.get("programmes.skilled_inflow_age"), "skilled_recruited"))
+    groups = []
     for count, age_range, reason in arrivals:
         k = stochastic_round(rng, count / w.scale)
         if k == 0:
             continue
         c = arrival_columns(model, rng, k, age_range)
         QUALIFICATIONS[reason](model, rng, c)
-        model.pop.add(c, reason)
+        groups.append((c, reason))
         model.pop.count_event(reason, k)
+    if groups:
+        model.pop.add_groups(groups)          # one copy of the population's columns for all of them
 
 
 def arrival_columns(model, rng, k: int, age_range) -> dict:

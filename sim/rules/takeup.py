@@ -58,19 +58,31 @@ def schedule(model) -> np.ndarray:
     return np.asarray(model.world.data.get("costs.training.certificate_subsidy"), float)
 
 
-def apply_probability(model, rows: np.ndarray, courted: np.ndarray | None = None) -> np.ndarray:
-    """P(apply) of each of `rows`; `courted` (over the population): whom a named programme recruiting this
-    month may take, whose reach its outreach multiplies."""
+def reach(model, rows: np.ndarray, courted: np.ndarray | None = None) -> np.ndarray:
+    """The probability each of `rows` considers a course this month; `courted` (over the population):
+    whom a named programme recruiting this month may take, whose reach its outreach multiplies."""
     d = model.world.data
     employed = model.pop.status[rows] == EMP_LOCAL
-    reach = np.where(employed, d.get("training.takeup.employee_reach"), d.get("training.takeup.jobseeker_reach"))
+    r = np.where(employed, d.get("training.takeup.employee_reach"), d.get("training.takeup.jobseeker_reach"))
     if courted is not None:
-        reach = reach * np.where(courted[rows], d.get("training.takeup.programme_outreach"), 1.0)
-    return np.minimum(1.0, reach) / (1 + np.exp(-net_value(model, rows) / d.get("training.takeup.taste_scale")))
+        r = r * np.where(courted[rows], d.get("training.takeup.programme_outreach"), 1.0)
+    return np.minimum(1.0, r)
+
+
+def worth_it(model, rows: np.ndarray) -> np.ndarray:
+    """The probability that a course is worth applying for, to each of `rows` (logistic in its net value)."""
+    return 1 / (1 + np.exp(-net_value(model, rows) / model.world.data.get("training.takeup.taste_scale")))
+
+
+def apply_probability(model, rows: np.ndarray, courted: np.ndarray | None = None) -> np.ndarray:
+    """P(apply) of each of `rows`: reach x worth it."""
+    return reach(model, rows, courted) * worth_it(model, rows)
 
 
 def applicants(model, rng, rows: np.ndarray, courted: np.ndarray | None = None) -> np.ndarray:
-    """Those of `rows` (ascending) who apply this month."""
+    """Those of `rows` (ascending) who apply this month: who considers a course (reach), then whom it is
+    worth it to (the same P(apply), with the value computed only for the few who consider one)."""
     if rows.size == 0:
         return rows
-    return rows[rng.random(rows.size) < apply_probability(model, rows, courted)]
+    considering = rows[rng.random(rows.size) < reach(model, rows, courted)]
+    return considering[rng.random(considering.size) < worth_it(model, considering)]

@@ -19,6 +19,15 @@ from .. import calibration
 from ..agents.workers import EMP_LOCAL, JUNIOR_TITLE, SENIOR_TITLE
 
 
+def seniority_met(pop, years: float, cut: float, served: np.ndarray | None) -> np.ndarray:
+    """Holders with the years in post the next title asks, `cut` years fewer for those `served` (the
+    reform's 在我市连续工作 condition; None: no cut)."""
+    met = pop.title_m >= max(0.0, years) * 12
+    if served is None:
+        return met
+    return met | (served & (pop.title_m >= max(0.0, years - cut) * 12))
+
+
 def progress_titles(model, rng) -> None:
     pop, d, lv = model.pop, model.world.data, model.world.levers
     holders = pop.title >= JUNIOR_TITLE
@@ -27,11 +36,10 @@ def progress_titles(model, rng) -> None:
     new = np.flatnonzero(rng.random(pop.n) < weight * model.calibrated["title_entry_per_month"] * lv.title_entry_mult)
     pop.title[new], pop.title_m[new] = JUNIOR_TITLE, 0
     years, rates = d.get("titles.promotion_years"), d.get("titles.promotion_rate")
-    served = (pop.status == EMP_LOCAL) & (pop.status_m >= lv.title_cut_service_months)   # 在我市连续工作
-    cut = np.where(served, lv.title_years_cut, 0.0)
+    here = pop.in_shanwei()
+    served = (pop.status == EMP_LOCAL) & (pop.status_m >= lv.title_cut_service_months) if lv.title_years_cut else None
     for level in range(JUNIOR_TITLE, SENIOR_TITLE):
-        months = np.maximum(0.0, years[level - JUNIOR_TITLE] - cut) * 12
-        eligible = (pop.title == level) & (pop.title_m >= months) & pop.in_shanwei()
+        eligible = (pop.title == level) & here & seniority_met(pop, years[level - JUNIOR_TITLE], lv.title_years_cut, served)
         up = np.flatnonzero(eligible & (rng.random(pop.n) < rates[level - JUNIOR_TITLE] * lv.title_promotion_mult / 12))
         pop.title[up], pop.title_m[up] = level + 1, 0
     pop.count_event("new_professional_technical", new.size)

@@ -28,10 +28,11 @@ def train(model, rng) -> None:
     named programme's) before the open general seats; each trainee carries
     the programme that pays for the course (`funder`) until it ends."""
     pop, training, w = model.pop, model.training, model.world
-    courted = programme_outreach(model)
+    masks = {name: eligible(model, offer) for name, offer in w.levers.targeted_seats.items()}
+    courted = programme_outreach(model, masks)
     candidates = tuple(takeup.applicants(model, rng, rows, courted) for rows in training.candidates(pop))
     pop.count_event("training_applicants", sum(rows.size for rows in candidates))
-    for n_seats, mask, name in seat_groups(model, rng):
+    for n_seats, mask, name in seat_groups(model, rng, masks):
         full, part = training.enrol(rng, pop, n_seats, mask, candidates)
         candidates = training.still_candidates(pop, candidates)
         pop.funder[full], pop.funder[part] = w.funder(name), w.funder(name)
@@ -42,8 +43,9 @@ def train(model, rng) -> None:
         pop.count_event("subsidised_training" if name in GENERAL else f"training_{name}", full.size + part.size)
 
 
-def seat_groups(model, rng) -> list[tuple[int, np.ndarray | None, str]]:
-    """(seats this month in agents, who is eligible or None for all, the programme paying for them)."""
+def seat_groups(model, rng, masks: dict | None = None) -> list[tuple[int, np.ndarray | None, str]]:
+    """(seats this month in agents, who is eligible or None for all, the programme paying for them);
+    `masks`: each named programme's `eligible` mask this month, if already computed."""
     lv, pop, w = model.world.levers, model.pop, model.world
     toward_high_skill = (pop.skill >= INTERMEDIATE_SKILL) & (pop.skill < TOP_SKILL)
     restricted, open_seats = [], []
@@ -55,18 +57,20 @@ def seat_groups(model, rng) -> list[tuple[int, np.ndarray | None, str]]:
         restricted.append((advanced, toward_high_skill, name))
         open_seats.append((seats - advanced, None, name))
     for name, offer in sorted(lv.targeted_seats.items()):
-        restricted.append((stochastic_round(rng, offer.per_month / w.scale), eligible(model, offer), name))
+        mask = masks[name] if masks is not None else eligible(model, offer)
+        restricted.append((stochastic_round(rng, offer.per_month / w.scale), mask, name))
     groups = restricted + open_seats          # seats only some may take first, then the open ones
     return groups
 
 
-def programme_outreach(model) -> np.ndarray | None:
+def programme_outreach(model, masks: dict) -> np.ndarray | None:
     """Who a named programme for a group (sectors, rural residents, a level) recruiting this month may
-    take: its outreach raises their reach. None when no such programme recruits (a programme open to
-    everyone, such as the Shenzhen training points, is offered like the general seats)."""
-    masks = [eligible(model, o) for o in model.world.levers.targeted_seats.values() if o.per_month > 0]
-    masks = [m for m in masks if m is not None]
-    return np.logical_or.reduce(masks) if masks else None
+    take (`masks`: each programme's `eligible`): its outreach raises their reach. None when no such
+    programme recruits (a programme open to everyone, such as the Shenzhen training points, is offered
+    like the general seats)."""
+    offers = model.world.levers.targeted_seats
+    groups = [m for name, m in masks.items() if m is not None and offers[name].per_month > 0]
+    return np.logical_or.reduce(groups) if groups else None
 
 
 def eligible(model, offer) -> np.ndarray | None:
