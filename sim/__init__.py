@@ -5,4 +5,4 @@ TOML files (`sim.scenario`), city data with provenance lives in `sim/data/` (`si
 `sim/agents/`, the plans' measures in `sim/policies/`, official indicators in `sim.indicators`.
 """
 
-__version__ = "0.6.0"
+__version__ = "0.7.0"
