@@ -4,7 +4,7 @@ VENV := .venv
 MAIN_SCALE ?= 200
 MAIN_DRAWS ?= 40
 
-.PHONY: run test lint setup bench clean
+.PHONY: run test test-slow lint setup bench clean
 
 setup:
 	@bash scripts/bootstrap.sh
@@ -18,6 +18,10 @@ run: setup
 # The whole test suite (what CI runs, after `make lint`).
 test: setup
 	$(VENV)/bin/python -m pytest -q
+
+# The slow checks kept out of `make test` (the stylised facts on the shared demand sweep, about 2 minutes).
+test-slow: setup
+	$(VENV)/bin/python -m pytest -q -m slow
 
 # Lint: ruff, configured in pyproject.toml ([tool.ruff]); the tree is kept clean.
 lint: setup
