@@ -44,7 +44,7 @@ def handle(args) -> int:
     print(f"P(met) at fixed parameters: {loaded[0].replicates} replicate(s) varying only the seed, every assumption "
           "at its value (`sim forecast` varies them over their ranges)")
     print(format_targets(targets))
-    print(f"\nwrote {out}/ (manifest.json, monthly.parquet, annual.parquet, targets.csv"
+    print(f"\nwrote {out}/ (manifest.json, monthly.parquet, annual.parquet, targets.csv, costs.csv"
           + ("" if args.no_charts else ", one PNG per targeted indicator") + f") in {time.time() - t0:.1f} s")
     return 0
 
