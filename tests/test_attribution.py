@@ -12,8 +12,9 @@ import pytest
 from numpy.testing import assert_allclose
 
 from sim import scenario as scen
-from sim.attribution import (Game, crossed_se, draw_replicates, format_attribution, interaction,
-                             interactions, seed_replicates, shapley_with_se)
+from sim.attribution import (Game, crossed_se, draw_replicates, interaction, interactions, seed_replicates,
+                             shapley_with_se)
+from sim.attribution_output import format_attribution
 from sim.runner import city_data
 
 TWO_MEASURES = {"policies.skills_upgrading.enabled": True, "policies.talent_and_titles.enabled": True}

@@ -52,7 +52,8 @@ def replicates_for(args, sc, data) -> list:
 
 
 def handle(args) -> int:
-    from ..attribution import attribution, format_attribution, players_for, write_attribution
+    from ..attribution import attribution, players_for
+    from ..attribution_output import format_attribution, write_attribution
     from ..charts import write_waterfalls
     from ..runner import city_data
 
