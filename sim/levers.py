@@ -10,7 +10,7 @@ An `Axis` is a lever as one scenario may move it: from the scenario's own value 
 range allows (`scale_room`, `earlier_room`: a scenario value beyond it is bad input, named where it was
 set), never before the first simulated month; `Axis.apply` moves a value (the scenario's or an ensemble
 draw's) by a setting, `Axis.size` gives its relative intensity (factor - 1, months / 12). Which levers
-a scenario gets (`axes`) and the search over them are `sim.what_it_takes`.
+a scenario gets (`axes`) is `sim.lever_axes`, and the search over them `sim.what_it_takes`.
 """
 
 from __future__ import annotations

@@ -2,14 +2,15 @@
 with a given probability under the uncertainty ensemble, or "not reachable with these measures inside
 their bounds" (`sim what-it-takes`, sim/cli/what_it_takes.py).
 
-Levers. The data file's `levers:` section (`sim.levers`: `Lever`, `Axis`, `axes`) says how far a measure's parameter may
-move, with the bound's provenance: `scale` multiplies the value (a number, or each element of a list)
-by a factor up to `high` times the data file's value (the plan's figure); `earlier` moves the month
-(each month of a list) up to `high` months before the data file's month, in multiples of `step`, and
-never before the first simulated month (a measure cannot start before the run does: a month of a list
-that would is held there). A scenario starts from its own value: if it sets a lever's parameter beyond
-the lever's range (in its file or with --set), that is bad input. Only levers of the measures the
-scenario switches on are searched.
+Levers. The data file's `levers:` section (`sim.levers`: `Lever`, `Axis`; which a scenario gets:
+`sim.lever_axes.axes`) says how far a measure's parameter may move, with the bound's provenance: `scale`
+multiplies the value (a number, or each element of a list) by a factor up to `high` times the data
+file's value (the plan's figure); `earlier` moves the month (each month of a list) up to `high` months
+before the data file's month, in multiples of `step`, and never before the first simulated month (a
+measure cannot start before the run does: a month of a list that would is held there). A scenario starts
+from its own value: if it sets a lever's parameter beyond the lever's range (in its file or with --set),
+that is bad input. Only levers of the measures the scenario switches on are searched. Writing the
+answer: `sim.what_it_takes_output`.
 
 A lever whose parameter the ensemble samples (an assumption with a range) acts on each draw's value:
 the candidate runs the draw's value times the factor, so the uncertainty about the measure stays in the
@@ -53,18 +54,16 @@ from __future__ import annotations
 
 import json
 import math
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, NamedTuple
+from typing import Callable, NamedTuple
 
-import numpy as np
 import pandas as pd
 
-from .calendar import Month
 from .errors import InputError
-from .levers import Axis, Lever, earlier_room, elements, scale_room
-from .params import CityData, Target, load_city
+from .lever_axes import axes
+from .levers import Axis
+from .params import CityData, Target
 from .runner import target_id
 from .scenario import Scenario
 
@@ -81,61 +80,6 @@ def find_target(data: CityData, tid: str) -> Target:
     if tid not in ids:
         raise InputError("command line", "--target", f"unknown target {tid!r}; valid: {', '.join(ids)}")
     return ids[tid]
-
-
-# -- the levers a scenario may move -----------------------------------------------------------------------
-def _origin(key: str, scenario: Scenario, sets: dict, data: CityData) -> tuple[str, str]:
-    """(where, key) of whoever set a lever's parameter: --set, the scenario file, or the data file."""
-    path = f"policies.{key}"
-    if path in sets:
-        return "command line", f"--set {path}"
-    name, param = key.split(".", 1)
-    if param in scenario.policies.get(name, {}):
-        return scenario.path, path
-    return data.where, f"levers.{key}.range"
-
-
-def axes(scenario: Scenario, data: CityData, sets: dict | None = None) -> tuple[list[Axis], list[tuple[str, str]]]:
-    """The levers of the measures `scenario` switches on, as axes from its own values; and the levers left
-    out, each with its reason. A scenario value beyond a lever's range is bad input (named where it was set)."""
-    from .sensitivity.inputs import active_policies, factors
-
-    sets = sets or {}
-    active = active_policies(scenario)
-    plan = load_city(scenario.city)                # the data file's own values: the levers' ranges are about them
-    sampled = {f.key for f in factors(scenario, data)[0]}
-    first = Month(int(data.meta["base_year"]) + 1, 1)
-    keep, left = [], []
-    for key, lever in data.levers.items():
-        name = key.split(".")[0]
-        if name not in active:
-            left.append((key, f"measure {name!r} is not switched on in scenario {scenario.name!r}"))
-            continue
-        own, planned = data.get(lever.path), plan.get(lever.path)
-        where = _origin(key, scenario, sets, data)
-        if lever.kind == "scale":
-            high = scale_room(lever, own, planned, where)
-            _check_scaled_bounds(lever, data, own, high, lever.path in sampled)
-        else:
-            high = earlier_room(lever, own, planned, first, where)
-        if (high <= 1 if lever.kind == "scale" else high < lever.step):
-            left.append((key, f"already at the top of its range in scenario {scenario.name!r}"
-                         if lever.kind == "scale" else "no room: its months are at the first simulated month"))
-            continue
-        keep.append(Axis(lever, own, high, first))
-    return keep, left
-
-
-def _check_scaled_bounds(lever: Lever, data: CityData, own: Any, high: float, sampled: bool) -> None:
-    """The top factor on the scenario's value (on the top of the range for a sampled parameter) must stay
-    within the parameter's hard bounds."""
-    p = data.params[lever.path]
-    if not p.bounds or p.bounds[1] is None:
-        return
-    top = max(elements(own)) if not sampled or not p.range else max(max(elements(own)), p.range[1])
-    if top * high > p.bounds[1]:
-        raise InputError(data.where, f"levers.{lever.key}.range", f"x{high:g} on {top:g} gives {top * high:g}, beyond "
-                         f"the bounds {list(p.bounds)} of {lever.path}")
 
 
 # -- candidates and the search ----------------------------------------------------------------------------
@@ -448,56 +392,3 @@ def run(setup: Setup, prob: float, draws: int, seed: int, work: Path, workers: i
     check = Ensemble(setup, fresh_table, "fresh", work, workers, progress)
     better = -1 if setup.target.comparator in ("<=", "<") else 1
     return search(setup.axes, evaluate, check, prob, steps, checks, better, say), search_table, fresh_table
-
-
-# -- writing ----------------------------------------------------------------------------------------------
-def lever_table(setup: Setup) -> pd.DataFrame:
-    """Every lever of the data file: searched (with the scenario's value and room) or left out (why)."""
-    rows = [{"lever": a.key, "kind": a.lever.kind, "searched": True, "scenario_value": json.dumps(a.base, ensure_ascii=False),
-             "range_high": a.lever.high, "room": a.high, "step": a.lever.step if a.lever.kind == "earlier" else "",
-             "unit": a.lever.unit, "provenance": a.lever.provenance,
-             "reasoning": a.lever.reasoning or a.lever.source, "why_not": ""} for a in setup.axes]
-    lev = setup.data.levers
-    rows += [{"lever": k, "kind": lev[k].kind, "searched": False, "scenario_value": "", "range_high": lev[k].high,
-              "room": "", "step": "", "unit": lev[k].unit, "provenance": lev[k].provenance,
-              "reasoning": lev[k].reasoning or lev[k].source, "why_not": why} for k, why in setup.left]
-    return pd.DataFrame(rows)
-
-
-def answer_table(setup: Setup, answer: Answer, sentence: str) -> pd.DataFrame:
-    c, s, f, t = answer.candidate, answer.search, answer.fresh, setup.target
-    return pd.DataFrame([{
-        "scenario": setup.scenario.name, "target_id": target_id(t), "indicator": t.indicator, "year": t.year,
-        "period": f"{t.period[0]}-{t.period[1]}" if t.period else "", "target": t.value, "comparator": t.comparator,
-        "prob": answer.prob, "status": answer.status, "direction": c.direction, "settings": c.text, "size": c.size,
-        "cost_yuan": answer.search.cost,
-        "size_measure": "relative intensity: sum of (factor - 1) and months / 12; candidates are compared by their public cost",
-        "p_met_search": s.p, "p_met_se_search": s.se, "median_search": s.median, "draws_search": s.draws,
-        "p_met_fresh": f.p if f else np.nan, "p_met_se_fresh": f.se if f else np.nan,
-        "median_fresh": f.median if f else np.nan, "draws_fresh": f.draws if f else 0,
-        "source": t.source, "sentence": sentence}])
-
-
-def write(out: Path, setup: Setup, answer: Answer, sentence: str, tables: dict[str, pd.DataFrame],
-          settings: dict, work: Path | None = None) -> None:
-    """DIR/answer.csv, candidates.csv (every evaluation), levers.csv, draws.csv, fresh_draws.csv and
-    manifest.json, written under a temporary name and renamed when complete; the runs move to DIR/runs."""
-    import os
-
-    from .outputs import atomic_directory, manifest, scenario_entry, write_manifest
-
-    with atomic_directory(Path(out)) as tmp:
-        answer_table(setup, answer, sentence).to_csv(tmp / "answer.csv", index=False)
-        pd.DataFrame(answer.rows).to_csv(tmp / "candidates.csv", index=False)
-        lever_table(setup).to_csv(tmp / "levers.csv", index=False)
-        for name, t in tables.items():
-            t.to_csv(tmp / f"{name}.csv", index=False)
-        entry = scenario_entry(setup.scenario, provenance_counts=setup.data.provenance_counts())
-        m = manifest("what_it_takes", city=setup.scenario.city, scenarios=[entry], what_it_takes=settings)
-        write_manifest(tmp, m)
-        if work is not None and Path(work).exists():
-            os.replace(work, tmp / "runs")
-
-
-def remove(work: Path) -> None:
-    shutil.rmtree(work, ignore_errors=True)

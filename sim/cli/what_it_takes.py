@@ -49,6 +49,7 @@ def handle(args) -> int:
     from .. import indicators
     from .. import scenario as scen
     from .. import what_it_takes as wit
+    from .. import what_it_takes_output as wit_out
 
     if not 0 < args.prob < 1:
         raise InputError("command line", "--prob", f"{args.prob} is out of range; must be in (0, 1)")
@@ -80,12 +81,12 @@ def handle(args) -> int:
                     "sets": args.set, "levers": [a.key for a in setup.axes], "status": answer.status,
                     "size_measure": "compared by public cost (mean over the draws); size: sum of (factor - 1) and months / 12",
                     "common_random_numbers": True, "seconds": round(time.time() - t0, 1)}
-        wit.write(out, setup, answer, sentence, {"draws": table, "fresh_draws": fresh}, settings, work)
+        wit_out.write(out, setup, answer, sentence, {"draws": table, "fresh_draws": fresh}, settings, work)
     except wit.RunsFailed as exc:
         print(f"sim: {exc}; nothing written", file=sys.stderr)
         return 1
     finally:
-        wit.remove(work)
+        wit_out.remove(work)
         if created and not any(out.parent.iterdir()):
             out.parent.rmdir()
     print(_table(answer, fmt))
