@@ -31,7 +31,7 @@ from .params import CityData
 from .render import render
 from .report_inputs import ScenarioInfo, forecast_targets, load_inputs
 from .outputs import atomic_write_text, code_revision
-from .runner import target_table
+from .runner import delivered, target_table
 
 LANGS = ("zh", "en")
 REPORT_DPI = 110                 # embedded charts: 1100 px wide, sharp in a browser, small file
@@ -172,7 +172,7 @@ def target_cells(t: pd.DataFrame, names: dict, lang: str) -> list[dict]:
 
 def _p_met(r, lang: str) -> str:
     """P(met) as text: "input" when delivered by assumption, with ± its standard error from a forecast."""
-    if r.get("delivered_by_assumption") and r.get("status", "delivered by assumption") == "delivered by assumption":
+    if delivered(r):
         return locale.text("report.assumed", lang)
     se = r.get("prob_met_se")
     return f"{r['prob_met']:.0%}" + (f" ± {se:.0%}" if se is not None and se == se else "")

@@ -43,12 +43,17 @@ class Agency(mesa.Agent):
     def eligible(self, pop, rows: np.ndarray) -> np.ndarray:
         return pop.registered[rows]
 
+    def capacity_now(self) -> float | None:
+        """Contacts the agency can handle this month (None: not binding)."""
+        return self.capacity
+
     def ration(self, rates: np.ndarray) -> np.ndarray:
         """Scale contact rates down when the seekers' demand exceeds the agency's capacity."""
-        if self.capacity is None:
+        capacity = self.capacity_now()
+        if capacity is None:
             return rates
         demand = rates.sum() * self.model.world.scale
-        return rates * min(1.0, self.capacity / demand) if demand > 0 else rates
+        return rates * min(1.0, capacity / demand) if demand > 0 else rates
 
     def contact_rates(self, pop, rows: np.ndarray, step: int) -> np.ndarray:
         """Applications per month this agency gives each seeker in `rows`."""
@@ -60,14 +65,9 @@ class Agency(mesa.Agent):
 class PublicEmploymentService(Agency):
     """County PES centre: referrals for registered jobseekers, and the register itself."""
 
-    def ration(self, rates: np.ndarray) -> np.ndarray:
-        """As any agency, with the capacity the measures give the PES (`Levers.pes_capacity_mult`)."""
-        base = self.capacity
-        self.capacity = None if base is None else base * self.model.world.levers.pes_capacity_mult
-        try:
-            return super().ration(rates)
-        finally:
-            self.capacity = base
+    def capacity_now(self) -> float | None:
+        """The office's capacity times what the measures give the PES (`Levers.pes_capacity_mult`)."""
+        return None if self.capacity is None else self.capacity * self.model.world.levers.pes_capacity_mult
 
     def register(self, rng, pop, p_urban: float, p_rural: float, place_mult: np.ndarray, motive) -> np.ndarray:
         """Unemployed people in the catchment contact the centre and register, the more the more registering
