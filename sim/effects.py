@@ -62,12 +62,17 @@ class Tracker:
     seats: float = 0.0
     target: dict[int, int] = field(default_factory=dict)  # pid -> the level their course aims at (courses only)
 
+    def __post_init__(self) -> None:
+        self.by_month: dict[int, list[int]] = {}          # the participants by month of entry
+        for pid, t0 in self.entries.items():
+            self.by_month.setdefault(t0, []).append(pid)
+
     def observe(self, model) -> None:
         """After each month: new entrants, then the states due this month."""
         if self.learn:
             self._find_entries(model)
             self.seats += sum(model.last_events.get(f"seats:{f}", 0) for f in self.funders) * model.world.scale
-        due = [(pid, t0, k) for pid, t0 in self.entries.items() for k in HORIZONS if t0 + k == model.t]
+        due = [(pid, model.t - k, k) for k in HORIZONS for pid in self.by_month.get(model.t - k, ())]
         if due:
             self.panel += states(model, [d[0] for d in due], [{"pid": p, "entry": t0, "months": k} for p, t0, k in due])
         if model.t - self.start in HORIZONS:
@@ -80,6 +85,7 @@ class Tracker:
         for row, pid in zip(rows.tolist(), pop.pid[rows].tolist(), strict=True):
             if pid not in self.entries:
                 self.entries[pid] = model.t
+                self.by_month.setdefault(model.t, []).append(pid)
                 if pop.status[row] == SCHOOL or pop.course_left[row] > 0:     # a course, not a post or a firm
                     self.target[pid] = int(pop.target_skill[row])
 
